@@ -1,0 +1,39 @@
+# mrkit developer commands. Each installs what is missing from CRAN first.
+#   make demo   - install mrkit and run a complete MR analysis on the shipped example data
+#   make test   - install mrkit and run the test suite (ends with "N passed, N failed")
+#   make check  - R CMD build + R CMD check --as-cran
+#   make bench  - benchmarks in bench/ (results in bench/results/)
+R ?= R
+RSCRIPT ?= Rscript
+DEMO_DIR ?= demo-output
+MRKIT_TEST_DEPS ?= reference
+
+.PHONY: deps install test demo check bench docs clean
+
+deps:
+	$(RSCRIPT) tools/install-deps.R $(MRKIT_TEST_DEPS)
+
+install: deps
+	$(R) CMD INSTALL --preclean --no-multiarch .
+
+test: install
+	$(RSCRIPT) tools/run-tests.R
+
+demo: install
+	$(RSCRIPT) tools/demo.R $(DEMO_DIR)
+
+docs:
+	$(RSCRIPT) tools/install-deps.R dev
+	$(RSCRIPT) -e 'roxygen2::roxygenise()'
+
+check: deps
+	rm -rf mrkit_*.tar.gz mrkit.Rcheck
+	$(R) CMD build .
+	_R_CHECK_LIMIT_CORES_=true $(R) CMD check --as-cran --no-manual mrkit_*.tar.gz
+	@grep -q "Status: OK" mrkit.Rcheck/00check.log || (echo "R CMD check reported problems" && exit 1)
+
+bench: install
+	$(RSCRIPT) bench/run-all.R
+
+clean:
+	rm -rf mrkit_*.tar.gz mrkit.Rcheck src/*.o src/*.so $(DEMO_DIR)

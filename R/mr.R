@@ -1,0 +1,127 @@
+#' Perform Mendelian randomization
+#'
+#' Runs each method of `method_list` on every exposure-outcome pair of a harmonised table,
+#' as 'TwoSampleMR''s `mr()` does, with the same method names, row order and result
+#' columns. Pairs run in parallel on `threads` threads; resampling estimators take one seed
+#' per pair and method from R's RNG, so `set.seed()` reproduces results for any number of
+#' threads.
+#'
+#' Only rows with `mr_keep == TRUE` and complete effects and standard errors are used;
+#' every other row is listed with its reason in `attr(result, "audit")`. With more than one
+#' variant the Wald ratio gives no row; with one variant only the Wald ratio does (rows in
+#' which `b`, `se` and `pval` are all `NA` are dropped, as in 'TwoSampleMR').
+#'
+#' @param dat Harmonised data, as from [harmonise_data()].
+#' @param parameters A list from [default_parameters()].
+#' @param method_list Methods to run, by `obj` name from [mr_method_list()]. Defaults to
+#'   the methods with `use_by_default`.
+#' @param threads Number of threads; defaults to `getOption("mrkit.threads", 1)`.
+#' @return A data frame of class `mrkit_results` with columns `id.exposure, id.outcome,
+#'   outcome, exposure, method, nsnp, b, se, pval` followed by the confidence interval
+#'   `lo_ci, up_ci` (level `1 - alpha`) and, for resampling methods, `nboot` and `seed`.
+#'   Attributes `parameters` and `audit` record the settings and the rows not used.
+#' @export
+#' @examples
+#' dat <- simulate_mr_data(nsnp = 40, b = 0.2, seed = 42)
+#' set.seed(1)
+#' mr(dat)
+mr <- function(dat, parameters = default_parameters(), method_list = NULL,
+               threads = getOption("mrkit.threads", 1L)) {
+  call <- rlang::current_env()
+  method_list <- method_list %||% mr_method_list()$obj[mr_method_list()$use_by_default]
+  methods <- lookup_methods(method_list, call = call)
+  parameters <- check_parameters(parameters, call = call)
+  threads <- check_threads(threads, call = call)
+  prep <- prepare_pairs(dat, call = call)
+  out <- run_methods_on_pairs(prep, methods, parameters, threads)
+  out <- out[c("id.exposure", "id.outcome", "outcome", "exposure", "method", "nsnp", "b", "se",
+               "pval", "nboot", "seed")]
+  out <- out[!(is.na(out$b) & is.na(out$se) & is.na(out$pval)), , drop = FALSE]
+  z <- stats::qnorm(1 - parameters$alpha / 2)
+  out$lo_ci <- out$b - z * out$se
+  out$up_ci <- out$b + z * out$se
+  if (!any(methods$resampling)) out$nboot <- out$seed <- NULL
+  rownames(out) <- NULL
+  new_mrkit_results(out, parameters = parameters, audit = prep$audit)
+}
+
+# Split a harmonised table into exposure-outcome pairs of usable rows, in TwoSampleMR's
+# pair order, and record every row that is not used.
+prepare_pairs <- function(dat, call = rlang::caller_env()) {
+  needed <- c("id.exposure", "id.outcome", "exposure", "outcome", "SNP", "beta.exposure",
+              "beta.outcome", "se.exposure", "se.outcome", "mr_keep")
+  check_columns(dat, needed, call = call)
+  for (col in c("beta.exposure", "beta.outcome", "se.exposure", "se.outcome")) {
+    if (!is.numeric(dat[[col]])) {
+      abort_mrkit("input_type", c("Column {.field {col}} must be numeric.",
+                                  x = "It is {.cls {class(dat[[col]])}}."), call = call)
+    }
+    bad <- which(is.infinite(dat[[col]]))
+    if (length(bad)) {
+      abort_mrkit("input_value", c("Column {.field {col}} must be finite.",
+                                   x = "SNP{?s} {.val {dat$SNP[bad]}} {?has/have} infinite values."), call = call)
+    }
+  }
+  keep <- !is.na(dat$mr_keep) & as.logical(dat$mr_keep)
+  complete <- stats::complete.cases(dat$beta.exposure, dat$beta.outcome, dat$se.exposure, dat$se.outcome)
+  for (col in c("se.exposure", "se.outcome")) {
+    bad <- which(keep & complete & dat[[col]] <= 0)
+    if (length(bad)) {
+      abort_mrkit("se_nonpositive", c("Column {.field {col}} must be positive (rule: SE > 0).",
+                                      x = "SNP{?s} {.val {dat$SNP[bad]}} {?has/have} SE <= 0."), call = call)
+    }
+  }
+  reason <- ifelse(!keep, "mr_keep is FALSE", ifelse(!complete, "missing effect or standard error", NA))
+  dup <- keep & complete & duplicated(dat[c("id.exposure", "id.outcome", "SNP")])
+  if (any(dup)) {
+    abort_mrkit("duplicated_snp", c("Each SNP may appear once per exposure-outcome pair.",
+                                    x = "Duplicated SNP{?s}: {.val {unique(dat$SNP[dup])}}."), call = call)
+  }
+  audit <- data.frame(id.exposure = dat$id.exposure, id.outcome = dat$id.outcome, SNP = dat$SNP,
+                      reason = reason, stringsAsFactors = FALSE)[!is.na(reason), , drop = FALSE]
+  rownames(audit) <- NULL
+  pair_key <- paste(dat$id.exposure, dat$id.outcome, sep = "\r")
+  pairs <- unique(dat[c("id.exposure", "id.outcome")])
+  pairs <- pairs[order(pairs$id.exposure, pairs$id.outcome), , drop = FALSE]
+  used <- dat[keep & complete, , drop = FALSE]
+  used_key <- pair_key[keep & complete]
+  pkey <- paste(pairs$id.exposure, pairs$id.outcome, sep = "\r")
+  empty <- !pkey %in% used_key
+  for (i in which(empty)) {
+    cli::cli_inform("No SNPs available for MR analysis of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}}.")
+  }
+  pairs <- pairs[!empty, , drop = FALSE]
+  pkey <- pkey[!empty]
+  ord <- order(match(used_key, pkey))
+  used <- used[ord, , drop = FALSE]
+  sizes <- tabulate(match(used_key[ord], pkey), nbins = length(pkey))
+  first <- cumsum(c(1L, sizes))[seq_along(sizes)]
+  pairs$exposure <- used$exposure[first]
+  pairs$outcome <- used$outcome[first]
+  list(data = used, pairs = pairs, offsets = c(0L, cumsum(sizes)), audit = audit)
+}
+
+# Run every method on every pair in the core; rows pair-major in method order.
+run_methods_on_pairs <- function(prep, methods, parameters, threads) {
+  n_pairs <- nrow(prep$pairs)
+  n_methods <- nrow(methods)
+  seeds <- matrix(0, nrow = n_methods, ncol = n_pairs)
+  for (i in seq_len(n_pairs)) {
+    for (m in which(methods$resampling)) seeds[m, i] <- draw_seed(parameters)
+  }
+  d <- prep$data
+  res <- call_core(cpp_mr_pairs(as.double(d$beta.exposure), as.double(d$beta.outcome),
+                                as.double(d$se.exposure), as.double(d$se.outcome),
+                                as.integer(prep$offsets), methods$obj, parameters,
+                                as.double(seeds), threads), what = "mr()")
+  pair <- rep(seq_len(n_pairs), each = n_methods)
+  resampling <- rep(methods$resampling, times = n_pairs)
+  out <- data.frame(id.exposure = prep$pairs$id.exposure[pair],
+                    id.outcome = prep$pairs$id.outcome[pair],
+                    outcome = prep$pairs$outcome[pair], exposure = prep$pairs$exposure[pair],
+                    method = rep(methods$name, times = n_pairs), nsnp = res$nsnp,
+                    b = res$b, se = res$se, pval = res$pval, stringsAsFactors = FALSE)
+  out$nboot <- ifelse(resampling, parameters$nboot, NA_integer_)
+  out$seed <- ifelse(resampling, as.vector(seeds), NA_real_)
+  cbind(out, as.data.frame(res[c("b_i", "se_i", "pval_i", "Q", "Q_df", "Q_pval")]))
+}

@@ -1,0 +1,4 @@
+library(testthat)
+library(mrkit)
+
+test_check("mrkit")
