@@ -7,6 +7,11 @@
 #include "params.hpp"
 #include "summary_data.hpp"
 #include "wald_ratio.hpp"
+// -- resampling estimators (medians, modes, MR-Egger bootstrap) --
+
+// -- other single-exposure estimators (ML, radial, GRIP, sign, UWR, DL) --
+
+// -- robust and outlier estimators (issue 3) --
 
 #include <stdexcept>
 #include <string>
@@ -28,6 +33,12 @@ inline const std::vector<MethodEntry>& method_registry() {
       {"mr_ivw", mr_ivw},
       {"mr_ivw_mre", mr_ivw_mre},
       {"mr_ivw_fe", mr_ivw_fe},
+      // -- resampling estimators --
+
+      // -- other single-exposure estimators --
+
+      // -- robust and outlier estimators --
+
   };
   return registry;
 }
