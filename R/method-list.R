@@ -11,6 +11,13 @@
 #' @examples
 #' mr_method_list()[, c("obj", "name", "use_by_default")]
 mr_method_list <- function() {
+  if (is.null(method_cache$table)) method_cache$table <- build_method_table()
+  method_cache$table
+}
+
+method_cache <- new.env(parent = emptyenv())
+
+build_method_table <- function() {
   m <- function(obj, name, pmid, description, default = FALSE, het = FALSE,
                 resampling = FALSE, source = "TwoSampleMR") {
     data.frame(obj = obj, name = name, PMID = pmid, Description = description,

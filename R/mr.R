@@ -28,7 +28,10 @@
 mr <- function(dat, parameters = default_parameters(), method_list = NULL,
                threads = getOption("mrkit.threads", 1L)) {
   call <- rlang::current_env()
-  method_list <- method_list %||% mr_method_list()$obj[mr_method_list()$use_by_default]
+  if (is.null(method_list)) {
+    tab <- mr_method_list()
+    method_list <- tab$obj[tab$use_by_default]
+  }
   methods <- lookup_methods(method_list, call = call)
   parameters <- check_parameters(parameters, call = call)
   threads <- check_threads(threads, call = call)

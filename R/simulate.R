@@ -7,8 +7,8 @@
 #'
 #' Per variant j with allele frequency `p_j ~ U(maf_range)`, the SNP-exposure effect is
 #' `gamma_j = s_j * z_j * se_x_j` with `se_x_j = 1 / sqrt(2 p_j (1 - p_j) n_exposure)`,
-#' random sign `s_j` and `z_j^2 - 1 ~ (fstat - 1) Gamma(4, 4)`, so the mean F-statistic is
-#' about `fstat`. The outcome effect is `b * gamma_j + alpha_j`: `alpha_j = 0` for valid
+#' random sign `s_j` and `z_j^2 ~ (fstat - 1) Gamma(4, 4)`, so the mean observed F-statistic
+#' `(b_exp / se_exp)^2` is about `fstat`. The outcome effect is `b * gamma_j + alpha_j`: `alpha_j = 0` for valid
 #' variants; for a fraction `prop_invalid` of variants it is drawn from
 #' `N(0, pleiotropy_sd)` (`"balanced"`), `N(pleiotropy_mean, pleiotropy_sd)` on the exposure-increasing allele
 #' (`"directional"`, InSIDE holds), or set to `+- outlier_size` times the outcome SE
@@ -66,7 +66,7 @@ simulate_mr_data <- function(nsnp = 50, b = 0.2, n_exposure = 100000, n_outcome 
   se_x <- 1 / sqrt(het * n_exposure)
   n_eff_y <- if (outcome_type == "binary") n_outcome * case_fraction * (1 - case_fraction) else n_outcome
   se_y <- 1 / sqrt(het * n_eff_y)
-  z <- sqrt(1 + (fstat - 1) * stats::rgamma(J, shape = 4, rate = 4))
+  z <- sqrt((fstat - 1) * stats::rgamma(J, shape = 4, rate = 4))
   gamma <- sample(c(-1, 1), J, replace = TRUE) * z * se_x
   alpha <- numeric(J)
   invalid <- rep(FALSE, J)
