@@ -1,0 +1,44 @@
+# Shared helpers for bench/ scripts: timing (median of repeated runs), machine facts and
+# writing results. Benchmarks are not tests; they record figures in bench/results/.
+
+bench_time <- function(expr, reps = 10L, warmup = 1L) {
+  f <- eval(substitute(function() expr), parent.frame())
+  for (i in seq_len(warmup)) f()
+  t <- vapply(seq_len(reps), function(i) {
+    t0 <- proc.time()[["elapsed"]]
+    f()
+    proc.time()[["elapsed"]] - t0
+  }, numeric(1))
+  c(median = stats::median(t), min = min(t), max = max(t), reps = reps)
+}
+
+machine_info <- function() {
+  cpu <- tryCatch({
+    l <- readLines("/proc/cpuinfo", warn = FALSE)
+    sub(".*: ", "", l[grepl("^model name", l)][1])
+  }, error = function(e) NA_character_)
+  sprintf("%s; %d cores; %s; mrkit %s", cpu, parallel::detectCores(), R.version.string,
+          format(utils::packageVersion("mrkit")))
+}
+
+shared_data <- function(...) {
+  p <- file.path("..", "shared", ...)
+  if (file.exists(p)) p else NA_character_
+}
+
+write_bench <- function(df, name, notes = character()) {
+  dir.create("bench/results", showWarnings = FALSE, recursive = TRUE)
+  utils::write.csv(df, file.path("bench/results", paste0(name, ".csv")), row.names = FALSE)
+  md <- c(paste0("# ", name), "", paste0("Machine: ", machine_info()),
+          paste0("Date: ", format(Sys.time(), "%Y-%m-%d")), "", notes, "",
+          knitr_table(df))
+  writeLines(md, file.path("bench/results", paste0(name, ".md")))
+  print(df, row.names = FALSE)
+}
+
+knitr_table <- function(df) {
+  fmt <- as.data.frame(lapply(df, function(x) if (is.numeric(x)) format(signif(x, 4)) else as.character(x)))
+  c(paste("|", paste(names(fmt), collapse = " | "), "|"),
+    paste("|", paste(rep("---", ncol(fmt)), collapse = " | "), "|"),
+    apply(fmt, 1, function(r) paste("|", paste(r, collapse = " | "), "|")))
+}
