@@ -268,6 +268,9 @@ test_that("MR-Egger covers the truth under directional pleiotropy (InSIDE) and i
   eg <- s[s$SNP == "All - MR Egger", ]
   q <- stats::qt(0.975, 38)
   expect_gte(mean(eg$b - q * eg$se <= 0.3 & 0.3 <= eg$b + q * eg$se), 0.90)
+  # The scenario discriminates: IVW, biased by the pleiotropy, does not cover.
+  ivw <- mr(dir, method_list = "mr_ivw")
+  expect_lt(mean(ivw$lo_ci <= 0.3 & 0.3 <= ivw$up_ci), 0.5)
   expect_gt(mean(mr_pleiotropy_test(dir)$pval < 0.05), 0.5)  # power against directional pleiotropy
   # Strong instruments (I2_GX about 0.96): with I2_GX about 0.8 (fstat = 50) regression
   # dilution of the slope biases the intercept and the rejection rate is about 11%.
