@@ -9,3 +9,15 @@ cpp_mr_pairs <- function(bx, by, sx, sy, offsets, methods, parameters, seeds, th
     .Call(`_mrkit_cpp_mr_pairs`, bx, by, sx, sy, offsets, methods, parameters, seeds, threads)
 }
 
+cpp_leave_one_out <- function(bx, by, sx, sy, method, parameters, seeds, threads, fast) {
+    .Call(`_mrkit_cpp_leave_one_out`, bx, by, sx, sy, method, parameters, seeds, threads, fast)
+}
+
+cpp_single_snp <- function(bx, by, sx, sy, single_method, all_methods, parameters, seeds, threads) {
+    .Call(`_mrkit_cpp_single_snp`, bx, by, sx, sy, single_method, all_methods, parameters, seeds, threads)
+}
+
+cpp_registered_methods <- function() {
+    .Call(`_mrkit_cpp_registered_methods`)
+}
+

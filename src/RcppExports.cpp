@@ -48,10 +48,61 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_leave_one_out
+Rcpp::List cpp_leave_one_out(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, std::string method, Rcpp::List parameters, std::vector<double> seeds, int threads, bool fast);
+RcppExport SEXP _mrkit_cpp_leave_one_out(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP methodSEXP, SEXP parametersSEXP, SEXP seedsSEXP, SEXP threadsSEXP, SEXP fastSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
+    Rcpp::traits::input_parameter< std::vector<double> >::type seeds(seedsSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    Rcpp::traits::input_parameter< bool >::type fast(fastSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_leave_one_out(bx, by, sx, sy, method, parameters, seeds, threads, fast));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_single_snp
+Rcpp::List cpp_single_snp(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, std::string single_method, std::vector<std::string> all_methods, Rcpp::List parameters, std::vector<double> seeds, int threads);
+RcppExport SEXP _mrkit_cpp_single_snp(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP single_methodSEXP, SEXP all_methodsSEXP, SEXP parametersSEXP, SEXP seedsSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< std::string >::type single_method(single_methodSEXP);
+    Rcpp::traits::input_parameter< std::vector<std::string> >::type all_methods(all_methodsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
+    Rcpp::traits::input_parameter< std::vector<double> >::type seeds(seedsSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_single_snp(bx, by, sx, sy, single_method, all_methods, parameters, seeds, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_registered_methods
+std::vector<std::string> cpp_registered_methods();
+RcppExport SEXP _mrkit_cpp_registered_methods() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(cpp_registered_methods());
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mr_method", (DL_FUNC) &_mrkit_cpp_mr_method, 8},
     {"_mrkit_cpp_mr_pairs", (DL_FUNC) &_mrkit_cpp_mr_pairs, 9},
+    {"_mrkit_cpp_leave_one_out", (DL_FUNC) &_mrkit_cpp_leave_one_out, 9},
+    {"_mrkit_cpp_single_snp", (DL_FUNC) &_mrkit_cpp_single_snp, 9},
+    {"_mrkit_cpp_registered_methods", (DL_FUNC) &_mrkit_cpp_registered_methods, 0},
     {NULL, NULL, 0}
 };
 
