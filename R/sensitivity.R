@@ -22,7 +22,7 @@
 mr_heterogeneity <- function(dat, parameters = default_parameters(), method_list = NULL,
                              threads = getOption("mrkit.threads", 1L)) {
   call <- rlang::current_env()
-  tab <- method_table()
+  tab <- mr_method_list()
   method_list <- method_list %||% tab$obj[tab$heterogeneity_test & tab$use_by_default]
   methods <- find_methods(method_list, call = call)
   parameters <- check_parameters(parameters, call = call)
@@ -172,19 +172,9 @@ mr_singlesnp <- function(dat, parameters = default_parameters(), single_method =
 
 # -- helpers ------------------------------------------------------------------------------
 
-# mr_method_list(), built once per session: building it takes about 10 ms, more than a
-# leave-one-out analysis itself.
-method_table <- local({
-  cache <- NULL
-  function() {
-    if (is.null(cache)) cache <<- mr_method_list()
-    cache
-  }
-})
-
 # The method-table rows of `method_list`; unknown names raise lookup_methods()'s classed error.
 find_methods <- function(method_list, call = rlang::caller_env()) {
-  tab <- method_table()
+  tab <- mr_method_list()
   if (is.character(method_list) && length(method_list) > 0L && !anyNA(method_list) &&
       all(method_list %in% tab$obj)) {
     return(tab[match(method_list, tab$obj), , drop = FALSE])
@@ -199,13 +189,13 @@ resolve_method <- function(method, expr, arg, call = rlang::caller_env()) {
   if (is.character(method) && length(method) == 1L && !is.na(method)) return(method)
   if (is.function(method)) {
     ns <- asNamespace("mrkit")
-    for (obj in method_table()$obj) {
+    for (obj in mr_method_list()$obj) {
       if (exists(obj, envir = ns, inherits = FALSE) && identical(method, get(obj, envir = ns))) return(obj)
     }
     if (is.call(expr) && (identical(expr[[1]], quote(`::`)) || identical(expr[[1]], quote(`:::`)))) {
       expr <- expr[[3]]
     }
-    if (is.symbol(expr) && as.character(expr) %in% method_table()$obj) return(as.character(expr))
+    if (is.symbol(expr) && as.character(expr) %in% mr_method_list()$obj) return(as.character(expr))
   }
   abort_mrkit("unknown_method", c("{.arg {arg}} must be an MR method name or estimator function.",
                                   i = "See {.fn mr_method_list} for the available methods."), call = call)

@@ -1,6 +1,7 @@
 # Timings of the sensitivity analyses on the 79-SNP BMI -> CHD data (median of 50 runs).
-# Run from the repository root with ../shared beside it: Rscript bench/sensitivity.R
-library(mrkit)
+# Run from the repository root with ../shared beside it: Rscript bench/bench-sensitivity.R
+suppressPackageStartupMessages(library(mrkit))
+source("bench/bench-utils.R")
 d <- utils::read.csv(file.path("..", "shared", "data", "bmi_chd", "harmonised.csv"), stringsAsFactors = FALSE)
 time_ms <- function(f, n = 50) {
   f()
@@ -26,4 +27,4 @@ res <- data.frame(
                 time_ms(function() mrkit:::cpp_leave_one_out(bx, by, sx, sy, "mr_ivw", p, rep(0, 80), 1L, FALSE)),
                 time_ms(function() mr_heterogeneity(d)),
                 time_ms(function() mr_pleiotropy_test(d))))
-print(res, row.names = FALSE)
+write_bench(res, "sensitivity", "Median wall time of 50 runs on the 79-SNP BMI -> CHD data (../shared).")
