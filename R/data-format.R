@@ -168,8 +168,7 @@ format_data <- function(dat, type = "exposure", snps = NULL, header = TRUE,
     if (is.na(i)) return(list(dat = dat, audit = audit))
     names(dat)[i] <- out
     raw <- dat[[out]]
-    x <- suppressWarnings(as.numeric(raw))
-    if (is.factor(raw)) x <- suppressWarnings(as.numeric(as.character(raw)))
+    x <- to_numeric(raw)
     bad <- bad_fun(x)
     bad[is.na(bad)] <- TRUE
     report <- bad & !is.na(raw) & !(is.character(raw) & raw %in% "")
@@ -218,7 +217,7 @@ format_data <- function(dat, type = "exposure", snps = NULL, header = TRUE,
   if (!is.na(i)) {
     names(dat)[i] <- pcol
     raw <- dat[[pcol]]
-    p <- suppressWarnings(as.numeric(if (is.factor(raw)) as.character(raw) else raw))
+    p <- to_numeric(raw)
     bad <- !is.finite(p) | p < 0 | p > 1
     bad[is.na(bad)] <- TRUE
     p[bad] <- NA
@@ -256,7 +255,7 @@ format_data <- function(dat, type = "exposure", snps = NULL, header = TRUE,
     if (is.na(i)) next
     names(dat)[i] <- sfx(nm)
     raw <- dat[[sfx(nm)]]
-    dat[[sfx(nm)]] <- suppressWarnings(as.numeric(if (is.factor(raw)) as.character(raw) else raw))
+    dat[[sfx(nm)]] <- to_numeric(raw)
   }
   has_cc <- sfx("ncase") %in% names(dat) && sfx("ncontrol") %in% names(dat)
   if (sfx("samplesize") %in% names(dat)) {
@@ -341,6 +340,14 @@ as_plain_df <- function(x) {
                      optional = TRUE)
   attr(x, ".internal.selfref") <- NULL
   x
+}
+
+# Numeric columns stay as they are (integer stays integer, as in 'TwoSampleMR'); others
+# are coerced, text that is not a number becoming NA.
+to_numeric <- function(x) {
+  if (is.numeric(x)) return(x)
+  if (is.factor(x)) x <- as.character(x)
+  suppressWarnings(as.numeric(x))
 }
 
 new_audit <- function() {

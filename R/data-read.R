@@ -38,7 +38,7 @@ read_exposure_data <- function(filename, clump = FALSE, sep = " ", phenotype_col
                                z_col = "z", info_col = "info") {
   if (!identical(clump, FALSE)) {
     abort_mrkit("unsupported",
-                c("{.arg clump} must be {.val FALSE}: clumping while reading is not offered.",
+                c("{.arg clump} must be {.code FALSE}: clumping while reading is not offered.",
                   i = "Read the data first, then clump it against an LD reference panel in a separate step."))
   }
   raw <- read_delimited(filename, sep)
