@@ -171,7 +171,8 @@ format_data <- function(dat, type = "exposure", snps = NULL, header = TRUE,
     x <- to_numeric(raw)
     bad <- bad_fun(x)
     bad[is.na(bad)] <- TRUE
-    report <- bad & !is.na(raw) & !(is.character(raw) & raw %in% "")
+    report <- bad & !is.na(raw)
+    if (is.character(raw)) report <- report & nzchar(raw)
     if (any(report)) {
       audit <- add_audit(audit, dat$SNP[report], out, as.character(raw[report]), reason)
     }

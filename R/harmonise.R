@@ -119,13 +119,15 @@ harmonise_data <- function(exposure_dat, outcome_dat, action = 2) {
   res$other_allele.outcome[res$other_allele.outcome %in% ""] <- NA
 
   # 3. Pairs (combinations) in order: id.outcome, then first appearance of id.exposure.
-  comb_key <- paste(res$id.exposure, res$id.outcome, sep = "\r")
+  ue <- unique(res$id.exposure); uo <- unique(res$id.outcome)
+  comb_key <- (match(res$id.exposure, ue) - 1) * length(uo) + match(res$id.outcome, uo)
   comb_first <- unique(comb_key[by_snp])
   ord_out <- order(res$id.outcome[match(comb_first, comb_key)])
   comb_levels <- comb_first[ord_out]
   comb <- match(comb_key, comb_levels)
+  snp_code <- match(res$SNP, unique(res$SNP))
   snp_index <- integer(nrow(res))
-  snp_index[by_snp] <- occurrence_index(paste(comb, res$SNP, sep = "\r")[by_snp])
+  snp_index[by_snp] <- occurrence_index(((comb - 1) * max(snp_code) + snp_code)[by_snp])
   res$SNP_index <- snp_index
 
   # 4. Harmonise every row at once.
