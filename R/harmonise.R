@@ -585,7 +585,8 @@ harmonise_log <- function(res, h, comb, comb_levels, mr_keep, in_class, exposure
   act <- res$action[first]
   per_comb <- function(x) tabulate(comb[x & in_class], ncomb)
   n_total <- tabulate(comb[in_class], ncomb)
-  cand <- as.integer(table(factor(exposure_dat$id.exposure, levels = unique(id_exp)))[id_exp])
+  cand <- as.integer(table(factor(exposure_dat$id.exposure, levels = unique(id_exp)))[
+    as.character(id_exp)])
   sw <- count(h$switched)[present]
   fb <- count(h$flipped_basic)[present]
   fp <- count(h$flipped_palindrome)[present]

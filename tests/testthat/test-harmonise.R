@@ -212,6 +212,9 @@ test_that("several outcomes, per-outcome action and sorting", {
   expect_identical(h2$action, c(3, 3, 3, 2, 2, 2))
   expect_equal(nrow(attr(h, "log")), 2L)
   expect_true(is.na(attr(harmonise_data(e, o, action = 1), "log")$ambiguous_alleles[1]))
+  # Numeric ids (as in old MR-Base tables) are counted by value, not by position.
+  e$id.exposure <- 1024
+  expect_equal(attr(harmonise_data(e, o), "log")$candidate_variants, c(3L, 3L))
 })
 
 test_that("simulated separate tables harmonise back to the truth", {
