@@ -41,18 +41,7 @@ read_exposure_data <- function(filename, clump = FALSE, sep = " ", phenotype_col
                 c("{.arg clump} must be {.code FALSE}: clumping while reading is not offered.",
                   i = "Read the data first, then clump it against an LD reference panel in a separate step."))
   }
-  raw <- read_delimited(filename, sep)
-  dat <- format_data(raw, type = "exposure", snps = NULL, phenotype_col = phenotype_col,
-                     snp_col = snp_col, beta_col = beta_col, se_col = se_col,
-                     eaf_col = eaf_col, effect_allele_col = effect_allele_col,
-                     other_allele_col = other_allele_col, pval_col = pval_col,
-                     units_col = units_col, ncase_col = ncase_col,
-                     ncontrol_col = ncontrol_col, samplesize_col = samplesize_col,
-                     gene_col = gene_col, id_col = id_col, min_pval = min_pval,
-                     z_col = z_col, info_col = info_col, chr_col = chr_col,
-                     pos_col = pos_col, log_pval = log_pval)
-  dat$data_source.exposure <- "textfile"
-  dat
+  read_and_format(filename, sep, "exposure", NULL, environment())
 }
 
 #' @rdname read_exposure_data
@@ -66,17 +55,24 @@ read_outcome_data <- function(filename, snps = NULL, sep = " ", phenotype_col = 
                               gene_col = "gene", id_col = "id", min_pval = 1e-200,
                               log_pval = FALSE, chr_col = "chr", pos_col = "pos",
                               z_col = "z", info_col = "info") {
-  raw <- read_delimited(filename, sep)
-  dat <- format_data(raw, type = "outcome", snps = snps, phenotype_col = phenotype_col,
-                     snp_col = snp_col, beta_col = beta_col, se_col = se_col,
-                     eaf_col = eaf_col, effect_allele_col = effect_allele_col,
-                     other_allele_col = other_allele_col, pval_col = pval_col,
-                     units_col = units_col, ncase_col = ncase_col,
-                     ncontrol_col = ncontrol_col, samplesize_col = samplesize_col,
-                     gene_col = gene_col, id_col = id_col, min_pval = min_pval,
-                     z_col = z_col, info_col = info_col, chr_col = chr_col,
-                     pos_col = pos_col, log_pval = log_pval)
-  dat$data_source.outcome <- "textfile"
+  read_and_format(filename, sep, "outcome", snps, environment())
+}
+
+# Read a file and format it; the column arguments are taken from the caller's frame.
+read_and_format <- function(filename, sep, type, snps, env, call = rlang::caller_env()) {
+  raw <- read_delimited(filename, sep, call = call)
+  col_args <- c("phenotype_col", "snp_col", "beta_col", "se_col", "eaf_col",
+                "effect_allele_col", "other_allele_col", "pval_col", "units_col",
+                "ncase_col", "ncontrol_col", "samplesize_col", "gene_col", "id_col",
+                "min_pval", "z_col", "info_col", "chr_col", "pos_col", "log_pval")
+  # Errors from format_data() are reported as errors of the read_*() call.
+  dat <- tryCatch(do.call(format_data, c(list(raw, type = type, snps = snps),
+                                         mget(col_args, envir = env))),
+                  mrkit_error = function(e) {
+                    e$call <- rlang::frame_call(call)
+                    stop(e)
+                  })
+  dat[[paste0("data_source.", type)]] <- "textfile"
   dat
 }
 

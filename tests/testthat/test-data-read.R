@@ -66,4 +66,7 @@ test_that("missing files, bad separators and clumping give classed errors", {
   expect_snapshot(error = TRUE, read_exposure_data(f, clump = TRUE))
   expect_snapshot(error = TRUE, read_outcome_data(f, sep = "::"))
   expect_snapshot(error = TRUE, read_outcome_data(c("a", "b")))
+  # format_data()'s errors name the read_*() call.
+  expect_error(read_outcome_data(f, snps = "rs99"), class = "mrkit_error_no_snps")
+  expect_snapshot(error = TRUE, read_outcome_data(f, snps = "rs99"))
 })
