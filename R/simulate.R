@@ -85,7 +85,7 @@ simulate_mr_data <- function(nsnp = 50, b = 0.2, n_exposure = 100000, n_outcome 
   alleles <- simulate_alleles(J, palindromic_prop)
   snp <- sprintf("rs%d", 1000L + seq_len(J))
   chr <- as.integer(1L + (seq_len(J) - 1L) %% 22L)
-  pos <- as.integer(1e6 * seq_len(J))
+  pos <- 1000L * ((seq_len(J) - 1L) %/% 22L + 1L)
   truth <- list(b = b, gamma = gamma, alpha = alpha, invalid = invalid)
   n_case <- if (outcome_type == "binary") round(n_outcome * case_fraction) else NA_real_
   exp_tab <- data.frame(SNP = snp, beta.exposure = bx, se.exposure = se_x,

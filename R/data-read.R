@@ -1,0 +1,104 @@
+#' Read exposure or outcome data from a text file
+#'
+#' Reads a delimited text file (plain or gzip-compressed) with a header row and formats
+#' it with [format_data()], as `TwoSampleMR::read_exposure_data()` and
+#' `read_outcome_data()` do. The result has `data_source.exposure` (or `.outcome`) set
+#' to `"textfile"` and keeps the `audit` attribute of [format_data()].
+#'
+#' `sep = " "` (the default) splits on any run of white space; any other value is used
+#' as the exact field separator (for example `","` or `"\t"`).
+#'
+#' LD clumping while reading (`clump = TRUE` in 'TwoSampleMR') needs an LD reference
+#' panel and is not offered here: read the data, then clump it in a separate step.
+#'
+#' @param filename Path to the file (`.gz` files are decompressed on the fly).
+#' @param clump Must be `FALSE`; see Details.
+#' @param sep Field separator.
+#' @param snps For outcome data: optional SNPs to keep.
+#' @inheritParams format_data
+#' @return A data frame as from [format_data()], with `data_source.<type> = "textfile"`.
+#' @export
+#' @examples
+#' f <- tempfile(fileext = ".txt")
+#' raw <- data.frame(SNP = c("rs1", "rs2"), beta = c(0.1, -0.2), se = c(0.01, 0.02),
+#'                   effect_allele = c("A", "G"), other_allele = c("G", "T"),
+#'                   eaf = c(0.2, 0.6), pval = c(1e-8, 1e-9), Phenotype = "Trait",
+#'                   id = "trait1")
+#' utils::write.table(raw, f, row.names = FALSE, quote = FALSE)
+#' read_exposure_data(f)
+#' unlink(f)
+read_exposure_data <- function(filename, clump = FALSE, sep = " ", phenotype_col = "Phenotype",
+                               snp_col = "SNP", beta_col = "beta", se_col = "se",
+                               eaf_col = "eaf", effect_allele_col = "effect_allele",
+                               other_allele_col = "other_allele", pval_col = "pval",
+                               units_col = "units", ncase_col = "ncase",
+                               ncontrol_col = "ncontrol", samplesize_col = "samplesize",
+                               gene_col = "gene", id_col = "id", min_pval = 1e-200,
+                               log_pval = FALSE, chr_col = "chr", pos_col = "pos",
+                               z_col = "z", info_col = "info") {
+  if (!identical(clump, FALSE)) {
+    abort_mrkit("unsupported",
+                c("{.arg clump} must be {.code FALSE}: clumping while reading is not offered.",
+                  i = "Read the data first, then clump it against an LD reference panel in a separate step."))
+  }
+  read_and_format(filename, sep, "exposure", NULL, environment())
+}
+
+#' @rdname read_exposure_data
+#' @export
+read_outcome_data <- function(filename, snps = NULL, sep = " ", phenotype_col = "Phenotype",
+                              snp_col = "SNP", beta_col = "beta", se_col = "se",
+                              eaf_col = "eaf", effect_allele_col = "effect_allele",
+                              other_allele_col = "other_allele", pval_col = "pval",
+                              units_col = "units", ncase_col = "ncase",
+                              ncontrol_col = "ncontrol", samplesize_col = "samplesize",
+                              gene_col = "gene", id_col = "id", min_pval = 1e-200,
+                              log_pval = FALSE, chr_col = "chr", pos_col = "pos",
+                              z_col = "z", info_col = "info") {
+  read_and_format(filename, sep, "outcome", snps, environment())
+}
+
+# Read a file and format it; the column arguments are taken from the caller's frame.
+read_and_format <- function(filename, sep, type, snps, env, call = rlang::caller_env()) {
+  raw <- read_delimited(filename, sep, call = call)
+  col_args <- c("phenotype_col", "snp_col", "beta_col", "se_col", "eaf_col",
+                "effect_allele_col", "other_allele_col", "pval_col", "units_col",
+                "ncase_col", "ncontrol_col", "samplesize_col", "gene_col", "id_col",
+                "min_pval", "z_col", "info_col", "chr_col", "pos_col", "log_pval")
+  # Errors from format_data() are reported as errors of the read_*() call.
+  dat <- tryCatch(do.call(format_data, c(list(raw, type = type, snps = snps),
+                                         mget(col_args, envir = env))),
+                  mrkit_error = function(e) {
+                    e$call <- rlang::frame_call(call)
+                    stop(e)
+                  })
+  dat[[paste0("data_source.", type)]] <- "textfile"
+  dat
+}
+
+# The one place where summary-statistics files are read, so that a faster (streaming,
+# C++) reader can replace it. Returns a plain data.frame with the file's header as names
+# (not mangled), text as character, numbers as double/integer.
+read_delimited <- function(filename, sep = " ", call = rlang::caller_env()) {
+  if (!is.character(filename) || length(filename) != 1L || is.na(filename)) {
+    abort_mrkit("input_type", "{.arg filename} must be a single file path.", call = call)
+  }
+  if (!file.exists(filename)) {
+    abort_mrkit("file_not_found", "File {.file {filename}} does not exist.", call = call)
+  }
+  if (!is.character(sep) || length(sep) != 1L || nchar(sep) > 1L) {
+    abort_mrkit("parameter", "{.arg sep} must be a single character.", call = call)
+  }
+  con <- gzfile(filename, open = "rt")
+  on.exit(close(con), add = TRUE)
+  dat <- tryCatch(
+    utils::read.table(con, header = TRUE, sep = if (sep == " ") "" else sep,
+                      quote = "\"", comment.char = "", na.strings = c("NA", ""),
+                      stringsAsFactors = FALSE, check.names = FALSE,
+                      strip.white = TRUE, fill = FALSE),
+    error = function(e) {
+      abort_mrkit("read", c("Could not read {.file {filename}}.", x = conditionMessage(e)),
+                  call = call)
+    })
+  dat
+}
