@@ -9,3 +9,15 @@ cpp_mr_pairs <- function(bx, by, sx, sy, offsets, methods, parameters, seeds, th
     .Call(`_mrkit_cpp_mr_pairs`, bx, by, sx, sy, offsets, methods, parameters, seeds, threads)
 }
 
+cpp_rucker <- function(bx, by, sx, sy, parameters) {
+    .Call(`_mrkit_cpp_rucker`, bx, by, sx, sy, parameters)
+}
+
+cpp_rucker_cooks <- function(bx, by, sx, sy, parameters) {
+    .Call(`_mrkit_cpp_rucker_cooks`, bx, by, sx, sy, parameters)
+}
+
+cpp_rucker_resample <- function(bx, by, sx, sy, parameters, seed, threads, jackknife) {
+    .Call(`_mrkit_cpp_rucker_resample`, bx, by, sx, sy, parameters, seed, threads, jackknife)
+}
+
