@@ -42,3 +42,15 @@ test_that("MR-GRIP edge cases", {
   expect_equal(rp$b, 0.5)
   expect_lt(rp$se, 1e-10)
 })
+
+test_that("mr() gives TwoSampleMR's mr_grip row on BMI -> CHD", {
+  skip_if_no_shared()
+  ref <- read_shared("reference", "bmi_chd", "mr_all_methods.csv")
+  ref <- ref[ref$method_obj == "mr_grip", ]
+  r <- mr(bmi_chd(), method_list = "mr_grip")
+  expect_equal(r$method, ref$method)
+  expect_equal(r$nsnp, ref$nsnp)
+  expect_lt(rel_diff(r$b, ref$estimate), 1e-10)
+  expect_lt(rel_diff(r$pval, ref$pval), 1e-10)
+  if (is.na(ref$se)) expect_true(is.na(r$se)) else expect_lt(rel_diff(r$se, ref$se), 1e-10)
+})

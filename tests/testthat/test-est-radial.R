@@ -39,3 +39,15 @@ test_that("radial IVW edge cases", {
   pos <- mr_ivw_radial(c(0.1, 0.2, 0.15), c(0.05, 0.08, 0.09), rep(0.01, 3), rep(0.02, 3))
   expect_equal(neg$b, pos$b)
 })
+
+test_that("mr() gives TwoSampleMR's mr_ivw_radial row on BMI -> CHD", {
+  skip_if_no_shared()
+  ref <- read_shared("reference", "bmi_chd", "mr_all_methods.csv")
+  ref <- ref[ref$method_obj == "mr_ivw_radial", ]
+  r <- mr(bmi_chd(), method_list = "mr_ivw_radial")
+  expect_equal(r$method, ref$method)
+  expect_equal(r$nsnp, ref$nsnp)
+  expect_lt(rel_diff(r$b, ref$estimate), 1e-10)
+  expect_lt(rel_diff(r$pval, ref$pval), 1e-10)
+  if (is.na(ref$se)) expect_true(is.na(r$se)) else expect_lt(rel_diff(r$se, ref$se), 1e-10)
+})

@@ -33,3 +33,15 @@ test_that("sign concordance test needs 6 non-zero pairs", {
   expect_true(is.na(mr_sign(numeric(), numeric())$b))
   expect_error(mr_sign(1:6 / 10, 1:5 / 10), class = "mrkit_error_input_length")
 })
+
+test_that("mr() gives TwoSampleMR's mr_sign row on BMI -> CHD", {
+  skip_if_no_shared()
+  ref <- read_shared("reference", "bmi_chd", "mr_all_methods.csv")
+  ref <- ref[ref$method_obj == "mr_sign", ]
+  r <- mr(bmi_chd(), method_list = "mr_sign")
+  expect_equal(r$method, ref$method)
+  expect_equal(r$nsnp, ref$nsnp)
+  expect_lt(rel_diff(r$b, ref$estimate), 1e-10)
+  expect_lt(rel_diff(r$pval, ref$pval), 1e-10)
+  if (is.na(ref$se)) expect_true(is.na(r$se)) else expect_lt(rel_diff(r$se, ref$se), 1e-10)
+})

@@ -39,3 +39,15 @@ test_that("unweighted regression edge cases", {
   expect_error(mr_uwr(c(0.1, 0.2), c(0.1, 0.2), c(0.01, -0.01), c(0.02, 0.02)),
                class = "mrkit_error_se_nonpositive")
 })
+
+test_that("mr() gives TwoSampleMR's mr_uwr row on BMI -> CHD", {
+  skip_if_no_shared()
+  ref <- read_shared("reference", "bmi_chd", "mr_all_methods.csv")
+  ref <- ref[ref$method_obj == "mr_uwr", ]
+  r <- mr(bmi_chd(), method_list = "mr_uwr")
+  expect_equal(r$method, ref$method)
+  expect_equal(r$nsnp, ref$nsnp)
+  expect_lt(rel_diff(r$b, ref$estimate), 1e-10)
+  expect_lt(rel_diff(r$pval, ref$pval), 1e-10)
+  if (is.na(ref$se)) expect_true(is.na(r$se)) else expect_lt(rel_diff(r$se, ref$se), 1e-10)
+})
