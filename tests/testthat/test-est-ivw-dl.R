@@ -21,13 +21,16 @@ test_that("DerSimonian-Laird IVW equals a direct base-R computation", {
   expect_equal(r$I2, max(0, (h$Q - 39) / h$Q), tolerance = 1e-12)
   # Cochran's Q is the IVW one; with tau2 = 0 the estimate is fixed-effect IVW.
   expect_equal(r$Q, mr_ivw(bx, by, d$se.exposure, sy)$Q, tolerance = 1e-12)
-  d0 <- sim(nsnp = 40, b = 0.3, seed = 7)
-  r0 <- mr_ivw_dl(d0$beta.exposure, d0$beta.outcome, d0$se.exposure, d0$se.outcome)
-  if (r0$tau2 == 0) {
-    fe <- mr_ivw_fe(d0$beta.exposure, d0$beta.outcome, d0$se.exposure, d0$se.outcome)
-    expect_equal(r0$b, fe$b, tolerance = 1e-12)
-    expect_equal(r0$se, fe$se, tolerance = 1e-12)
-  }
+  # Under-dispersed data (Q < J - 1): tau2 = 0 and the estimate is fixed-effect IVW.
+  bx0 <- c(0.1, 0.2, 0.15, 0.12, 0.3); sy0 <- rep(0.02, 5)
+  by0 <- 0.4 * bx0 + c(0.002, -0.001, 0.001, -0.002, 0.0005)
+  r0 <- mr_ivw_dl(bx0, by0, rep(0.01, 5), sy0)
+  fe <- mr_ivw_fe(bx0, by0, rep(0.01, 5), sy0)
+  expect_lt(r0$Q, 4)
+  expect_equal(r0$tau2, 0)
+  expect_equal(r0$I2, 0)
+  expect_equal(r0$b, fe$b, tolerance = 1e-12)
+  expect_equal(r0$se, fe$se, tolerance = 1e-12)
 })
 
 test_that("DerSimonian-Laird IVW edge cases", {

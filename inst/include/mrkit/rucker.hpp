@@ -193,26 +193,33 @@ inline RuckerResample rucker_resample(const SummaryData& d, const Params& p, boo
   out.model.assign(B, -1);
   out.Q.assign(B, NA);
   out.Qdash.assign(B, NA);
-  parallel_for(B, p.threads, [&](int b) {
-    Rng rng(p.seed, static_cast<std::uint64_t>(b));
-    SummaryData s;
-    if (jackknife) {
-      s.bx.resize(J); s.by.resize(J); s.sx.resize(J); s.sy.resize(J);
-      for (int k = 0; k < J; ++k) {
-        const int j = static_cast<int>(rng.below(J));
-        s.bx[k] = d.bx[j]; s.by[k] = d.by[j]; s.sx[k] = d.sx[j]; s.sy[k] = d.sy[j];
+  // Replicates run in blocks of 64 so that threads are not scheduled per (tiny) fit; each
+  // replicate still draws from its own stream, so results do not depend on threads.
+  const int block = 64;
+  const int n_blocks = (B + block - 1) / block;
+  parallel_for(n_blocks, p.threads, [&](int blk) {
+    const int last = std::min(B, (blk + 1) * block);
+    for (int b = blk * block; b < last; ++b) {
+      Rng rng(p.seed, static_cast<std::uint64_t>(b));
+      SummaryData s;
+      if (jackknife) {
+        s.bx.resize(J); s.by.resize(J); s.sx.resize(J); s.sy.resize(J);
+        for (int i = 0; i < J; ++i) {
+          const int j = static_cast<int>(rng.below(J));
+          s.bx[i] = d.bx[j]; s.by[i] = d.by[j]; s.sx[i] = d.sx[j]; s.sy[i] = d.sy[j];
+        }
+      } else {
+        s = d;
+        for (int j = 0; j < J; ++j) s.bx[j] = rng.normal(d.bx[j], d.sx[j]);
+        for (int j = 0; j < J; ++j) s.by[j] = rng.normal(d.by[j], d.sy[j]);
       }
-    } else {
-      s = d;
-      for (int j = 0; j < J; ++j) s.bx[j] = rng.normal(d.bx[j], d.sx[j]);
-      for (int j = 0; j < J; ++j) s.by[j] = rng.normal(d.by[j], d.sy[j]);
+      const RuckerFit f = rucker_fit(s, p);
+      if (!f.ok) continue;
+      out.selected[b] = f.selected();
+      out.model[b] = f.model;
+      out.Q[b] = f.Q[0];
+      out.Qdash[b] = f.Q[1];
     }
-    const RuckerFit f = rucker_fit(s, p);
-    if (!f.ok) return;
-    out.selected[b] = f.selected();
-    out.model[b] = f.model;
-    out.Q[b] = f.Q[0];
-    out.Qdash[b] = f.Q[1];
   });
   std::vector<double> est;
   est.reserve(B);
