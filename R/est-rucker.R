@@ -43,9 +43,9 @@
 mr_rucker <- function(dat, parameters = default_parameters()) {
   call <- rlang::current_env()
   parameters <- check_parameters(parameters, call = call)
-  rucker_over_pairs(dat, call, function(v, snps) {
+  rucker_over_pairs(dat, call, function(v, snps, pair) {
     fit <- call_core(cpp_rucker(v$bx, v$by, v$sx, v$sy, parameters), what = "mr_rucker()", call = call)
-    rucker_tables(fit, snps, parameters)
+    rucker_tables(fit, snps, pair)
   })
 }
 
@@ -119,10 +119,10 @@ mr_rucker_jackknife <- function(dat, parameters = default_parameters(),
 mr_rucker_cooksdistance <- function(dat, parameters = default_parameters()) {
   call <- rlang::current_env()
   parameters <- check_parameters(parameters, call = call)
-  rucker_over_pairs(dat, call, function(v, snps) {
+  rucker_over_pairs(dat, call, function(v, snps, pair) {
     fit <- call_core(cpp_rucker_cooks(v$bx, v$by, v$sx, v$sy, parameters),
                      what = "mr_rucker_cooksdistance()", call = call)
-    out <- rucker_tables(fit, snps[fit$kept], parameters)
+    out <- rucker_tables(fit, snps[fit$kept], pair)
     if (is.null(out)) return(NULL)
     out$rucker$Method <- paste0(out$rucker$Method, " (CD)")
     out$selected$Method <- "Rucker (CD)"
@@ -131,8 +131,8 @@ mr_rucker_cooksdistance <- function(dat, parameters = default_parameters()) {
   })
 }
 
-# Apply `fit_pair(v, snps)` to each exposure-outcome pair of `dat`; `v` holds the vectors
-# bx, by, sx, sy of the usable variants. Returns TwoSampleMR's per-pair list.
+# Apply `fit_pair(v, snps, pair)` to each exposure-outcome pair of `dat`; `v` holds the vectors
+# bx, by, sx, sy of the usable variants and `pair` names the pair. Returns TwoSampleMR's per-pair list.
 rucker_over_pairs <- function(dat, call, fit_pair) {
   prep <- prepare_pairs(dat, call = call)
   d <- prep$data
@@ -142,7 +142,8 @@ rucker_over_pairs <- function(dat, call, fit_pair) {
     rows <- seq.int(prep$offsets[i] + 1L, length.out = prep$offsets[i + 1L] - prep$offsets[i])
     v <- list(bx = as.double(d$beta.exposure[rows]), by = as.double(d$beta.outcome[rows]),
               sx = as.double(d$se.exposure[rows]), sy = as.double(d$se.outcome[rows]))
-    out <- fit_pair(v, as.character(d$SNP[rows]))
+    pair <- paste0(prep$pairs$id.exposure[i], " on ", prep$pairs$id.outcome[i])
+    out <- fit_pair(v, as.character(d$SNP[rows]), pair)
     if (!is.null(out)) res[[i]] <- out
   }
   attr(res, "id.exposure") <- prep$pairs$id.exposure
@@ -153,9 +154,10 @@ rucker_over_pairs <- function(dat, call, fit_pair) {
 }
 
 # TwoSampleMR's tables from one core fit; NULL with a classed warning when not estimable.
-rucker_tables <- function(fit, snps, parameters) {
+rucker_tables <- function(fit, snps, pair) {
   if (!fit$ok) {
-    warn_mrkit("too_few_variants", c("Rucker's framework skipped a pair.", i = "{fit$note}."))
+    warn_mrkit("too_few_variants", c("Rucker's framework skipped {pair}.",
+                                     i = "Reason: {fit$note} ({fit$nsnp} usable variant{?s})."))
     return(NULL)
   }
   rucker <- data.frame(Method = c("IVW fixed effects", "IVW random effects", "Egger fixed effects",
@@ -178,9 +180,9 @@ rucker_resampled <- function(dat, parameters, threads, jackknife, call) {
   parameters <- check_parameters(parameters, call = call)
   threads <- check_threads(threads, call = call)
   label <- if (jackknife) " (JK)" else ""
-  rucker_over_pairs(dat, call, function(v, snps) {
+  rucker_over_pairs(dat, call, function(v, snps, pair) {
     rucker <- rucker_tables(call_core(cpp_rucker(v$bx, v$by, v$sx, v$sy, parameters),
-                                      what = "mr_rucker()", call = call), snps, parameters)
+                                      what = "mr_rucker()", call = call), snps, pair)
     if (is.null(rucker)) return(NULL)
     nsnp <- length(v$bx)
     point <- rucker$selected

@@ -170,3 +170,10 @@ test_that("mr_rucker_cooksdistance removes influential variants iteratively", {
   expect_equal(r$selected$Method, "Rucker (CD)")
   expect_match(r$rucker$Method, " \\(CD\\)$")
 })
+
+test_that("Rucker messages and errors are stable", {
+  d2 <- sim(nsnp = 2, b = 0.2, seed = 25)
+  expect_snapshot(r <- mr_rucker(d2))
+  expect_snapshot(error = TRUE, mr_rucker(d2[, setdiff(names(d2), "beta.outcome")]))
+  expect_snapshot(error = TRUE, mr_rucker_bootstrap(d2, default_parameters(nboot = 0)))
+})
