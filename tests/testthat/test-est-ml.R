@@ -108,3 +108,15 @@ test_that("ML edge cases: few variants, signs, identical ratios, no finite maxim
                           3000 * c(0.01, 0.02, 0.015, 0.012, 0.018, 0.011), rep(0.001, 6), rep(2, 6))
   expect_equal(big$b, 3000, tolerance = 1e-10)
 })
+
+test_that("ML finds the global minimum of the profile objective with weak instruments", {
+  for (s in 1:20) {
+    d <- sim(nsnp = 10, b = 0.5, fstat = 3, pleiotropy = "balanced", prop_invalid = 0.5, seed = 200 + s)
+    bx <- d$beta.exposure; by <- d$beta.outcome; sx <- d$se.exposure; sy <- d$se.outcome
+    r <- mr_two_sample_ml(bx, by, sx, sy)
+    grid <- c(seq(-20, 20, by = 1e-3), tan(seq(-1.57, 1.57, length.out = 5001)))
+    qmin <- min(vapply(grid, function(t) ml_objective(bx, by, sx, sy, t), numeric(1)))
+    expect_lte(r$Q, qmin + 1e-12)
+    expect_lt(abs(r$Q - ml_objective(bx, by, sx, sy, r$b)), 1e-10 * max(1, r$Q))
+  }
+})
