@@ -9,6 +9,18 @@ cpp_mr_pairs <- function(bx, by, sx, sy, offsets, methods, parameters, seeds, th
     .Call(`_mrkit_cpp_mr_pairs`, bx, by, sx, sy, offsets, methods, parameters, seeds, threads)
 }
 
+cpp_rucker <- function(bx, by, sx, sy, parameters) {
+    .Call(`_mrkit_cpp_rucker`, bx, by, sx, sy, parameters)
+}
+
+cpp_rucker_cooks <- function(bx, by, sx, sy, parameters) {
+    .Call(`_mrkit_cpp_rucker_cooks`, bx, by, sx, sy, parameters)
+}
+
+cpp_rucker_resample <- function(bx, by, sx, sy, parameters, seed, threads, jackknife) {
+    .Call(`_mrkit_cpp_rucker_resample`, bx, by, sx, sy, parameters, seed, threads, jackknife)
+}
+
 cpp_leave_one_out <- function(bx, by, sx, sy, method, parameters, seeds, threads, fast) {
     .Call(`_mrkit_cpp_leave_one_out`, bx, by, sx, sy, method, parameters, seeds, threads, fast)
 }

@@ -48,6 +48,54 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_rucker
+Rcpp::List cpp_rucker(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters);
+RcppExport SEXP _mrkit_cpp_rucker(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_rucker(bx, by, sx, sy, parameters));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_rucker_cooks
+Rcpp::List cpp_rucker_cooks(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters);
+RcppExport SEXP _mrkit_cpp_rucker_cooks(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_rucker_cooks(bx, by, sx, sy, parameters));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_rucker_resample
+Rcpp::List cpp_rucker_resample(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters, double seed, int threads, bool jackknife);
+RcppExport SEXP _mrkit_cpp_rucker_resample(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP, SEXP seedSEXP, SEXP threadsSEXP, SEXP jackknifeSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    Rcpp::traits::input_parameter< bool >::type jackknife(jackknifeSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_rucker_resample(bx, by, sx, sy, parameters, seed, threads, jackknife));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_leave_one_out
 Rcpp::List cpp_leave_one_out(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, std::string method, Rcpp::List parameters, std::vector<double> seeds, int threads, bool fast);
 RcppExport SEXP _mrkit_cpp_leave_one_out(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP methodSEXP, SEXP parametersSEXP, SEXP seedsSEXP, SEXP threadsSEXP, SEXP fastSEXP) {
@@ -100,6 +148,9 @@ END_RCPP
 static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mr_method", (DL_FUNC) &_mrkit_cpp_mr_method, 8},
     {"_mrkit_cpp_mr_pairs", (DL_FUNC) &_mrkit_cpp_mr_pairs, 9},
+    {"_mrkit_cpp_rucker", (DL_FUNC) &_mrkit_cpp_rucker, 5},
+    {"_mrkit_cpp_rucker_cooks", (DL_FUNC) &_mrkit_cpp_rucker_cooks, 5},
+    {"_mrkit_cpp_rucker_resample", (DL_FUNC) &_mrkit_cpp_rucker_resample, 8},
     {"_mrkit_cpp_leave_one_out", (DL_FUNC) &_mrkit_cpp_leave_one_out, 9},
     {"_mrkit_cpp_single_snp", (DL_FUNC) &_mrkit_cpp_single_snp, 9},
     {"_mrkit_cpp_registered_methods", (DL_FUNC) &_mrkit_cpp_registered_methods, 0},

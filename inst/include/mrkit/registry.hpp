@@ -10,6 +10,12 @@
 // -- resampling estimators (medians, modes, MR-Egger bootstrap) --
 
 // -- other single-exposure estimators (ML, radial, GRIP, sign, UWR, DL) --
+#include "grip.hpp"
+#include "ivw_dl.hpp"
+#include "ml.hpp"
+#include "radial.hpp"
+#include "sign.hpp"
+#include "uwr.hpp"
 
 // -- robust and outlier estimators (issue 3) --
 
@@ -36,6 +42,12 @@ inline const std::vector<MethodEntry>& method_registry() {
       // -- resampling estimators --
 
       // -- other single-exposure estimators --
+      {"mr_two_sample_ml", mr_two_sample_ml},
+      {"mr_ivw_radial", mr_ivw_radial},
+      {"mr_sign", mr_sign},
+      {"mr_uwr", mr_uwr},
+      {"mr_grip", mr_grip},
+      {"mr_ivw_dl", mr_ivw_dl},
 
       // -- robust and outlier estimators --
 
