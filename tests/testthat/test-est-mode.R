@@ -25,6 +25,13 @@ test_that("the mode density reproduces stats::density() (R < 4.4 grid)", {
     expect_lt(max(abs(got$y - ref$y)) / max(ref$y), 1e-13)
     expect_equal(got$mode, ref$x[which.max(ref$y)])
   }
+  # A far outlier makes the bandwidth small against the grid spacing (kernel aliasing).
+  x <- c(rnorm(20, 0, 0.01), 1000)
+  h <- 0.9 * min(sd(x), mad(x)) / 21^0.2
+  ref <- stats::density(x, weights = rep(1 / 21, 21), bw = h)
+  got <- mrkit:::mode_density(x, rep(1 / 21, 21), h)
+  expect_lt(max(abs(got$y - ref$y)) / max(ref$y), 1e-13)
+  expect_equal(got$mode, ref$x[which.max(ref$y)])
   expect_error(mrkit:::mode_density(1:3, rep(1 / 3, 3), 0.5, grid = 1L),
                regexp = "R >= 4.4", class = "mrkit_error_core")
 })
