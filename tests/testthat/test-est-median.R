@@ -187,3 +187,18 @@ test_that("mr_median() returns TwoSampleMR's table", {
   expect_true(all(is.na(small$b)))
   expect_error(mr_median(d[, "SNP", drop = FALSE]), class = "mrkit_error_missing_column")
 })
+
+test_that("mr() runs the median kernels with the same streams as the wrappers", {
+  d <- sim(nsnp = 30, b = 0.2, seed = 4)
+  p <- default_parameters(nboot = 200, seed = 7)
+  res <- mr(d, p, method_list = c(median_funs, "mr_egger_regression_bootstrap"))
+  expect_equal(res$method, c("Simple median", "Weighted median", "Penalised weighted median",
+                             "MR Egger (bootstrap)"))
+  for (i in seq_along(median_funs)) {
+    r <- get(median_funs[i])(d$beta.exposure, d$beta.outcome, d$se.exposure, d$se.outcome, p)
+    expect_equal(c(res$b[i], res$se[i], res$pval[i]), c(r$b, r$se, r$pval))
+  }
+  eb <- mr_egger_regression_bootstrap(d$beta.exposure, d$beta.outcome, d$se.exposure, d$se.outcome, p)
+  expect_equal(res$b[4], eb$b)
+  expect_equal(res$nboot, rep(200L, 4))
+})

@@ -187,3 +187,14 @@ test_that("mode edge cases: few variants, identical ratios, no floor, zero effec
   expect_warning(small <- mr_mode(d, default_parameters(nboot = 10)), class = "mrkit_warning_too_few_snps")
   expect_true(all(is.na(small$b)))
 })
+
+test_that("mr() runs the mode kernels with the same streams as the wrappers", {
+  d <- sim(nsnp = 30, b = 0.2, seed = 4)
+  p <- default_parameters(nboot = 200, seed = 7)
+  res <- mr(d, p, method_list = mode_funs)
+  expect_equal(res$method, c("Simple mode", "Weighted mode", "Weighted mode (NOME)", "Simple mode (NOME)"))
+  for (i in seq_along(mode_funs)) {
+    r <- get(mode_funs[i])(d$beta.exposure, d$beta.outcome, d$se.exposure, d$se.outcome, p)
+    expect_equal(c(res$b[i], res$se[i], res$pval[i]), c(r$b, r$se, r$pval))
+  }
+})

@@ -119,6 +119,9 @@ class KdeWorkspace {
     for (int k = 0; k < n; ++k) {
       const double v = from_ + static_cast<double>(k) * by;  // = seq_at(from, to, n, k)
       while (i < n - 2 && xords_[i + 1] <= v) ++i;  // output points increase with k
+      // The interpolated value cannot exceed its end points (up to rounding, hence the
+      // margin): skip points that cannot beat the current (first) maximum.
+      if (std::max(dens_[i], dens_[i + 1]) * (1 + 1e-12) < best) continue;
       const double d = interpolate(i, v);
       if (d > best) { best = d; best_k = k; }
     }
@@ -186,20 +189,28 @@ class KdeWorkspace {
     const double reach = std::sqrt(50.0 / c);
     std::vector<double>& K = kspec_;
     const double inv_n2 = 1.0 / n2, inv_dk = 1.0 / dk;
-    for (int f = 0; f <= n; ++f) {
-      const double nu = f * inv_n2;
-      double sum = 0;
-      // Only m = 0 and m = 1 can matter unless sigma is small (very wide data ranges).
-      if (reach < 0.5) {
-        if (nu < reach) sum += std::exp(-c * nu * nu);
-        if (1 - nu < reach) sum += std::exp(-c * (1 - nu) * (1 - nu));
-      } else {
+    if (reach < 0.5) {
+      // Only the terms m = 0 (f < reach 2n) and m = 1 (f > (1 - reach) 2n) can matter.
+      std::fill(K.begin(), K.end(), 0.0);
+      const int f0 = std::min(n, static_cast<int>(reach * n2) + 1);
+      for (int f = 0; f <= f0; ++f) {
+        const double nu = f * inv_n2;
+        if (nu < reach) K[f] += std::exp(-c * nu * nu) * inv_dk;
+      }
+      for (int f = std::max(0, static_cast<int>((1 - reach) * n2) - 1); f <= n; ++f) {
+        const double nu = f * inv_n2;
+        if (1 - nu < reach) K[f] += std::exp(-c * (1 - nu) * (1 - nu)) * inv_dk;
+      }
+    } else {
+      for (int f = 0; f <= n; ++f) {
+        const double nu = f * inv_n2;
+        double sum = 0;
         for (long m = static_cast<long>(std::ceil(nu - reach)); m <= static_cast<long>(std::floor(nu + reach)); ++m) {
           const double d = nu - static_cast<double>(m);
           sum += std::exp(-c * d * d);
         }
+        K[f] = sum * inv_dk;
       }
-      K[f] = sum * inv_dk;
     }
     // Product P = Y K (K real), and the inverse transform of length 2n with a real result
     // through one of length n: x_2m = IFFT_n(A)_m and x_2m+1 = IFFT_n(B)_m with
@@ -224,7 +235,8 @@ class KdeWorkspace {
     }
     half_fft_.transform(h2, true);
     for (int m = 0; m < n / 2; ++m) {
-      const double v0 = h2[m].real() / n2, v1 = h2[m].imag() / n2;
+      // R divides by length(y) = 2n, a power of two: multiplying by its inverse is exact.
+      const double v0 = h2[m].real() * inv_n2, v1 = h2[m].imag() * inv_n2;
       dens_[2 * m] = v0 > 0 ? v0 : 0.0;
       dens_[2 * m + 1] = v1 > 0 ? v1 : 0.0;
     }
