@@ -120,3 +120,22 @@ test_that("ML finds the global minimum of the profile objective with weak instru
     expect_lt(abs(r$Q - ml_objective(bx, by, sx, sy, r$b)), 1e-10 * max(1, r$Q))
   }
 })
+
+test_that("TwoSampleMR's ML number is an unconverged Nelder-Mead result (why mrkit differs)", {
+  skip_if_no_shared()
+  d <- bmi_chd()
+  bx <- d$beta.exposure; by <- d$beta.outcome; sx <- d$se.exposure; sy <- d$se.outcome
+  # The objective, start values and control TwoSampleMR 0.7.9 uses (methods.md 4.15).
+  nll <- function(par) {
+    g <- par[seq_along(bx)]
+    0.5 * sum((bx - g)^2 / sx^2) + 0.5 * sum((by - par[length(bx) + 1] * g)^2 / sy^2)
+  }
+  start <- c(bx, sum(bx * by / sy^2) / sum(bx^2 / sy^2))
+  opt <- stats::optim(start, nll, control = list(maxit = 25000))
+  expect_equal(opt$convergence, 1L)  # iteration limit reached
+  expect_lt(rel_diff(opt$par[80], tsmr_detail("mr_two_sample_ml", "b")), 1e-10)
+  expect_lt(rel_diff(2 * opt$value, tsmr_detail("mr_two_sample_ml", "Q")), 1e-10)
+  # mrkit's exact maximum likelihood has a strictly better objective.
+  r <- mr_two_sample_ml(bx, by, sx, sy)
+  expect_lt(r$Q, 2 * opt$value - 1)
+})
