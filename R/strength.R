@@ -78,7 +78,8 @@ fstat_snp <- function(b_exp, se_exp) {
 #' @inheritParams mr
 #' @param convention Definition of I²_GX, see [isq_gx()].
 #' @return A data frame with columns `id.exposure, id.outcome, outcome, exposure, nsnp,
-#'   mean_F, min_F, median_F, isq_gx`.
+#'   mean_F, min_F, median_F, isq_gx, nweak_F` (`nweak_F`: number of variants with F < 10).
+#'   [add_fstat()] attaches the summary to a result table of [mr()].
 #' @export
 #' @examples
 #' dat <- simulate_mr_data(nsnp = 30, fstat = 40, seed = 1)
@@ -88,13 +89,14 @@ mr_fstat <- function(dat, convention = c("TwoSampleMR", "MendelianRandomization"
   convention <- rlang::arg_match(convention)
   prep <- prepare_pairs(dat, call = call)
   cols <- c("id.exposure", "id.outcome", "outcome", "exposure", "nsnp", "mean_F", "min_F",
-            "median_F", "isq_gx")
+            "median_F", "isq_gx", "nweak_F")
   if (nrow(prep$pairs) == 0L) return(empty_table(cols))
   stats <- lapply(seq_len(nrow(prep$pairs)), function(k) {
     x <- pair_data(prep, k)
     f <- (x$beta.exposure / x$se.exposure)^2
     data.frame(nsnp = length(f), mean_F = mean(f), min_F = min(f), median_F = stats::median(f),
-               isq_gx = isq_gx(x$beta.exposure, x$se.exposure, x$se.outcome, convention = convention))
+               isq_gx = isq_gx(x$beta.exposure, x$se.exposure, x$se.outcome, convention = convention),
+               nweak_F = sum(f < 10))
   })
   out <- cbind(prep$pairs[c("id.exposure", "id.outcome", "outcome", "exposure")], do.call(rbind, stats))
   rownames(out) <- NULL
