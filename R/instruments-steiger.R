@@ -8,6 +8,8 @@
 steiger_z <- function(r1, r2, n1, n2) {
   n1[!is.na(n1) & n1 <= 3] <- NA_real_
   n2[!is.na(n2) & n2 <= 3] <- NA_real_
+  r1[!is.na(r1) & !(r1 >= 0 & r1 < 1)] <- NA_real_
+  r2[!is.na(r2) & !(r2 >= 0 & r2 < 1)] <- NA_real_
   (atanh(r1) - atanh(r2)) / sqrt(1 / (n1 - 3) + 1 / (n2 - 3))
 }
 
@@ -25,6 +27,10 @@ steiger_volumes <- function(rx, ry) {
 
 # The result list of mr_steiger / mr_steiger2 from aggregate |r| and mean sample sizes.
 steiger_result <- function(rx, ry, nx, ny, r_xxo, r_yyo) {
+  if (isTRUE(rx >= 1) || isTRUE(ry >= 1)) {
+    warn_mrkit("r_above_one", c("The aggregate correlation is 1 or more; the Steiger test is NA.",
+                                i = "Make sure the variants are independent (clumped for LD)."))
+  }
   rx_adj <- sqrt(rx^2 / r_xxo^2)
   ry_adj <- sqrt(ry^2 / r_yyo^2)
   vol <- if (is.na(rx) || is.na(ry)) {
@@ -168,11 +174,17 @@ directionality_test <- function(dat) {
   call <- rlang::current_env()
   check_columns(dat, c("id.exposure", "id.outcome", "exposure", "outcome"), call = call)
   has_r <- c("r.exposure", "r.outcome") %in% names(dat)
+  if (nrow(dat) == 0L) {
+    return(empty_table(c("id.exposure", "id.outcome", "exposure", "outcome", "snp_r2.exposure",
+                         "snp_r2.outcome", "correct_causal_direction", "steiger_pval")))
+  }
   if (!all(has_r)) {
     check_columns(dat, c("pval.exposure", "pval.outcome", "samplesize.exposure", "samplesize.outcome"),
                   call = call)
-    cli::cli_inform(c("Correlations approximated from p-values and sample sizes (r.exposure and/or r.outcome not present).",
-                      i = "This assumes quantitative traits; for binary traits compute them with {.fn get_r_from_lor}."))
+    inform_plain("approximate_r",
+                 paste("Correlations approximated from p-values and sample sizes (r.exposure and/or r.outcome",
+                       "not present), assuming quantitative traits; for binary traits compute them with",
+                       "get_r_from_lor()."))
   }
   col_or_na <- function(x) if (x %in% names(dat)) dat[[x]] else rep(NA_real_, nrow(dat))
   pairs <- unique(dat[c("id.exposure", "id.outcome")])
@@ -198,7 +210,7 @@ directionality_test <- function(dat) {
     labels <- paste0(out$id.exposure[bad], " on ", out$id.outcome[bad])
     warn_mrkit("missing_values",
                c("Steiger test is NA for {length(bad)} pair{?s}: {.val {labels}}.",
-                 i = "Correlations (or p-values and sample sizes) are missing for some variants, or sample sizes are 3 or less."))
+                 i = "Correlations (or p-values and sample sizes) are missing for some variants, sample sizes are 3 or less, or the aggregate correlation reaches 1."))
   }
   out
 }

@@ -22,7 +22,7 @@ get_r_from_bsen <- function(b, se, n) {
   bad <- which(!is.na(se) & !(se > 0))
   if (length(bad)) {
     abort_mrkit("se_nonpositive", c("{.arg se} must be positive (rule: SE > 0).",
-                                    x = "Element{?s} {bad} {?is/are} zero or negative."), call = call)
+                                    x = "Element{?s} {as.character(bad)} {?is/are} zero or negative."), call = call)
   }
   n <- small_n_to_na(n, 2, "n", length(b))
   f <- (b / se)^2
@@ -59,14 +59,14 @@ get_r_from_pn <- function(p, n) {
   check_numeric_args(list(p = p, n = n), call = call)
   check_probability(p, "p", call = call)
   if (length(p) > 1L && length(n) == 1L) {
-    cli::cli_inform("Assuming {.arg n} is the same for all p-values.")
+    inform_plain("recycled_n", "Assuming `n` is the same for all p-values.")
   }
   check_recyclable(list(p = p, n = n), length(p), call = call)
   n <- small_n_to_na(n, 2, "n", length(p))
   zero <- which(!is.na(p) & p == 0)
   if (length(zero)) {
     warn_mrkit("p_zero", c("A p-value of 0 cannot be converted to a correlation; {length(zero)} result{?s} set to NA.",
-                           i = "Element{?s} {zero}."))
+                           i = "Element{?s} {as.character(zero)}."))
   }
   f <- suppressWarnings(stats::qf(p, 1, n - 1, lower.tail = FALSE))
   r2 <- f / (n - 2 + f)
@@ -76,13 +76,36 @@ get_r_from_pn <- function(p, n) {
   log_p <- log(p)
   back <- suppressWarnings(stats::pf(f, 1, n - 1, lower.tail = FALSE, log.p = TRUE))
   redo <- which(ok & (!is.finite(f) | !(abs(back - log_p) <= 1e-9 * pmax(1, abs(log_p)))))
-  for (i in redo) r2[i] <- r2_search(p[i], n[i])
+  if (length(redo)) r2[redo] <- r2_search(p[redo], n[redo], f[redo])
   sqrt(r2)
 }
 
-# R^2 such that get_p_from_r2n(R^2, n) == p: root of log p(F) - log p in F, F > 0, where
-# F = R^2 (n - 2) / (1 - R^2), so R^2 = F / (n - 2 + F).
-r2_search <- function(p, n) {
+# R^2 such that get_p_from_r2n(R^2, n) == p, i.e. the root in F > 0 of
+# log P(F(1, n - 1) > F) = log p, with R^2 = F / (n - 2 + F). Vectorised Newton steps on the
+# log scale from the approximate quantile `f0` (qf's, or the chi-squared one), then a
+# bracketing root finder for any variant that has not converged.
+r2_search <- function(p, n, f0 = rep(NA_real_, length(p))) {
+  target <- log(p)
+  f <- ifelse(is.finite(f0) & f0 > 0, f0, stats::qchisq(p, 1, lower.tail = FALSE))
+  tol <- 1e-13 * pmax(1, abs(target))
+  done <- rep(FALSE, length(p))
+  for (iter in seq_len(30)) {
+    todo <- which(!done)
+    if (!length(todo)) break
+    lp <- stats::pf(f[todo], 1, n[todo] - 1, lower.tail = FALSE, log.p = TRUE)
+    ld <- stats::df(f[todo], 1, n[todo] - 1, log = TRUE)
+    gap <- lp - target[todo]
+    done[todo] <- is.finite(gap) & abs(gap) <= tol[todo]
+    step <- gap / exp(ld - lp)
+    f_new <- f[todo] + step
+    f_new <- ifelse(is.finite(f_new) & f_new > 0, f_new, f[todo] / 2)
+    f[todo] <- ifelse(done[todo], f[todo], f_new)
+  }
+  for (i in which(!done)) f[i] <- f_bracket(p[i], n[i])
+  f / (n - 2 + f)
+}
+
+f_bracket <- function(p, n) {
   target <- log(p)
   g <- function(f) stats::pf(f, 1, n - 1, lower.tail = FALSE, log.p = TRUE) - target
   f0 <- stats::qchisq(p, 1, lower.tail = FALSE)
@@ -91,8 +114,7 @@ r2_search <- function(p, n) {
   while (g(lo) < 0 && lo > 1e-300) lo <- lo / 4
   while (g(hi) > 0 && hi < 1e300) hi <- hi * 4
   if (!(g(lo) >= 0 && g(hi) <= 0)) return(NA_real_)
-  f <- stats::uniroot(g, c(lo, hi), tol = 1e-14 * f0, maxiter = 1000)$root
-  f / (n - 2 + f)
+  stats::uniroot(g, c(lo, hi), tol = 1e-14 * f0, maxiter = 1000)$root
 }
 
 #' P-value from the variance explained and the sample size
@@ -112,7 +134,7 @@ get_p_from_r2n <- function(r2, n) {
   check_recyclable(list(r2 = r2, n = n), length(r2), call = call)
   bad <- which(!is.na(r2) & (r2 < 0 | r2 > 1))
   if (length(bad)) {
-    abort_mrkit("input_value", c("{.arg r2} must lie in [0, 1].", x = "Element{?s} {bad} {?is/are} outside."),
+    abort_mrkit("input_value", c("{.arg r2} must lie in [0, 1].", x = "Element{?s} {as.character(bad)} {?is/are} outside."),
                 call = call)
   }
   n <- small_n_to_na(n, 2, "n", length(r2))
@@ -175,7 +197,7 @@ get_r_from_lor <- function(lor, af, ncase, ncontrol, prevalence, model = "logit"
     v <- get(nm)
     bad <- which(!is.na(v) & !(v > 0))
     if (length(bad)) {
-      abort_mrkit("input_value", c("{.arg {nm}} must be positive.", x = "Element{?s} {bad} {?is/are} not."),
+      abort_mrkit("input_value", c("{.arg {nm}} must be positive.", x = "Element{?s} {as.character(bad)} {?is/are} not."),
                   call = call)
     }
   }
@@ -186,7 +208,7 @@ get_r_from_lor <- function(lor, af, ncase, ncontrol, prevalence, model = "logit"
   invalid <- which(is.na(z) & !is.na(lor) & !is.na(af) & !is.na(prop))
   if (length(invalid)) {
     warn_mrkit("invalid_table", c("No valid 2x2 table for {length(invalid)} variant{?s}; set to NA.",
-                                  i = "Element{?s} {invalid}."))
+                                  i = "Element{?s} {as.character(invalid)}."))
   }
   af_case <- z / prop
   af_control <- (af - z) / (1 - prop)
@@ -243,7 +265,7 @@ effective_n <- function(ncase, ncontrol) {
     v <- get(nm)
     bad <- which(!is.na(v) & !(v > 0))
     if (length(bad)) {
-      abort_mrkit("input_value", c("{.arg {nm}} must be positive.", x = "Element{?s} {bad} {?is/are} not."),
+      abort_mrkit("input_value", c("{.arg {nm}} must be positive.", x = "Element{?s} {as.character(bad)} {?is/are} not."),
                   call = call)
     }
   }
@@ -492,7 +514,7 @@ check_recyclable <- function(args, len, call) {
 check_probability <- function(x, name, call) {
   bad <- which(!is.na(x) & (x < 0 | x > 1))
   if (length(bad)) {
-    abort_mrkit("input_value", c("{.arg {name}} must lie in [0, 1].", x = "Element{?s} {bad} {?is/are} outside."),
+    abort_mrkit("input_value", c("{.arg {name}} must lie in [0, 1].", x = "Element{?s} {as.character(bad)} {?is/are} outside."),
                 call = call)
   }
   invisible(TRUE)
@@ -502,9 +524,17 @@ check_open_unit <- function(x, name, call) {
   bad <- which(!is.na(x) & !(x > 0 & x < 1))
   if (length(bad)) {
     abort_mrkit("input_value", c("{.arg {name}} must lie strictly between 0 and 1.",
-                                 x = "Element{?s} {bad} {?is/are} outside."), call = call)
+                                 x = "Element{?s} {as.character(bad)} {?is/are} outside."), call = call)
   }
   invisible(TRUE)
+}
+
+# A classed message built without formatting machinery: these are emitted on every call of
+# frequently used helpers, where cli/rlang formatting would dominate the run time.
+inform_plain <- function(kind, text) {
+  cnd <- structure(class = c(paste0("mrkit_message_", kind), "mrkit_message", "message", "condition"),
+                   list(message = paste0(text, "\n"), call = NULL))
+  message(cnd)
 }
 
 # Sample sizes at or below `min` make the formulas meaningless: NA with a classed warning.
@@ -513,7 +543,7 @@ small_n_to_na <- function(n, min, name, len) {
   bad <- which(!is.na(n) & n <= min)
   if (length(bad)) {
     warn_mrkit("small_n", c("{.arg {name}} must exceed {min}; {length(bad)} result{?s} set to NA.",
-                            i = "Element{?s} {bad}."))
+                            i = "Element{?s} {as.character(bad)}."))
     n[bad] <- NA_real_
   }
   n
