@@ -159,7 +159,8 @@ get_p_from_r2n <- function(r2, n) {
 #'
 #' 'TwoSampleMR' rounds the table cells with `zapsmall()` (7 significant digits) before
 #' using them; mrkit keeps full precision and computes the roots in the cancellation-free
-#' form, so the two agree to about \eqn{10^{-7}} relative.
+#' form, so the two differ by up to about \eqn{10^{-6}} relative (typically \eqn{10^{-8}} to
+#' \eqn{10^{-7}}).
 #'
 #' @param lor Log odds ratios.
 #' @param af Effect-allele frequencies in the study, in (0, 1).
@@ -477,8 +478,15 @@ add_fstat <- function(res, dat) {
     abort_mrkit("input_type", c("{.arg res} must be a data frame from {.fn mr}.",
                                 x = "It is {.cls {class(res)}}."), call = call)
   }
-  check_columns(res, c("id.exposure", "id.outcome"), call = call)
-  f <- mr_fstat(dat)
+  check_columns(res, c("id.exposure", "id.outcome"), what = "res", call = call)
+  attach_fstat(res, prepare_pairs(dat, call = call))
+}
+
+# For mr(): attach the F summary from the pairs it has already prepared (no second
+# validation pass), with the weak-instrument warning.
+attach_fstat <- function(res, prep) {
+  f <- fstat_table(prep)
+  warn_weak_instruments(f)
   m <- match(paste(res$id.exposure, res$id.outcome, sep = "\r"),
              paste(f$id.exposure, f$id.outcome, sep = "\r"))
   res$fstat_mean <- f$mean_F[m]

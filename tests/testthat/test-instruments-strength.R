@@ -227,6 +227,8 @@ test_that("add_fstat attaches mean and min F per pair to mr() results", {
   # A pair of the results absent from dat gets NA.
   expect_true(all(is.na(suppressWarnings(add_fstat(res, strong))$fstat_mean[3:4])))
   expect_error(add_fstat(1, dat), class = "mrkit_error_input_type")
+  # What mr() calls on the pairs it has prepared gives the same.
+  expect_identical(suppressWarnings(mrkit:::attach_fstat(res, mrkit:::prepare_pairs(dat))), out)
 })
 
 test_that("add_fstat on BMI -> CHD", {
