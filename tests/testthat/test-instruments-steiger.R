@@ -127,6 +127,17 @@ test_that("Steiger finds the simulated direction and flags the reversed one", {
   expect_equal(sf$steiger_pval, 2 * pnorm(-abs(z)))
 })
 
+test_that("steiger_filtering on a binary outcome uses the liability scale", {
+  d <- sim(nsnp = 12, outcome_type = "binary", seed = 14)
+  expect_warning(sf <- steiger_filtering(d), class = "mrkit_warning_prevalence_assumed")
+  r_out <- get_r_from_lor(d$beta.outcome, d$eaf.outcome, d$ncase.outcome, d$ncontrol.outcome, 0.1)
+  expect_equal(sf$rsq.outcome, r_out^2, tolerance = 1e-14)
+  neff <- effective_n(d$ncase.outcome, d$ncontrol.outcome)
+  expect_equal(sf$effective_n.outcome, neff)
+  z <- (atanh(sqrt(sf$rsq.exposure)) - atanh(abs(r_out))) / sqrt(1 / (d$samplesize.exposure - 3) + 1 / (neff - 3))
+  expect_equal(sf$steiger_pval, 2 * pnorm(-abs(z)), tolerance = 1e-12)
+})
+
 test_that("directionality_test uses r.exposure / r.outcome when given", {
   d <- sim(nsnp = 25, outcome_type = "binary", seed = 12)
   d$r.exposure <- get_r_from_bsen(d$beta.exposure, d$se.exposure, d$samplesize.exposure)
