@@ -48,6 +48,25 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_presso
+Rcpp::List cpp_presso(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::MatrixXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::LogicalVector tests, double signif_threshold, int nb_distribution, double seed, int threads);
+RcppExport SEXP _mrkit_cpp_presso(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP testsSEXP, SEXP signif_thresholdSEXP, SEXP nb_distributionSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Rcpp::LogicalVector >::type tests(testsSEXP);
+    Rcpp::traits::input_parameter< double >::type signif_threshold(signif_thresholdSEXP);
+    Rcpp::traits::input_parameter< int >::type nb_distribution(nb_distributionSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_presso(bx, by, sx, sy, tests, signif_threshold, nb_distribution, seed, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_leave_one_out
 Rcpp::List cpp_leave_one_out(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, std::string method, Rcpp::List parameters, std::vector<double> seeds, int threads, bool fast);
 RcppExport SEXP _mrkit_cpp_leave_one_out(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP methodSEXP, SEXP parametersSEXP, SEXP seedsSEXP, SEXP threadsSEXP, SEXP fastSEXP) {
@@ -100,6 +119,7 @@ END_RCPP
 static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mr_method", (DL_FUNC) &_mrkit_cpp_mr_method, 8},
     {"_mrkit_cpp_mr_pairs", (DL_FUNC) &_mrkit_cpp_mr_pairs, 9},
+    {"_mrkit_cpp_presso", (DL_FUNC) &_mrkit_cpp_presso, 9},
     {"_mrkit_cpp_leave_one_out", (DL_FUNC) &_mrkit_cpp_leave_one_out, 9},
     {"_mrkit_cpp_single_snp", (DL_FUNC) &_mrkit_cpp_single_snp, 9},
     {"_mrkit_cpp_registered_methods", (DL_FUNC) &_mrkit_cpp_registered_methods, 0},
