@@ -175,6 +175,16 @@ test_that("MRPRESSO's result rules: no outlier test, no significant outliers, al
   expect_gt(attr(res, "mrkit")$global_p, 0.05)
   expect_named(res$`MR-PRESSO results`, "Global Test")
   expect_true(all(is.na(res$`Main MR results`[2, 3:6])))
+  # Global test significant, no variant significant on its own: "No significant outliers".
+  d <- sim(nsnp = 60, b = 0.3, pleiotropy = "balanced", prop_invalid = 0.5, pleiotropy_sd = 0.3, seed = 6)
+  res <- suppressWarnings(mr_presso("beta.outcome", "beta.exposure", "se.outcome", "se.exposure", data = d,
+                                    OUTLIERtest = TRUE, DISTORTIONtest = TRUE, NbDistribution = 1000, seed = 1))
+  expect_lt(attr(res, "mrkit")$global_p, 0.05)
+  expect_true(all(attr(res, "mrkit")$outlier_p > 0.05))
+  expect_identical(res$`MR-PRESSO results`$`Distortion Test`,
+                   list(`Outliers Indices` = "No significant outliers", `Distortion Coefficient` = NA, Pvalue = NA))
+  expect_true(all(is.na(res$`Main MR results`[2, 3:6])))
+  expect_identical(nrow(mr_presso_tidy(res)$distortion), 1L)
   # Outliers flagged but DISTORTIONtest = FALSE: never an outlier-corrected estimate.
   skip_if_no_shared()
   res <- suppressWarnings(mr_presso("Y_effect", "E1_effect", "Y_se", "E1_se", data = presso_sim(),
