@@ -112,6 +112,7 @@ test_that("multivariable MR-PRESSO equals MRPRESSO on SummaryStats", {
 })
 
 test_that("leave-one-out downdates equal one regression per variant (K = 1, 2, 3)", {
+  withr::local_seed(11)
   d <- sim(nsnp = 25, b = 0.3, pleiotropy = "balanced", seed = 3)
   d$bx2 <- d$beta.exposure * 0.3 + rnorm(25, 0, 0.02)
   d$bx3 <- -d$beta.exposure + rnorm(25, 0, 0.03)
@@ -136,8 +137,8 @@ test_that("results are identical for 1 and 2 threads; set.seed() and seed reprod
   skip_if_no_shared()
   expect_identical(presso_uni(2000, threads = 1), presso_uni(2000, threads = 2))
   expect_identical(presso_mv(2000, threads = 1), presso_mv(2000, threads = 2))
-  set.seed(42); a <- presso_uni(2000, seed = NULL)
-  set.seed(42); b <- presso_uni(2000, seed = NULL)
+  a <- withr::with_seed(42, presso_uni(2000, seed = NULL))
+  b <- withr::with_seed(42, presso_uni(2000, seed = NULL))
   expect_identical(a, b)
   expect_true(is.numeric(attr(a, "mrkit")$seed))
   # The recorded seed reproduces the run.
@@ -264,10 +265,8 @@ test_that("run_mr_presso runs every pair with both tests; mr_presso_tidy gives m
   d1 <- sim(nsnp = 30, b = 0.3, pleiotropy = "outliers", prop_invalid = 0.1, seed = 6)
   d2 <- sim(nsnp = 3, b = 0.1, seed = 7, id_exposure = "e2", exposure = "Exposure 2")
   dat <- rbind(d1, d2[names(d1)])
-  set.seed(3)
-  res <- suppressWarnings(suppressMessages(run_mr_presso(dat, NbDistribution = 1000)))
-  set.seed(3)
-  res2 <- suppressWarnings(suppressMessages(run_mr_presso(dat, NbDistribution = 1000)))
+  res <- withr::with_seed(3, suppressWarnings(suppressMessages(run_mr_presso(dat, NbDistribution = 1000))))
+  res2 <- withr::with_seed(3, suppressWarnings(suppressMessages(run_mr_presso(dat, NbDistribution = 1000))))
   expect_identical(res, res2)
   expect_length(res, 2L)
   expect_identical(attr(res, "id.exposure"), sort(unique(dat$id.exposure)))
@@ -288,4 +287,25 @@ test_that("run_mr_presso runs every pair with both tests; mr_presso_tidy gives m
   expect_identical(which(td$outliers$outlier), first$`MR-PRESSO results`$`Distortion Test`$`Outliers Indices`)
   expect_equal(nrow(td$distortion), 1L)
   expect_error(mr_presso_tidy(list(1)), class = "mrkit_error_input_type")
+})
+
+test_that("multivariable outlier correction refits every exposure without the outliers", {
+  withr::local_seed(12)
+  d <- sim(nsnp = 40, b = 0.3, pleiotropy = "outliers", prop_invalid = 0.1, seed = 9)
+  d$bx2 <- 0.4 * d$beta.exposure + stats::rnorm(40, 0, 0.01)
+  res <- suppressWarnings(mr_presso("beta.outcome", c("beta.exposure", "bx2"), "se.outcome",
+                                    c("se.exposure", "se.exposure"), data = d, OUTLIERtest = TRUE,
+                                    DISTORTIONtest = TRUE, NbDistribution = 2000, seed = 1))
+  out <- res$`MR-PRESSO results`$`Distortion Test`$`Outliers Indices`
+  expect_true(is.integer(out) && length(out) > 0)
+  keep <- setdiff(seq_len(40), out)
+  d$s <- sign(d$beta.exposure)
+  f <- stats::lm(I(beta.outcome * s) ~ 0 + I(beta.exposure * s) + I(bx2 * s), data = d[keep, ],
+                 weights = 1 / se.outcome^2)
+  cor <- res$`Main MR results`[res$`Main MR results`$`MR Analysis` == "Outlier-corrected", ]
+  expect_lt(max(rel_diff(as.matrix(cor[, 3:6]), unname(summary(f)$coefficients))), 1e-10)
+  expect_named(res$`MR-PRESSO results`$`Distortion Test`$`Distortion Coefficient`, c("beta.exposure", "bx2"))
+  td <- mr_presso_tidy(res)$distortion
+  expect_identical(nrow(td), 2L)
+  expect_true(all(td$pval >= 0 & td$pval <= 1))
 })
