@@ -23,6 +23,7 @@ run <- function(d, N, threads) {
                              seed = 1, threads = threads))
 }
 
+load_before <- tryCatch(readLines("/proc/loadavg", n = 1L), error = function(e) NA_character_)
 rows <- list()
 for (nm in names(datasets)) {
   Ns <- if (grepl("^presso", nm)) c(1000L, 10000L) else 10000L
@@ -43,4 +44,6 @@ write_bench(res, "presso", c(
   "`MRPRESSO_quoted_s` is NOT measured in this run: MRPRESSO 1.0 is GitHub-only and cannot be installed here.",
   "These are the figures stated in issue 3 (about 51 s at NbDistribution = 1,000 and 510 s at 10,000 for the",
   "50-SNP example data, on this kind of machine); `speedup_vs_quoted` divides them by mrkit's median.",
-  "The machine is shared with other jobs (2 cores), so the 2-thread rows may not show a speed-up."))
+  "The machine is shared with other jobs (2 cores), so the 2-thread rows may not show a speed-up;",
+  paste0("/proc/loadavg before the run: ", load_before, "."),
+  "Threads never change the results (per-replicate random streams, integer counts)."))

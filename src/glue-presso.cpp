@@ -5,6 +5,10 @@
 
 namespace {
 
+// R_CheckUserInterrupt longjmps; run it under R_ToplevelExec so the C++ stack unwinds normally.
+void check_interrupt_fn(void*) { R_CheckUserInterrupt(); }
+bool user_interrupted() { return R_ToplevelExec(check_interrupt_fn, nullptr) == FALSE; }
+
 Rcpp::List fit_to_list(const mrkit::PressoFit& f, int K) {
   if (!f.ok) {
     Rcpp::NumericVector na(K, NA_REAL);
@@ -29,7 +33,9 @@ Rcpp::List cpp_presso(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd
   opt.nb_distribution = nb_distribution;
   opt.seed = glue::seed_from_double(seed);
   opt.threads = threads;
+  opt.interrupted = user_interrupted;
   const mrkit::PressoResult r = mrkit::mr_presso(bx, by, sx, sy, opt);
+  if (r.cancelled) throw Rcpp::internal::InterruptedException();
   const int K = r.K;
   Rcpp::List out = Rcpp::List::create(
       Rcpp::Named("raw") = fit_to_list(r.raw, K),

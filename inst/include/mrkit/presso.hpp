@@ -19,7 +19,7 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
-#include <atomic>
+#include <functional>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -34,8 +34,10 @@ struct PressoOptions {
   int nb_distribution = 1000;
   std::uint64_t seed = 0;
   int threads = 1;
-  // Optional: set to true from another thread to stop between replicate blocks.
-  const std::atomic<bool>* cancel = nullptr;
+  // Optional: called on the calling thread between groups of replicate blocks (never from a
+  // worker); returning true stops the computation (PressoResult::cancelled). The glue uses it
+  // to poll for user interrupts.
+  std::function<bool()> interrupted;
 };
 
 // Coefficients of a weighted regression through the origin as summary(lm()) reports them.
@@ -245,6 +247,19 @@ inline void wls_coef(const Eigen::MatrixXd& bx, const Eigen::VectorXd& by, const
   }
 }
 
+// parallel_for over `nblocks` blocks in groups, asking `interrupted` between groups on the
+// calling thread. Returns false when interrupted.
+template <class Body>
+bool blocks_with_polling(int nblocks, int threads, const std::function<bool()>& interrupted, Body&& body) {
+  const int group = 32;
+  for (int g0 = 0; g0 < nblocks; g0 += group) {
+    if (interrupted && interrupted()) return false;
+    const int n = std::min(group, nblocks - g0);
+    parallel_for(n, threads, [&](int i) { body(g0 + i); });
+  }
+  return true;
+}
+
 }  // namespace presso_detail
 
 // bx, sx: J x K (column 0 is the exposure that sets the orientation); by, sy: J.
@@ -287,13 +302,11 @@ inline PressoResult mr_presso(Eigen::MatrixXd bx, Eigen::VectorXd by, const Eige
   }
 
   // 2-3. Null replicates: RSSexp and the per-variant exceedances of the outlier test.
-  const int block = 64;
+  const int block = 128;
   const int nblocks = (N + block - 1) / block;
   std::vector<double> rss_exp(N, NA);
   std::vector<std::vector<int>> block_counts(nblocks);
-  std::atomic<bool> stopped(false);
-  parallel_for(nblocks, opt.threads, [&](int blk) {
-    if (opt.cancel && opt.cancel->load()) { stopped = true; return; }
+  bool done = blocks_with_polling(nblocks, opt.threads, opt.interrupted, [&](int blk) {
     std::vector<int>& cnt = block_counts[blk];
     cnt.assign(J, 0);
     LooWork lw(K);
@@ -320,7 +333,7 @@ inline PressoResult mr_presso(Eigen::MatrixXd bx, Eigen::VectorXd by, const Eige
       }
     }
   });
-  if (stopped) { res.cancelled = true; return res; }
+  if (!done) { res.cancelled = true; return res; }
 
   // 4. Global test (strict >).
   for (int b = 0; b < N; ++b) res.global_count += rss_exp[b] > res.rss_obs;
@@ -368,8 +381,7 @@ inline PressoResult mr_presso(Eigen::MatrixXd bx, Eigen::VectorXd by, const Eige
   const int n_draw = std::max(0, J - 2 * m);
   const int n_out_used = std::min(m, J - m);
   Eigen::MatrixXd th_rand(N, K);
-  parallel_for(nblocks, opt.threads, [&](int blk) {
-    if (opt.cancel && opt.cancel->load()) { stopped = true; return; }
+  done = blocks_with_polling(nblocks, opt.threads, opt.interrupted, [&](int blk) {
     std::vector<int> rows(J - m);
     LooWork lw(K);
     std::vector<double> coef(K);
@@ -385,7 +397,7 @@ inline PressoResult mr_presso(Eigen::MatrixXd bx, Eigen::VectorXd by, const Eige
       for (int k = 0; k < K; ++k) th_rand(b, k) = coef[k];
     }
   });
-  if (stopped) { res.cancelled = true; return res; }
+  if (!done) { res.cancelled = true; return res; }
 
   // MRPRESSO's p-value: the N x K matrix of BiasExp is compared with BiasObs after R's
   // column-major recycling of the K-vectors (entry (b, k) uses exposure (k N + b) mod K);
