@@ -56,7 +56,7 @@
 #' @examples
 #' d <- simulate_mr_data(nsnp = 30, b = 0.3, pleiotropy = "outliers", seed = 1)
 #' res <- mr_presso("beta.outcome", "beta.exposure", "se.outcome", "se.exposure", data = d,
-#'                  OUTLIERtest = TRUE, DISTORTIONtest = TRUE, NbDistribution = 500, seed = 1)
+#'                  OUTLIERtest = TRUE, DISTORTIONtest = TRUE, NbDistribution = 1000, seed = 1)
 #' res$`Main MR results`
 mr_presso <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, OUTLIERtest = FALSE,
                       DISTORTIONtest = FALSE, SignifThreshold = 0.05, NbDistribution = 1000,
@@ -99,7 +99,7 @@ mr_presso <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, OU
 #' @examples
 #' dat <- simulate_mr_data(nsnp = 30, b = 0.3, pleiotropy = "outliers", seed = 2)
 #' set.seed(1)
-#' res <- run_mr_presso(dat, NbDistribution = 500)
+#' res <- run_mr_presso(dat, NbDistribution = 1000)
 #' res[[1]]$`MR-PRESSO results`$`Global Test`
 run_mr_presso <- function(dat, NbDistribution = 1000, SignifThreshold = 0.05,
                           threads = getOption("mrkit.threads", 1L)) {
@@ -156,7 +156,7 @@ run_mr_presso <- function(dat, NbDistribution = 1000, SignifThreshold = 0.05,
 #' @examples
 #' d <- simulate_mr_data(nsnp = 30, b = 0.3, pleiotropy = "outliers", seed = 1)
 #' res <- mr_presso("beta.outcome", "beta.exposure", "se.outcome", "se.exposure", data = d,
-#'                  OUTLIERtest = TRUE, DISTORTIONtest = TRUE, NbDistribution = 500, seed = 1)
+#'                  OUTLIERtest = TRUE, DISTORTIONtest = TRUE, NbDistribution = 1000, seed = 1)
 #' mr_presso_tidy(res)$estimates
 mr_presso_tidy <- function(x) {
   if (inherits(x, "mrkit_presso")) x <- list(x)
@@ -303,7 +303,7 @@ presso_result <- function(fit, inp, BetaExposure, BetaOutcome, OUTLIERtest, DIST
     }
     if (J / N > SignifThreshold) {
       warn_mrkit("presso_unstable", c("The outlier test is unstable: a corrected p-value below {SignifThreshold} cannot be reached with NbDistribution = {N} and {J} variants.",
-                                      i = "The smallest attainable p-value is {J / N}; increase {.arg NbDistribution}."))
+                                      i = "Corrected p-values move in steps of {J / N}; increase {.arg NbDistribution}."))
     }
   }
   out <- list(`Main MR results` = main, `MR-PRESSO results` = res)
