@@ -21,6 +21,10 @@ cpp_mr_pairs <- function(bx, by, sx, sy, offsets, methods, parameters, seeds, th
     .Call(`_mrkit_cpp_mr_pairs`, bx, by, sx, sy, offsets, methods, parameters, seeds, threads)
 }
 
+cpp_presso <- function(bx, by, sx, sy, tests, signif_threshold, nb_distribution, seed, threads) {
+    .Call(`_mrkit_cpp_presso`, bx, by, sx, sy, tests, signif_threshold, nb_distribution, seed, threads)
+}
+
 cpp_rucker <- function(bx, by, sx, sy, parameters) {
     .Call(`_mrkit_cpp_rucker`, bx, by, sx, sy, parameters)
 }

@@ -18,7 +18,10 @@
 #' @param threads Number of threads; defaults to `getOption("mrkit.threads", 1)`.
 #' @return A data frame of class `mrkit_results` with columns `id.exposure, id.outcome,
 #'   outcome, exposure, method, nsnp, b, se, pval` followed by the confidence interval
-#'   `lo_ci, up_ci` (level `1 - alpha`) and, for resampling methods, `nboot` and `seed`.
+#'   `lo_ci, up_ci` (level `1 - alpha`), for resampling methods `nboot` and `seed`, and the
+#'   instrument strength of the pair: mean and minimum F-statistic of the variants used and
+#'   the number with F < 10 (`fstat_mean, fstat_min, fstat_nweak`; a classed warning
+#'   `mrkit_warning_weak_instruments` is given when the mean is below 10).
 #'   Attributes `parameters` and `audit` record the settings and the rows not used.
 #' @export
 #' @examples
@@ -37,13 +40,15 @@ mr <- function(dat, parameters = default_parameters(), method_list = NULL,
   threads <- check_threads(threads, call = call)
   prep <- prepare_pairs(dat, call = call)
   out <- run_methods_on_pairs(prep, methods, parameters, threads)
-  out <- out[c("id.exposure", "id.outcome", "outcome", "exposure", "method", "nsnp", "b", "se",
-               "pval", "nboot", "seed")]
   out <- out[!(is.na(out$b) & is.na(out$se) & is.na(out$pval)), , drop = FALSE]
   z <- stats::qnorm(1 - parameters$alpha / 2)
   out$lo_ci <- out$b - z * out$se
   out$up_ci <- out$b + z * out$se
-  if (!any(methods$resampling)) out$nboot <- out$seed <- NULL
+  out <- attach_fstat(out, prep)
+  cols <- c("id.exposure", "id.outcome", "outcome", "exposure", "method", "nsnp", "b", "se",
+            "pval", "lo_ci", "up_ci", if (any(methods$resampling)) c("nboot", "seed"),
+            "fstat_mean", "fstat_min", "fstat_nweak")
+  out <- out[cols]
   rownames(out) <- NULL
   new_mrkit_results(out, parameters = parameters, audit = prep$audit)
 }

@@ -91,6 +91,25 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_presso
+Rcpp::List cpp_presso(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::MatrixXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::LogicalVector tests, double signif_threshold, int nb_distribution, double seed, int threads);
+RcppExport SEXP _mrkit_cpp_presso(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP testsSEXP, SEXP signif_thresholdSEXP, SEXP nb_distributionSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Rcpp::LogicalVector >::type tests(testsSEXP);
+    Rcpp::traits::input_parameter< double >::type signif_threshold(signif_thresholdSEXP);
+    Rcpp::traits::input_parameter< int >::type nb_distribution(nb_distributionSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_presso(bx, by, sx, sy, tests, signif_threshold, nb_distribution, seed, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_rucker
 Rcpp::List cpp_rucker(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters);
 RcppExport SEXP _mrkit_cpp_rucker(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP) {
@@ -194,6 +213,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mode_density", (DL_FUNC) &_mrkit_cpp_mode_density, 4},
     {"_mrkit_cpp_mr_method", (DL_FUNC) &_mrkit_cpp_mr_method, 8},
     {"_mrkit_cpp_mr_pairs", (DL_FUNC) &_mrkit_cpp_mr_pairs, 9},
+    {"_mrkit_cpp_presso", (DL_FUNC) &_mrkit_cpp_presso, 9},
     {"_mrkit_cpp_rucker", (DL_FUNC) &_mrkit_cpp_rucker, 5},
     {"_mrkit_cpp_rucker_cooks", (DL_FUNC) &_mrkit_cpp_rucker_cooks, 5},
     {"_mrkit_cpp_rucker_resample", (DL_FUNC) &_mrkit_cpp_rucker_resample, 8},

@@ -217,7 +217,7 @@ test_that("add_fstat attaches mean and min F per pair to mr() results", {
   expect_warning(out <- add_fstat(res, dat), class = "mrkit_warning_weak_instruments")
   expect_s3_class(out, "mrkit_results")
   expect_identical(attr(out, "parameters"), attr(res, "parameters"))
-  expect_named(out, c(names(res), "fstat_mean", "fstat_min", "fstat_nweak"))
+  expect_named(out, union(names(res), c("fstat_mean", "fstat_min", "fstat_nweak")))
   f_strong <- ((strong$beta.exposure / strong$se.exposure)^2)[-3]
   f_weak <- (weak$beta.exposure / weak$se.exposure)^2
   expect_equal(out$fstat_mean, rep(c(mean(f_strong), mean(f_weak)), each = 2))
