@@ -75,7 +75,9 @@ clump_data <- function(dat, clump_kb = 10000, clump_r2 = 0.001, clump_p1 = 1, cl
   status <- c("index", "clumped", "absent", "missing_p", "above_p1")[res$status + 1L]
   single <- group %in% which(tabulate(group, length(unique(id))) == 1L)
   status[single] <- "single"
-  index_snp <- ifelse(res$index_row >= 0, snp[res$index_row + 1], NA_character_)
+  index_snp <- rep(NA_character_, n)
+  has_index <- res$index_row >= 0
+  index_snp[has_index] <- snp[res$index_row[has_index] + 1]
   r2 <- ifelse(status == "clumped", res$r2, NA_real_)
   reason <- clump_reason(status, index_snp, r2)
   report <- data.frame(SNP = snp, id.exposure = id, pval = p, status = status,
