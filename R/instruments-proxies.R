@@ -100,7 +100,7 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
     if (!is.null(prox)) rows[[length(rows) + 1L]] <- prox
     reports[[id]] <- rep
   }
-  res <- bind_fill(rows, template = out[0, , drop = FALSE])
+  res <- bind_rows_fill(rows, template = out[0, , drop = FALSE])
   if (proxies) {
     for (col in c("target_snp.outcome", "proxy_snp.outcome", "target_a1.outcome", "target_a2.outcome",
                   "proxy_a1.outcome", "proxy_a2.outcome")) {
@@ -126,14 +126,14 @@ outcome_tables <- function(outcomes, call = rlang::caller_env()) {
   }
   if (is.data.frame(outcomes)) return(as.data.frame(outcomes, stringsAsFactors = FALSE))
   if (is.list(outcomes) && length(outcomes) && all(vapply(outcomes, is.data.frame, logical(1)))) {
-    return(bind_fill(lapply(outcomes, as.data.frame, stringsAsFactors = FALSE)))
+    return(bind_rows_fill(lapply(outcomes, as.data.frame, stringsAsFactors = FALSE)))
   }
   abort_mrkit("input_type",
               "{.arg outcomes} must be an outcome table, a list of them, or file paths.", call = call)
 }
 
 # rbind of data frames with different columns (absent columns filled with NA).
-bind_fill <- function(dfs, template = NULL) {
+bind_rows_fill <- function(dfs, template = NULL) {
   dfs <- Filter(function(d) !is.null(d), dfs)
   if (!length(dfs)) return(template)
   cols <- unique(unlist(c(if (!is.null(template)) list(names(template)), lapply(dfs, names))))
