@@ -28,32 +28,74 @@ struct PairTable {
   std::uint64_t n[3][3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
 };
 
-inline int popcount64(std::uint64_t x) {
-#if defined(__GNUC__) || defined(__clang__)
-  return __builtin_popcountll(x);
+// The 3 x 3 table by popcounts. On x86-64 a copy compiled for the POPCNT instruction is
+// chosen at run time when the CPU has it (the package is built without -march flags).
+#define MRKIT_PAIR_TABLE_BODY                                                          \
+  PairTable t;                                                                         \
+  if (a.complete && b.complete) {                                                      \
+    /* No missing genotypes: four cells in one pass; the margins give the other five. */ \
+    std::uint64_t c00 = 0, c01 = 0, c10 = 0, c11 = 0;                                  \
+    for (std::size_t w = 0; w < n_words; ++w) {                                        \
+      const std::uint64_t a0 = a.hom1[w], a1 = a.het[w], b0 = b.hom1[w], b1 = b.het[w]; \
+      c00 += __builtin_popcountll(a0 & b0);                                            \
+      c01 += __builtin_popcountll(a0 & b1);                                            \
+      c10 += __builtin_popcountll(a1 & b0);                                            \
+      c11 += __builtin_popcountll(a1 & b1);                                            \
+    }                                                                                  \
+    t.n[0][0] = c00; t.n[0][1] = c01; t.n[1][0] = c10; t.n[1][1] = c11;                \
+    t.n[0][2] = a.n_hom1 - c00 - c01;                                                  \
+    t.n[1][2] = a.n_het - c10 - c11;                                                   \
+    t.n[2][0] = b.n_hom1 - c00 - c10;                                                  \
+    t.n[2][1] = b.n_het - c01 - c11;                                                   \
+    t.n[2][2] = a.n_hom2 - t.n[2][0] - t.n[2][1];                                      \
+    return t;                                                                          \
+  }                                                                                    \
+  const std::uint64_t* A[3] = {a.hom1, a.het, a.hom2};                                 \
+  const std::uint64_t* B[3] = {b.hom1, b.het, b.hom2};                                 \
+  for (int i = 0; i < 3; ++i) {                                                        \
+    for (int j = 0; j < 3; ++j) {                                                      \
+      std::uint64_t c = 0;                                                             \
+      const std::uint64_t* x = A[i];                                                   \
+      const std::uint64_t* y = B[j];                                                   \
+      for (std::size_t w = 0; w < n_words; ++w) c += __builtin_popcountll(x[w] & y[w]); \
+      t.n[i][j] = c;                                                                   \
+    }                                                                                  \
+  }                                                                                    \
+  return t;
+
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((target("popcnt"))) inline PairTable pair_table_popcnt(const GenoBits& a, const GenoBits& b,
+                                                                     std::size_t n_words) {
+  MRKIT_PAIR_TABLE_BODY
+}
+inline PairTable pair_table_generic(const GenoBits& a, const GenoBits& b, std::size_t n_words) {
+  MRKIT_PAIR_TABLE_BODY
+}
+inline bool cpu_has_popcnt() {
+  static const bool has = __builtin_cpu_supports("popcnt");
+  return has;
+}
+inline PairTable pair_table(const GenoBits& a, const GenoBits& b, std::size_t n_words) {
+  return cpu_has_popcnt() ? pair_table_popcnt(a, b, n_words) : pair_table_generic(a, b, n_words);
+}
+#elif defined(__GNUC__) || defined(__clang__)
+inline PairTable pair_table(const GenoBits& a, const GenoBits& b, std::size_t n_words) {
+  MRKIT_PAIR_TABLE_BODY
+}
 #else
+#define __builtin_popcountll(x) mrkit_swar_popcount(x)
+inline int mrkit_swar_popcount(std::uint64_t x) {
   x = x - ((x >> 1) & 0x5555555555555555ULL);
   x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
   x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
   return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
-#endif
 }
-
 inline PairTable pair_table(const GenoBits& a, const GenoBits& b, std::size_t n_words) {
-  PairTable t;
-  const std::uint64_t* A[3] = {a.hom1, a.het, a.hom2};
-  const std::uint64_t* B[3] = {b.hom1, b.het, b.hom2};
-  for (int i = 0; i < 3; ++i) {
-    for (int j = 0; j < 3; ++j) {
-      std::uint64_t c = 0;
-      const std::uint64_t* x = A[i];
-      const std::uint64_t* y = B[j];
-      for (std::size_t w = 0; w < n_words; ++w) c += popcount64(x[w] & y[w]);
-      t.n[i][j] = c;
-    }
-  }
-  return t;
+  MRKIT_PAIR_TABLE_BODY
 }
+#undef __builtin_popcountll
+#endif
+#undef MRKIT_PAIR_TABLE_BODY
 
 // Signed correlation of A1 dosages; NaN when either variant has no variance.
 inline double dosage_r(const PairTable& t) {
@@ -79,9 +121,10 @@ inline double dosage_r(const PairTable& t) {
   return r;
 }
 
-// Real roots of x^3 + a x^2 + b x + c, ascending, each polished by Newton steps.
-inline std::vector<double> cubic_real_roots(double a, double b, double c) {
-  std::vector<double> roots;
+// Real roots of x^3 + a x^2 + b x + c into roots[0..2], ascending, each polished by
+// Newton steps; returns their number.
+inline int cubic_real_roots(double a, double b, double c, double roots[3]) {
+  int n = 0;
   const double a3 = a / 3.0;
   const double p = b - a * a3;
   const double q = 2.0 * a3 * a3 * a3 - a3 * b + c;
@@ -91,19 +134,20 @@ inline std::vector<double> cubic_real_roots(double a, double b, double c) {
   const double scale = std::max({1.0, std::fabs(a), std::fabs(b), std::fabs(c)});
   const double eps = 1e-14 * scale * scale;
   if (disc > eps) {
-    const double s = std::sqrt(disc);
-    roots.push_back(std::cbrt(-half_q + s) + std::cbrt(-half_q - s) - a3);
-  } else if (third_p > -1e-300 && std::fabs(third_p) < 1e-12 * scale) {
-    roots.push_back(std::cbrt(-q) - a3);
+    const double sq = std::sqrt(disc);
+    roots[n++] = std::cbrt(-half_q + sq) + std::cbrt(-half_q - sq) - a3;
+  } else if (std::fabs(third_p) < 1e-12 * scale) {
+    roots[n++] = std::cbrt(-q) - a3;
   } else {
     const double m = 2.0 * std::sqrt(-third_p);
     double arg = -half_q / std::sqrt(-third_p * third_p * third_p);
     arg = std::max(-1.0, std::min(1.0, arg));
     const double theta = std::acos(arg) / 3.0;
     const double two_pi_3 = 2.0943951023931954923;
-    for (int k = 0; k < 3; ++k) roots.push_back(m * std::cos(theta - k * two_pi_3) - a3);
+    for (int k = 0; k < 3; ++k) roots[n++] = m * std::cos(theta - k * two_pi_3) - a3;
   }
-  for (double& x : roots) {
+  for (int k = 0; k < n; ++k) {
+    double x = roots[k];
     for (int it = 0; it < 4; ++it) {
       const double f = ((x + a) * x + b) * x + c;
       const double d = (3.0 * x + 2.0 * a) * x + b;
@@ -112,9 +156,10 @@ inline std::vector<double> cubic_real_roots(double a, double b, double c) {
       x -= step;
       if (std::fabs(step) <= 1e-16 * std::max(1.0, std::fabs(x))) break;
     }
+    roots[k] = x;
   }
-  std::sort(roots.begin(), roots.end());
-  return roots;
+  std::sort(roots, roots + n);
+  return n;
 }
 
 // Maximum-likelihood haplotype frequencies of two biallelic variants.
@@ -156,10 +201,20 @@ inline HaplotypeFreqs haplotype_freqs(const PairTable& t) {
     const double a = 0.5 * (f11 + f22 - f12 - f21 - 3 * s);
     const double b = 0.5 * (f11 * f22 + f12 * f21 + s * (f12 + f21 - f11 - f22 + s));
     const double c = -0.5 * s * f11 * f22;
-    std::vector<double> cand = cubic_real_roots(a, b, c);
-    cand.push_back(0.0);
-    cand.push_back(s);
     const double tol = 1e-10;
+    double roots[3];
+    const int nroots = cubic_real_roots(a, b, c, roots);
+    double cand[5];
+    int ncand = 0;
+    for (int k = 0; k < nroots; ++k) {
+      if (roots[k] >= -tol && roots[k] <= s + tol) cand[ncand++] = roots[k];
+    }
+    // The likelihood's maximum on [0, s] is an EM fixed point, so a single root in range
+    // is the answer; otherwise compare likelihoods (boundaries included for safety).
+    if (ncand != 1) {
+      cand[ncand++] = 0.0;
+      cand[ncand++] = s;
+    }
     auto loglik = [&](double y) {
       const double p11 = f11 + y, p22 = f22 + y, p12 = f12 + s - y, p21 = f21 + s - y;
       return detail::xlogy(k11, p11) + detail::xlogy(k12, p12) + detail::xlogy(k21, p21) +
@@ -167,7 +222,13 @@ inline HaplotypeFreqs haplotype_freqs(const PairTable& t) {
     };
     double best = -std::numeric_limits<double>::infinity();
     bool found = false;
-    for (double y : cand) {
+    if (ncand == 1) {
+      x = std::min(std::max(cand[0], 0.0), s);
+      found = true;
+      ncand = 0;
+    }
+    for (int k = 0; k < ncand; ++k) {
+      double y = cand[k];
       if (!(y >= -tol && y <= s + tol)) continue;
       y = std::min(std::max(y, 0.0), s);
       const double ll = loglik(y);
