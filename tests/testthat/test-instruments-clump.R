@@ -62,6 +62,9 @@ test_that("many exposures in one call equal separate calls; threads do not matte
   expect_setequal(one$SNP[one$id.exposure == "synthetic"], sb$SNP)
   two <- clump_data(both, clump_kb = 250, clump_r2 = 0.1, bfile = eur_prefix(), threads = 2)
   expect_identical(attr(two, "clump_report"), attr(one, "clump_report"))
+  # One exposure on one chromosome: the threads share each window.
+  sb2 <- clump_data(b, clump_kb = 250, clump_r2 = 0.1, bfile = eur_prefix(), threads = 2)
+  expect_identical(attr(sb2, "clump_report"), attr(sb, "clump_report"))
 })
 
 test_that("every input row gets a reason", {

@@ -74,6 +74,10 @@ inline ClumpResult clump(const PlinkBed& bed, const std::vector<long>& panel_ind
   std::stable_sort(task_order.begin(), task_order.end(),
                    [&](int a, int b) { return tasks[a].size() > tasks[b].size(); });
   const double window = set.kb * 1000.0;
+  // With a single task (one exposure on one chromosome) the threads share each index
+  // variant's window instead; the r^2 values are computed independently and assigned in
+  // order afterwards, so the result is the same for any number of threads.
+  const int inner_threads = tasks.size() == 1 ? set.threads : 1;
 
   parallel_for(static_cast<int>(tasks.size()), set.threads, [&](int ti) {
     std::vector<std::size_t> rows = tasks[static_cast<std::size_t>(task_order[ti])];
@@ -97,6 +101,8 @@ inline ClumpResult clump(const PlinkBed& bed, const std::vector<long>& panel_ind
       return rows[a] < rows[b];
     });
     std::vector<char> used(m, 0);
+    std::vector<std::size_t> cand;
+    std::vector<double> cand_r2;
     for (std::size_t k : by_p) {
       if (used[k]) continue;
       const std::size_t row = rows[k];
@@ -105,14 +111,27 @@ inline ClumpResult clump(const PlinkBed& bed, const std::vector<long>& panel_ind
       res.status[row] = static_cast<int>(ClumpStatus::index);
       const std::size_t lo = static_cast<std::size_t>(
           std::lower_bound(pos.begin(), pos.end(), pos[k] - window) - pos.begin());
+      cand.clear();
       for (std::size_t j = lo; j < m && pos[j] <= pos[k] + window; ++j) {
-        if (used[j]) continue;
-        const double r2 = haplotype_r2(pair_table(bits[k], bits[j], bits.n_words()));
-        if (!(r2 >= set.r2)) continue;
+        if (!used[j]) cand.push_back(j);
+      }
+      cand_r2.assign(cand.size(), NA);
+      const std::size_t chunk = 256;
+      const int n_chunks = static_cast<int>((cand.size() + chunk - 1) / chunk);
+      parallel_for(n_chunks, n_chunks > 1 ? inner_threads : 1, [&](int ci) {
+        const std::size_t from = static_cast<std::size_t>(ci) * chunk;
+        const std::size_t to = std::min(cand.size(), from + chunk);
+        for (std::size_t c = from; c < to; ++c) {
+          cand_r2[c] = haplotype_r2(pair_table(bits[k], bits[cand[c]], bits.n_words()));
+        }
+      });
+      for (std::size_t c = 0; c < cand.size(); ++c) {
+        if (!(cand_r2[c] >= set.r2)) continue;
+        const std::size_t j = cand[c];
         used[j] = 1;
         res.status[rows[j]] = static_cast<int>(ClumpStatus::clumped);
         res.index_row[rows[j]] = static_cast<long>(row);
-        res.r2[rows[j]] = r2;
+        res.r2[rows[j]] = cand_r2[c];
       }
     }
   });
