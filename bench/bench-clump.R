@@ -94,5 +94,5 @@ notes <- c(sprintf("Panel: %d individuals x %d variants (22 chromosomes, blocks 
            "Times: elapsed and CPU seconds, the run of median elapsed time of 3 (plink: its whole run, a child process, reading the panel each time; mrkit: after the first call the .bim is cached, the .bed is memory-mapped on each call).",
            "The machine is shared: elapsed times include other processes' load; CPU seconds do not (with 2 threads they add up both).",
            if (is.na(plink)) "plink 1.9 was not installed: only mrkit was timed." else
-             paste("plink:", plink, "(default settings, single run)."))
+             paste("plink:", plink, "(default settings)."))
 write_bench(df, "clump", notes)
