@@ -78,8 +78,8 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
     direct <- o[o$SNP %in% snps, , drop = FALSE]
     direct <- direct[!duplicated(direct$SNP), , drop = FALSE]
     missing <- setdiff(snps, direct$SNP)
-    rep <- data.frame(SNP = snps, id.outcome = id, found = ifelse(snps %in% direct$SNP, "direct", "not found"),
-                      proxy_snp = NA_character_, r2 = NA_real_,
+    rep <- data.frame(SNP = snps, id.outcome = rep(id, length(snps)), found = ifelse(snps %in% direct$SNP, "direct", "not found"),
+                      proxy_snp = rep(NA_character_, length(snps)), r2 = rep(NA_real_, length(snps)),
                       reason = ifelse(snps %in% direct$SNP, "in the outcome data",
                                       if (proxies) "no proxy with r2 >= rsq in the outcome" else "proxies not requested"),
                       stringsAsFactors = FALSE)

@@ -81,6 +81,10 @@ test_that("direct hits, proxies and misses are reported; two targets never share
   direct <- extract_outcome_data(snps, out, proxies = FALSE)
   expect_equal(direct$SNP, v$SNP[1])
   expect_equal(attr(direct, "proxy_report")$reason[2], "proxies not requested")
+  # No instruments: an empty table and an empty report.
+  empty <- extract_outcome_data(character(), out, bfile = sim$bfile)
+  expect_equal(nrow(empty), 0L)
+  expect_equal(nrow(attr(empty, "proxy_report")), 0L)
 })
 
 test_that("palindromic proxies follow palindromes and maf_threshold", {
