@@ -11,6 +11,93 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
+// cpp_panel_info
+Rcpp::List cpp_panel_info(std::string prefix);
+RcppExport SEXP _mrkit_cpp_panel_info(SEXP prefixSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_panel_info(prefix));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_panel_freq
+Rcpp::NumericVector cpp_panel_freq(std::string prefix, std::vector<int> idx);
+RcppExport SEXP _mrkit_cpp_panel_freq(SEXP prefixSEXP, SEXP idxSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type idx(idxSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_panel_freq(prefix, idx));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_ld_matrix
+Rcpp::NumericMatrix cpp_ld_matrix(std::string prefix, std::vector<int> idx, std::string measure, int threads);
+RcppExport SEXP _mrkit_cpp_ld_matrix(SEXP prefixSEXP, SEXP idxSEXP, SEXP measureSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type idx(idxSEXP);
+    Rcpp::traits::input_parameter< std::string >::type measure(measureSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_ld_matrix(prefix, idx, measure, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_clump
+Rcpp::List cpp_clump(std::string prefix, std::vector<int> panel_index, std::vector<double> pval, std::vector<int> group, double kb, double r2, double p1, int threads);
+RcppExport SEXP _mrkit_cpp_clump(SEXP prefixSEXP, SEXP panel_indexSEXP, SEXP pvalSEXP, SEXP groupSEXP, SEXP kbSEXP, SEXP r2SEXP, SEXP p1SEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type panel_index(panel_indexSEXP);
+    Rcpp::traits::input_parameter< std::vector<double> >::type pval(pvalSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type group(groupSEXP);
+    Rcpp::traits::input_parameter< double >::type kb(kbSEXP);
+    Rcpp::traits::input_parameter< double >::type r2(r2SEXP);
+    Rcpp::traits::input_parameter< double >::type p1(p1SEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_clump(prefix, panel_index, pval, group, kb, r2, p1, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_best_proxies
+Rcpp::List cpp_best_proxies(std::string prefix, std::vector<int> targets, std::vector<int> candidates, double window_bp, double rsq, int threads);
+RcppExport SEXP _mrkit_cpp_best_proxies(SEXP prefixSEXP, SEXP targetsSEXP, SEXP candidatesSEXP, SEXP window_bpSEXP, SEXP rsqSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type targets(targetsSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type candidates(candidatesSEXP);
+    Rcpp::traits::input_parameter< double >::type window_bp(window_bpSEXP);
+    Rcpp::traits::input_parameter< double >::type rsq(rsqSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_best_proxies(prefix, targets, candidates, window_bp, rsq, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_simulate_bed
+void cpp_simulate_bed(std::string path, double n_individuals, std::vector<double> block_start, std::vector<double> freq, std::vector<int> orientation, std::vector<double> switch_prob, Rcpp::List options);
+RcppExport SEXP _mrkit_cpp_simulate_bed(SEXP pathSEXP, SEXP n_individualsSEXP, SEXP block_startSEXP, SEXP freqSEXP, SEXP orientationSEXP, SEXP switch_probSEXP, SEXP optionsSEXP) {
+BEGIN_RCPP
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type path(pathSEXP);
+    Rcpp::traits::input_parameter< double >::type n_individuals(n_individualsSEXP);
+    Rcpp::traits::input_parameter< std::vector<double> >::type block_start(block_startSEXP);
+    Rcpp::traits::input_parameter< std::vector<double> >::type freq(freqSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type orientation(orientationSEXP);
+    Rcpp::traits::input_parameter< std::vector<double> >::type switch_prob(switch_probSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type options(optionsSEXP);
+    cpp_simulate_bed(path, n_individuals, block_start, freq, orientation, switch_prob, options);
+    return R_NilValue;
+END_RCPP
+}
 // cpp_weighted_median
 double cpp_weighted_median(std::vector<double> values, std::vector<double> weights);
 RcppExport SEXP _mrkit_cpp_weighted_median(SEXP valuesSEXP, SEXP weightsSEXP) {
@@ -208,6 +295,12 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
+    {"_mrkit_cpp_panel_info", (DL_FUNC) &_mrkit_cpp_panel_info, 1},
+    {"_mrkit_cpp_panel_freq", (DL_FUNC) &_mrkit_cpp_panel_freq, 2},
+    {"_mrkit_cpp_ld_matrix", (DL_FUNC) &_mrkit_cpp_ld_matrix, 4},
+    {"_mrkit_cpp_clump", (DL_FUNC) &_mrkit_cpp_clump, 8},
+    {"_mrkit_cpp_best_proxies", (DL_FUNC) &_mrkit_cpp_best_proxies, 6},
+    {"_mrkit_cpp_simulate_bed", (DL_FUNC) &_mrkit_cpp_simulate_bed, 7},
     {"_mrkit_cpp_weighted_median", (DL_FUNC) &_mrkit_cpp_weighted_median, 2},
     {"_mrkit_cpp_mr_mode", (DL_FUNC) &_mrkit_cpp_mr_mode, 7},
     {"_mrkit_cpp_mode_density", (DL_FUNC) &_mrkit_cpp_mode_density, 4},

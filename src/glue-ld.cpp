@@ -1,0 +1,109 @@
+// Glue for the LD reference panel: .bim contents, LD matrices, clumping, proxy search and
+// the panel simulator. Indices cross the boundary 0-based (-1 = absent); R converts.
+#include <Rcpp.h>
+#include <mrkit/clump.hpp>
+#include <mrkit/ld.hpp>
+#include <mrkit/plink_bed.hpp>
+#include <mrkit/simulate_ld.hpp>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+std::vector<std::size_t> to_size_index(const std::vector<int>& idx, std::size_t n) {
+  std::vector<std::size_t> out(idx.size());
+  for (std::size_t k = 0; k < idx.size(); ++k) {
+    if (idx[k] < 0 || static_cast<std::size_t>(idx[k]) >= n) throw std::invalid_argument("variant index out of range");
+    out[k] = static_cast<std::size_t>(idx[k]);
+  }
+  return out;
+}
+
+}  // namespace
+
+// [[Rcpp::export]]
+Rcpp::List cpp_panel_info(std::string prefix) {
+  const mrkit::PlinkBed bed(prefix);
+  const mrkit::BimTable& b = bed.bim();
+  Rcpp::NumericVector pos(b.pos.begin(), b.pos.end());
+  return Rcpp::List::create(
+      Rcpp::Named("chr") = b.chr, Rcpp::Named("SNP") = b.id, Rcpp::Named("pos") = pos,
+      Rcpp::Named("A1") = b.a1, Rcpp::Named("A2") = b.a2,
+      Rcpp::Named("n_samples") = static_cast<double>(bed.n_samples()));
+}
+
+// [[Rcpp::export]]
+Rcpp::NumericVector cpp_panel_freq(std::string prefix, std::vector<int> idx) {
+  const mrkit::PlinkBed bed(prefix);
+  const auto v = to_size_index(idx, bed.n_variants());
+  Rcpp::NumericVector out(v.size());
+  for (std::size_t k = 0; k < v.size(); ++k) out[k] = bed.a1_frequency(v[k]);
+  return out;
+}
+
+// [[Rcpp::export]]
+Rcpp::NumericMatrix cpp_ld_matrix(std::string prefix, std::vector<int> idx, std::string measure,
+                                  int threads) {
+  const mrkit::PlinkBed bed(prefix);
+  const auto v = to_size_index(idx, bed.n_variants());
+  const std::size_t n = v.size();
+  Rcpp::NumericMatrix out(n, n);
+  if (measure == "r") {
+    const std::vector<double> r = mrkit::ld_r_matrix(bed, v, threads);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j) out(i, j) = r[i * n + j];
+  } else {
+    const mrkit::GenoBitSet bits(bed, v);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        out(i, j) = mrkit::haplotype_r2(mrkit::pair_table(bits[i], bits[j], bits.n_words()));
+  }
+  return out;
+}
+
+// [[Rcpp::export]]
+Rcpp::List cpp_clump(std::string prefix, std::vector<int> panel_index, std::vector<double> pval,
+                     std::vector<int> group, double kb, double r2, double p1, int threads) {
+  const mrkit::PlinkBed bed(prefix);
+  mrkit::ClumpSettings set;
+  set.kb = kb; set.r2 = r2; set.p1 = p1; set.threads = threads;
+  std::vector<long> pi(panel_index.begin(), panel_index.end());
+  for (std::size_t k = 0; k < pval.size(); ++k) {
+    if (Rcpp::NumericVector::is_na(pval[k])) pval[k] = mrkit::NA;
+  }
+  const mrkit::ClumpResult res = mrkit::clump(bed, pi, pval, group, set);
+  Rcpp::NumericVector index_row(res.index_row.begin(), res.index_row.end());
+  return Rcpp::List::create(Rcpp::Named("status") = res.status,
+                            Rcpp::Named("index_row") = index_row,
+                            Rcpp::Named("r2") = res.r2);
+}
+
+// [[Rcpp::export]]
+Rcpp::List cpp_best_proxies(std::string prefix, std::vector<int> targets, std::vector<int> candidates,
+                            double window_bp, double rsq, int threads) {
+  const mrkit::PlinkBed bed(prefix);
+  const auto t = to_size_index(targets, bed.n_variants());
+  const auto c = to_size_index(candidates, bed.n_variants());
+  const std::vector<mrkit::ProxyHit> hits = mrkit::best_proxies(bed, t, c, window_bp, rsq, threads);
+  Rcpp::NumericVector cand(hits.size()), r(hits.size());
+  for (std::size_t k = 0; k < hits.size(); ++k) {
+    cand[k] = hits[k].candidate;
+    r[k] = hits[k].r;
+  }
+  return Rcpp::List::create(Rcpp::Named("candidate") = cand, Rcpp::Named("r") = r);
+}
+
+// [[Rcpp::export]]
+void cpp_simulate_bed(std::string path, double n_individuals, std::vector<double> block_start,
+                      std::vector<double> freq, std::vector<int> orientation,
+                      std::vector<double> switch_prob, Rcpp::List options) {
+  mrkit::PanelSpec s;
+  s.n_individuals = static_cast<std::size_t>(n_individuals);
+  for (double b : block_start) s.block_start.push_back(static_cast<std::size_t>(b));
+  s.freq = freq; s.orientation = orientation; s.switch_prob = switch_prob;
+  s.missing_rate = Rcpp::as<double>(options["missing_rate"]);
+  s.seed = static_cast<std::uint64_t>(Rcpp::as<double>(options["seed"]));
+  s.threads = Rcpp::as<int>(options["threads"]);
+  mrkit::simulate_bed(path, s);
+}

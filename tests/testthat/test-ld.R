@@ -1,0 +1,103 @@
+test_that("signed r equals R's pairwise-complete correlation on the EUR panel to 1e-10", {
+  skip_if_no_shared()
+  v <- ld_ref("ld_bmi92_variants.csv")
+  ref <- as.matrix(ld_ref("ld_bmi92_r_signed_fullprec_R.csv"))
+  m <- ld_matrix(v$SNP, eur_prefix(), with_alleles = FALSE)
+  expect_equal(rownames(m), v$SNP)
+  expect_lt(max(abs(m - ref)), 1e-10)
+  # plink's printed files (6 significant digits): signed r and dosage r^2.
+  expect_lt(max(abs(m - as.matrix(ld_ref("ld_bmi92_r_signed_plink.csv")))), 1e-6)
+  expect_lt(max(abs(m^2 - as.matrix(ld_ref("ld_bmi92_r2_plink.csv")))), 1e-6)
+})
+
+test_that("haplotype r^2 equals the recorded EM r^2 (plink --clump measure) to 1e-8", {
+  skip_if_no_shared()
+  v <- ld_ref("ld_bmi92_variants.csv")
+  ref <- as.matrix(ld_ref("ld_bmi92_r2_haplotype_em_R.csv"))
+  m <- ld_r2_haplotype(v$SNP, eur_prefix())
+  diag(m) <- 1
+  expect_identical(is.na(m), is.na(unname(ref)) | is.na(m) & is.na(ref))
+  expect_lt(max(abs(m - ref), na.rm = TRUE), 1e-8)
+  # The pair the README singles out: dosage r^2 0.093, EM r^2 0.101.
+  r2 <- ld_r2_haplotype(c("rs11579015", "rs10907182"), eur_prefix())[1, 2]
+  r <- ld_matrix(c("rs11579015", "rs10907182"), eur_prefix())[1, 2]
+  expect_equal(round(r2, 3), 0.101)
+  expect_equal(round(r^2, 3), 0.093)
+})
+
+test_that("ld_matrix equals cor() of dosages decoded in plain R, with missing genotypes", {
+  dir <- withr::local_tempdir()
+  sim <- simulate_ld_panel(123, 40, block_size = 10, missing_rate = 0.05,
+                           prefix = file.path(dir, "p"), seed = 3)
+  g <- read_bed_dosages_r(sim$bfile)
+  expect_true(anyNA(g))
+  ref <- suppressWarnings(stats::cor(g, use = "pairwise.complete.obs"))
+  m <- ld_matrix(sim$variants$SNP, sim$bfile, with_alleles = FALSE)
+  expect_lt(max(abs(m - ref), na.rm = TRUE), 1e-12)
+  expect_identical(ld_matrix(sim$variants$SNP, sim$bfile, threads = 2), ld_matrix(sim$variants$SNP, sim$bfile))
+})
+
+test_that("names are rsid_A1_A2 and signs follow the data's effect alleles", {
+  bfile <- example_panel()
+  bim <- utils::read.table(paste0(bfile, ".bim"), stringsAsFactors = FALSE)[1:6, ]
+  m <- ld_matrix(bim$V2, bfile)
+  expect_equal(rownames(m), paste(bim$V2, bim$V5, bim$V6, sep = "_"))
+  expect_equal(colnames(m), rownames(m))
+  swap <- c(TRUE, FALSE, TRUE, FALSE, FALSE, FALSE)
+  al <- data.frame(SNP = bim$V2, effect_allele.exposure = ifelse(swap, bim$V6, bim$V5),
+                   other_allele.exposure = ifelse(swap, bim$V5, bim$V6))
+  a <- ld_matrix(bim$V2, bfile, alleles = al)
+  s <- ifelse(swap, -1, 1)
+  expect_equal(as.vector(a), as.vector(m * outer(s, s)), tolerance = 1e-15)
+  expect_equal(rownames(a), paste(bim$V2, al$effect_allele.exposure, al$other_allele.exposure, sep = "_"))
+  expect_true(all(a[1, c(2, 4:6)] * m[1, c(2, 4:6)] < 0))
+  # An unalignable variant is dropped and reported.
+  al$effect_allele.exposure[4] <- "Z"
+  expect_warning(b <- ld_matrix(bim$V2, bfile, alleles = al), class = "mrkit_warning_ld_dropped")
+  expect_equal(nrow(b), 5L)
+  rep <- attr(b, "ld_report")
+  expect_equal(rep$status[4], "alleles do not match the panel")
+  # Lower-case and opposite-strand alleles of a non-palindromic variant still align.
+  al2 <- data.frame(SNP = bim$V2[1:2], effect_allele = tolower(bim$V5[1:2]), other_allele = tolower(bim$V6[1:2]))
+  expect_equal(as.vector(ld_matrix(bim$V2[1:2], bfile, alleles = al2)), as.vector(m[1:2, 1:2]))
+})
+
+test_that("variants absent from the panel are dropped with a reason", {
+  bfile <- example_panel()
+  snps <- c(utils::read.table(paste0(bfile, ".bim"))$V2[1:3], "rs_not_there")
+  expect_warning(m <- ld_matrix(snps, bfile), class = "mrkit_warning_ld_dropped")
+  expect_equal(dim(m), c(3L, 3L))
+  expect_equal(attr(m, "ld_report")$status, c(rep("in matrix", 3), "absent from the panel"))
+})
+
+test_that("bad panels give classed errors", {
+  expect_error(ld_matrix("rs1", NULL), class = "mrkit_error_bfile_missing")
+  expect_snapshot(ld_matrix("rs1", NULL), error = TRUE)
+  dir <- withr::local_tempdir()
+  p <- copy_example_panel(dir)
+  snps <- utils::read.table(paste0(p, ".bim"))$V2[1:2]
+  expect_equal(dim(ld_matrix(snps, paste0(p, ".bed"))), c(2L, 2L))
+  # Wrong magic bytes.
+  bed <- readBin(paste0(p, ".bed"), "raw", n = 1e6)
+  bad <- bed; bad[1:2] <- as.raw(c(0x00, 0x00))
+  writeBin(bad, paste0(p, ".bed"))
+  expect_error(ld_matrix(snps, p), class = "mrkit_error_panel_format")
+  # Individual-major mode.
+  bad <- bed; bad[3] <- as.raw(0x00)
+  writeBin(bad, paste0(p, ".bed"))
+  expect_error(ld_matrix(snps, p), class = "mrkit_error_panel_format")
+  # Truncated .bed: the size does not match .bim x .fam.
+  writeBin(bed[1:1000], paste0(p, ".bed"))
+  expect_error(ld_matrix(snps, p), class = "mrkit_error_core")
+  # Missing .bim.
+  writeBin(bed, paste0(p, ".bed"))
+  file.remove(paste0(p, ".bim"))
+  expect_error(ld_matrix(snps, p), class = "mrkit_error_panel_file")
+  expect_error(ld_matrix(snps, 42), class = "mrkit_error_input_type")
+})
+
+test_that("example_panel() points at the shipped files", {
+  p <- example_panel()
+  expect_true(all(file.exists(paste0(p, c(".bed", ".bim", ".fam")))))
+  expect_equal(file.size(paste0(p, ".bed")), 3 + 125 * 2000)
+})

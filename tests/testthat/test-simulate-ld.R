@@ -1,0 +1,71 @@
+test_that("simulate_ld_panel writes valid PLINK files of the requested size", {
+  dir <- withr::local_tempdir()
+  sim <- simulate_ld_panel(101, 250, block_size = 25, n_chr = 2, prefix = file.path(dir, "p"), seed = 5)
+  bed <- readBin(paste0(sim$bfile, ".bed"), "raw", n = 1e6)
+  expect_equal(bed[1:3], as.raw(c(0x6c, 0x1b, 0x01)))
+  expect_equal(length(bed), 3 + ceiling(101 / 4) * 250)
+  bim <- utils::read.table(paste0(sim$bfile, ".bim"), stringsAsFactors = FALSE)
+  fam <- utils::read.table(paste0(sim$bfile, ".fam"))
+  expect_equal(dim(bim), c(250L, 6L)); expect_equal(nrow(fam), 101L)
+  expect_equal(bim$V2, sim$variants$SNP)
+  expect_equal(as.character(bim$V1), sim$variants$chr)
+  expect_equal(sort(unique(bim$V1)), 1:2)
+  expect_true(all(tapply(bim$V4, bim$V1, function(p) all(diff(p) > 0))))
+  expect_true(all(bim$V5 != bim$V6))
+  g <- read_bed_dosages_r(sim$bfile)
+  expect_false(anyNA(g))
+  # A1 frequency is near the latent frequency (or its complement when A1 is allele 0).
+  f <- colMeans(g) / 2
+  expect_true(all(f > 0 & f < 1))
+})
+
+test_that("LD decays within blocks, signs follow the orientations, blocks are independent", {
+  dir <- withr::local_tempdir()
+  sim <- simulate_ld_panel(1000, 120, block_size = 40, decay = 0.05, prefix = file.path(dir, "p"), seed = 9)
+  v <- sim$variants
+  r <- ld_matrix(v$SNP, sim$bfile, with_alleles = FALSE)
+  same <- outer(v$block, v$block, "==")
+  truth <- outer(v$orientation, v$orientation)
+  strong <- same & abs(r) > 0.2 & row(r) != col(r)
+  expect_gt(sum(strong), 500)
+  expect_true(all(sign(r[strong]) == truth[strong]))
+  expect_lt(max(abs(r[!same])), 0.15)
+  adj <- abs(r[cbind(1:39, 2:40)])
+  far <- abs(r[cbind(1:10, 31:40)])
+  expect_gt(stats::median(adj), 0.8)
+  expect_lt(stats::median(far), stats::median(adj) - 0.3)
+})
+
+test_that("seed, set.seed() and threads reproduce the files exactly", {
+  dir <- withr::local_tempdir()
+  read_all <- function(p) lapply(c(".bed", ".bim", ".fam"), function(e) readBin(paste0(p, e), "raw", 1e6))
+  simulate_ld_panel(60, 90, block_size = 20, prefix = file.path(dir, "a"), seed = 42, threads = 1)
+  simulate_ld_panel(60, 90, block_size = 20, prefix = file.path(dir, "b"), seed = 42, threads = 2)
+  expect_identical(read_all(file.path(dir, "a")), read_all(file.path(dir, "b")))
+  withr::with_seed(7, simulate_ld_panel(60, 90, block_size = 20, prefix = file.path(dir, "c")))
+  withr::with_seed(7, simulate_ld_panel(60, 90, block_size = 20, prefix = file.path(dir, "d")))
+  expect_identical(read_all(file.path(dir, "c")), read_all(file.path(dir, "d")))
+  expect_false(identical(read_all(file.path(dir, "a"))[[1]], read_all(file.path(dir, "c"))[[1]]))
+  # seed = leaves the caller's random stream untouched.
+  set.seed(1); x <- stats::runif(1)
+  set.seed(1); simulate_ld_panel(10, 10, prefix = file.path(dir, "e"), seed = 3); y <- stats::runif(1)
+  expect_identical(x, y)
+})
+
+test_that("missing genotypes are written at about the requested rate", {
+  dir <- withr::local_tempdir()
+  sim <- simulate_ld_panel(200, 50, missing_rate = 0.1, prefix = file.path(dir, "m"), seed = 2)
+  g <- read_bed_dosages_r(sim$bfile)
+  expect_equal(mean(is.na(g)), 0.1, tolerance = 0.15)
+})
+
+test_that("bad settings give classed errors", {
+  dir <- withr::local_tempdir()
+  p <- file.path(dir, "x")
+  expect_error(simulate_ld_panel(0, 10, prefix = p), class = "mrkit_error_parameter")
+  expect_error(simulate_ld_panel(10, 10.5, prefix = p), class = "mrkit_error_parameter")
+  expect_error(simulate_ld_panel(10, 10, decay = 2, prefix = p), class = "mrkit_error_parameter")
+  expect_error(simulate_ld_panel(10, 10, maf_range = c(0.3, 0.1), prefix = p), class = "mrkit_error_parameter")
+  expect_error(simulate_ld_panel(10, 10), class = "mrkit_error_parameter")
+  expect_error(simulate_ld_panel(10, 10, prefix = file.path(dir, "no", "such", "x")), class = "mrkit_error_panel_file")
+})
