@@ -131,8 +131,9 @@ read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns
   if (format == "auto") format <- detect_sumstats_format(h$fields, file, call = call)
   spec <- sumstats_mapping(format, h, columns, strict_columns, file, call = call)
 
-  if (!is.null(pval_threshold) && !any(c("pval", "log10p") %in% names(spec$cols)) &&
-      !(all(c("beta", "se") %in% names(spec$cols)) || "z" %in% names(spec$cols))) {
+  roles <- c(names(spec$cols), names(spec$vcf_keys))
+  if (!is.null(pval_threshold) && !any(c("pval", "log10p") %in% roles) &&
+      !(all(c("beta", "se") %in% roles) || "z" %in% roles)) {
     abort_mrkit("missing_column",
                 c("{.arg pval_threshold} is given but {.file {file}} has no p-value column and no beta and se.",
                   i = "Header (line {h$line}): {.field {h$fields}}."), call = call)
@@ -151,6 +152,7 @@ read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns
                             spec$cols, h$fields)
   report <- sumstats_report(file, format, h, spec, res)
   if (isTRUE(verbose)) inform_read_report(report)
+  warn_read_problems(report)
   fmt <- function() {
     format_data(raw, type = type, snps = snps_format, min_pval = min_pval)
   }
@@ -190,6 +192,11 @@ check_sumstats_args <- function(file, format, pval_threshold, snps, columns, phe
                             any(!nzchar(names(columns))))) {
     abort_mrkit("parameter", "{.arg columns} must be a named character vector (role = column name).",
                 call = call)
+  }
+  bad_roles <- setdiff(names(columns), c(sumstats_roles(), "samplesize", "sample"))
+  if (length(bad_roles)) {
+    abort_mrkit("parameter", c("Unknown role{?s} in {.arg columns}: {.val {bad_roles}}.",
+                               i = "Roles: {.val {sumstats_roles()}}."), call = call)
   }
   for (nm in c("phenotype", "id")) {
     v <- get(nm)
@@ -372,8 +379,10 @@ sumstats_mapping <- function(format, h, columns, strict_columns, file, call) {
     out$cols <- list(chr = "#CHROM", pos = "POS", snp = "ID", other_allele = "REF",
                      effect_allele = "ALT", alt = "ALT")
     out$vcf <- TRUE
+    # Optional keys (cases, Z) only when the first record's FORMAT has them.
+    first_keys <- if (length(h$first_row) >= 9L) strsplit(h$first_row[9L], ":", fixed = TRUE)[[1L]] else character()
     out$vcf_keys <- c(snp = "ID", beta = "ES", se = "SE", log10p = "LP", eaf = "AF", n = "SS",
-                      ncase = "NC", z = "EZ")
+                      c(ncase = "NC", z = "EZ")[c("NC", "EZ") %in% first_keys])
     out$vcf_format_col <- 8L
     out$vcf_sample_col <- si - 1L
     out$phenotype <- sample
@@ -511,4 +520,18 @@ inform_read_report <- function(r) {
     msg <- c(msg, i = "First problem: line {r$problems$line[1]}, column {.field {r$problems$column[1]}}: {r$problems$problem[1]}.")
   }
   cli::cli_inform(msg)
+}
+
+# One classed warning when lines were skipped as malformed or values were not numbers:
+# data were lost or changed, whatever `verbose` says.
+warn_read_problems <- function(r) {
+  n_bad <- r$counts[["skipped_malformed"]]
+  n_unp <- sum(r$unparsable)
+  if (n_bad == 0 && n_unp == 0) return(invisible())
+  first <- if (nrow(r$problems)) {
+    c(i = "First: line {r$problems$line[1]}, column {.field {r$problems$column[1]}}: {r$problems$problem[1]}.")
+  }
+  warn_mrkit("read",
+             c("{.file {r$file}}: {n_bad} malformed line{?s} skipped, {n_unp} value{?s} that {?is/are} not a number set to NA.",
+               first, i = "See {.code attr(x, \"read_report\")$problems} for line numbers."))
 }

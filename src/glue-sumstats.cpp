@@ -4,6 +4,7 @@
 #include <Rcpp.h>
 #include <mrkit/sumstats_reader.hpp>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -94,8 +95,12 @@ Rcpp::List cpp_read_sumstats(std::string path, Rcpp::List spec, Rcpp::Nullable<R
   Rcpp::List columns;
   for (int i = 0; i < mrkit::kOutTextCount; ++i)
     if (r.text_on[i]) columns[mrkit::out_text_name(i)] = to_character(r.text[i]);
-  for (int i = 0; i < mrkit::kOutNumCount; ++i)
-    if (r.num_on[i]) columns[mrkit::out_num_name(i)] = Rcpp::wrap(r.num[i]);
+  for (int i = 0; i < mrkit::kOutNumCount; ++i) {
+    if (!r.num_on[i]) continue;
+    Rcpp::NumericVector v(r.num[i].size());
+    for (std::size_t k = 0; k < r.num[i].size(); ++k) v[k] = std::isnan(r.num[i][k]) ? NA_REAL : r.num[i][k];
+    columns[mrkit::out_num_name(i)] = v;
+  }
 
   Rcpp::NumericVector counts = Rcpp::NumericVector::create(
       Rcpp::Named("lines") = r.lines, Rcpp::Named("blank") = r.blank, Rcpp::Named("comment") = r.comment,

@@ -74,6 +74,13 @@ class LineReader {
         }
       }
       if (eof_) {
+        if (truncated_) {
+          // The stream ended inside a gzip member: the partial last line is not data.
+          throw ReadError("file_truncated",
+                          "the gzip stream is truncated (unexpected end of file): it ends inside line " +
+                              std::to_string(line_ + 1) + ", after " + std::to_string(line_) + " complete lines",
+                          line_ + 1);
+        }
         if (pos_ < end_) {  // last line without a newline
           line = trim_cr(std::string_view(buf_.data() + pos_, end_ - pos_));
           pos_ = end_;
@@ -103,16 +110,22 @@ class LineReader {
     const int got = gzread(file_, buf_.data() + end_, static_cast<unsigned>(want));
     int err = Z_OK;
     const char* msg = gzerror(file_, &err);
+    if (err == Z_BUF_ERROR) {
+      // The input ended inside a gzip member (a truncated download). zlib still hands
+      // over what it could decompress; its complete lines are returned before the error.
+      if (got > 0) end_ += static_cast<std::size_t>(got);
+      truncated_ = true;
+      eof_ = true;
+      return;
+    }
     if (got < 0 || (err != Z_OK && err != Z_STREAM_END)) {
-      // Z_BUF_ERROR: the input ended inside a gzip member (a truncated download).
-      const std::string why = err == Z_BUF_ERROR ? "the gzip stream is truncated (unexpected end of file)"
-                                                 : std::string("decompression failed: ") + (msg ? msg : "");
-      throw ReadError("file_truncated", why + " after line " + std::to_string(line_), line_ + 1);
+      throw ReadError("file_truncated",
+                      std::string("decompression failed (") + (msg ? msg : "") + ") after line " +
+                          std::to_string(line_),
+                      line_ + 1);
     }
     end_ += static_cast<std::size_t>(got);
-    if (got == 0 || gzeof(file_)) {
-      if (got == 0) eof_ = true;
-    }
+    if (got == 0) eof_ = true;
   }
 
   std::string path_;
@@ -122,6 +135,7 @@ class LineReader {
   std::vector<char> buf_;
   std::size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
+  bool truncated_ = false;
   long line_ = 0;
 };
 
