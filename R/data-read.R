@@ -5,6 +5,12 @@
 #' `read_outcome_data()` do. The result has `data_source.exposure` (or `.outcome`) set
 #' to `"textfile"` and keeps the `audit` attribute of [format_data()].
 #'
+#' The file is streamed by the C++ reader of [read_sumstats()] (format
+#' `"twosamplemr"` with the column names given here); only the named columns are read,
+#' and for outcomes only the rows of `snps` are kept while reading. Columns named here
+#' but absent from the file are ignored, as in [format_data()]. Lines with a different
+#' number of fields from the header are skipped with a warning (`mrkit_warning_read`).
+#'
 #' `sep = " "` (the default) splits on any run of white space; any other value is used
 #' as the exact field separator (for example `","` or `"\t"`).
 #'

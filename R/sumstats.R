@@ -166,8 +166,6 @@ read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns
   dat
 }
 
-`%||%` <- function(x, y) if (is.null(x)) y else x
-
 check_sumstats_args <- function(file, format, pval_threshold, snps, columns, phenotype, id,
                                 min_pval, verbose, sep, max_malformed, file_arg, call) {
   if (!is.character(file) || length(file) != 1L || is.na(file)) {
