@@ -493,7 +493,7 @@ sumstats_report <- function(file, format, h, spec, res) {
   unp <- res$unparsable[res$unparsable > 0]
   problems <- as.data.frame(res$problems, stringsAsFactors = FALSE)
   list(file = file, format = format, compressed = isTRUE(res$compressed),
-       separator = c("\t" = "tab", "," = "comma", " " = "whitespace")[[h$sep]] %||% h$sep,
+       separator = switch(h$sep, "\t" = "tab", "," = "comma", " " = "whitespace", h$sep),
        header_line = h$line, mapping = mapping, counts = counts,
        unparsable = unp, problems = problems)
 }

@@ -435,4 +435,19 @@ test_that("no rows passing the filters is a classed error for snps, an empty tab
   x <- rs(f, pval_threshold = 1e-100, phenotype = "T", id = "t")
   expect_identical(nrow(x), 0L)
   expect_true(all(c("SNP", "beta.exposure", "se.exposure") %in% names(x)))
+  # A header without rows, without phenotype or p-value columns.
+  h <- write_gwas("SNP beta se effect_allele")
+  y <- rs(h)
+  expect_identical(nrow(y), 0L)
+  expect_true(all(c("exposure", "pval.exposure", "eaf.exposure", "mr_keep.exposure") %in% names(y)))
+  expect_error(rs(write_gwas(character())), class = "mrkit_error_file_malformed")
+})
+
+test_that("a separator given in ... is used as is", {
+  f <- write_gwas(c("SNP;beta;se;effect_allele;other_allele;pval", "rs1;0.1;0.01;A;G;1e-9",
+                    "rs2;0.2;0.01;C;T;0.5"))
+  x <- rs(f, sep = ";", phenotype = "T", id = "t", pval_threshold = 1e-5)
+  expect_identical(x$SNP, "rs1")
+  expect_identical(attr(x, "read_report")$separator, ";")
+  expect_error(rs(f, sep = ";;"), class = "mrkit_error_parameter")
 })
