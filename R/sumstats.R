@@ -88,11 +88,13 @@
 #' @examples
 #' f <- tempfile(fileext = ".tsv.gz")
 #' con <- gzfile(f, "w")
+#' tab <- function(...) paste(c(...), collapse = "\t")
 #' writeLines(c(
-#'   "chromosome\tbase_pair_location\teffect_allele\tother_allele\tbeta\tstandard_error\teffect_allele_frequency\tp_value\trsid",
-#'   "1\t1000\tA\tG\t0.12\t0.01\t0.3\t2e-30\trs1",
-#'   "1\t2000\tC\tT\t0.01\t0.01\t0.4\t0.31\trs2",
-#'   "2\t3000\tG\tA\t-0.08\t0.012\t0.2\t4e-9\trs3"), con)
+#'   tab("chromosome", "base_pair_location", "effect_allele", "other_allele", "beta",
+#'       "standard_error", "effect_allele_frequency", "p_value", "rsid"),
+#'   tab(1, 1000, "A", "G", 0.12, 0.01, 0.3, "2e-30", "rs1"),
+#'   tab(1, 2000, "C", "T", 0.01, 0.01, 0.4, 0.31, "rs2"),
+#'   tab(2, 3000, "G", "A", -0.08, 0.012, 0.2, "4e-9", "rs3")), con)
 #' close(con)
 #' x <- read_sumstats(f, pval_threshold = 5e-8, phenotype = "Trait", id = "t1")
 #' x

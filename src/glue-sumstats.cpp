@@ -87,6 +87,7 @@ Rcpp::List cpp_read_sumstats(std::string path, Rcpp::List spec, Rcpp::Nullable<R
   mrkit::SumstatsResult r;
   try {
     mrkit::SumstatsReader reader(std::move(s));
+    reader.set_poll([] { Rcpp::checkUserInterrupt(); });
     r = reader.read(path);
   } catch (const mrkit::ReadError& e) {
     return read_error_to_list(e);

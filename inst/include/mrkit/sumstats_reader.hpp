@@ -21,6 +21,7 @@
 #include <cctype>
 #include <limits>
 #include <cmath>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -138,6 +139,10 @@ class SumstatsReader {
  public:
   explicit SumstatsReader(SumstatsSpec spec) : s_(std::move(spec)) {}
 
+  // Called every 2^20 lines (for example to let the caller check for a user interrupt;
+  // an exception thrown there ends the read).
+  void set_poll(std::function<void()> poll) { poll_ = std::move(poll); }
+
   SumstatsResult read(const std::string& path) {
     SumstatsResult r;
     set_outputs(r);
@@ -152,6 +157,7 @@ class SumstatsReader {
     std::size_t first_bad_nf = 0;
     while (in.next(line)) {
       ++r.lines;
+      if (poll_ && (r.lines & 0xFFFFF) == 0) poll_();
       if (trim(line).empty()) { ++r.blank; continue; }
       if (line.front() == '#') { ++r.comment; continue; }
       const std::size_t nf = split_fields(line, s_.sep, fields_);
@@ -380,6 +386,7 @@ class SumstatsReader {
   }
 
   SumstatsSpec s_;
+  std::function<void()> poll_;
   std::vector<std::string_view> fields_;
   std::array<std::string_view, kFieldCount> val_;
   std::array<bool, kFieldCount> has_{};
