@@ -321,11 +321,11 @@ detect_sumstats_format <- function(fields, file, call = rlang::caller_env()) {
     "gwas_ssf"
   } else if (has_cols(f, "rsids", "sebeta") || has_cols(f, "#chrom", "mlogp", "af_alt")) {
     "finngen"
-  } else if (has_cols(f, "ALLELE0", "ALLELE1", "GENPOS") && has_any(f, "LOG10P", "P")) {
-    "regenie"
   } else if (has_cols(f, "ALLELE1", "ALLELE0", "BP") &&
              has_any(f, "P_BOLT_LMM", "P_BOLT_LMM_INF", "P_LINREG")) {
     "bolt"
+  } else if (has_cols(f, "ALLELE0", "ALLELE1", "GENPOS") && has_any(f, "LOG10P", "P")) {
+    "regenie"
   } else if (has_cols(f, "ID", "A1", "POS") && has_any(f, "BETA", "OR") &&
              has_any(f, "REF", "ALT", "OBS_CT")) {
     "plink2"
@@ -339,9 +339,10 @@ detect_sumstats_format <- function(fields, file, call = rlang::caller_env()) {
     NA_character_
   }
   if (is.na(fmt)) {
+    shown <- utils::head(fields, 20L)
     abort_mrkit("format_unknown",
                 c("Could not recognise the format of {.file {file}} from its header.",
-                  i = "Header: {.field {utils::head(fields, 20)}}.",
+                  i = "Header: {.field {shown}}.",
                   i = "Give {.arg format} (one of {.val {sumstats_formats()}}) or {.arg columns}."),
                 call = call)
   }
@@ -362,8 +363,9 @@ sumstats_mapping <- function(format, h, columns, strict_columns, file, call) {
                                i = "Roles: {.val {sumstats_roles()}}."), call = call)
   }
   missing_col <- function(role, cands) {
+    shown <- utils::head(fields, 30L)
     cli::cli_abort(c("Line {h$line} (the header) of {.file {file}} has no column {.field {cands[1]}} for {role}{if (length(cands) > 1) ' (or any of the alternatives)' else ''}.",
-                     i = "Header: {.field {utils::head(fields, 30)}}.",
+                     i = "Header: {.field {shown}}.",
                      i = "Name the column with {.arg columns}."),
                    class = c("mrkit_error_missing_column", "mrkit_error_read", "mrkit_error"),
                    line = h$line, column = cands[1], call = call)
