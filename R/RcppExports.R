@@ -73,3 +73,11 @@ cpp_registered_methods <- function() {
     .Call(`_mrkit_cpp_registered_methods`)
 }
 
+cpp_sumstats_header <- function(path, sep) {
+    .Call(`_mrkit_cpp_sumstats_header`, path, sep)
+}
+
+cpp_read_sumstats <- function(path, spec, snps) {
+    .Call(`_mrkit_cpp_read_sumstats`, path, spec, snps)
+}
+

@@ -121,7 +121,7 @@ format_data <- function(dat, type = "exposure", snps = NULL, header = TRUE,
 
   if (!phenotype_col %in% names(dat)) {
     cli::cli_inform("No phenotype name specified, defaulting to {.val {type}}.")
-    dat[[type]] <- type
+    dat[[type]] <- rep(type, nrow(dat))
   } else {
     dat[[type]] <- dat[[phenotype_col]]
     if (phenotype_col != type) dat[[phenotype_col]] <- NULL
@@ -246,7 +246,7 @@ format_data <- function(dat, type = "exposure", snps = NULL, header = TRUE,
   if (bcol %in% names(dat) && scol %in% names(dat) && !pcol %in% names(dat)) {
     cli::cli_inform("Inferring p-values from beta and se.")
     dat[[pcol]] <- 2 * stats::pnorm(-abs(dat[[bcol]]) / dat[[scol]])
-    dat[[ocol]] <- "inferred"
+    dat[[ocol]] <- rep("inferred", nrow(dat))
   }
 
   # Sample sizes.
@@ -319,7 +319,7 @@ format_data <- function(dat, type = "exposure", snps = NULL, header = TRUE,
   }
 
   for (col in c("SNP", bcol, scol, sfx("effect_allele"), sfx("other_allele"), sfx("eaf"))) {
-    if (!col %in% names(dat)) dat[[col]] <- NA
+    if (!col %in% names(dat)) dat[[col]] <- rep(NA, nrow(dat))
   }
   rownames(dat) <- NULL
   if (nrow(audit) > 0L) {

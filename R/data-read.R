@@ -5,6 +5,12 @@
 #' `read_outcome_data()` do. The result has `data_source.exposure` (or `.outcome`) set
 #' to `"textfile"` and keeps the `audit` attribute of [format_data()].
 #'
+#' The file is streamed by the C++ reader of [read_sumstats()] (format
+#' `"twosamplemr"` with the column names given here); only the named columns are read,
+#' and for outcomes only the rows of `snps` are kept while reading. Columns named here
+#' but absent from the file are ignored, as in [format_data()]. Lines with a different
+#' number of fields from the header are skipped with a warning (`mrkit_warning_read`).
+#'
 #' `sep = " "` (the default) splits on any run of white space; any other value is used
 #' as the exact field separator (for example `","` or `"\t"`).
 #'
@@ -58,47 +64,33 @@ read_outcome_data <- function(filename, snps = NULL, sep = " ", phenotype_col = 
   read_and_format(filename, sep, "outcome", snps, environment())
 }
 
-# Read a file and format it; the column arguments are taken from the caller's frame.
+# Read a file and format it through the streaming reader of read_sumstats() with the
+# 'TwoSampleMR' layout; the column arguments are taken from the caller's frame. Columns
+# named but absent from the file are ignored, as format_data() ignores them.
 read_and_format <- function(filename, sep, type, snps, env, call = rlang::caller_env()) {
-  raw <- read_delimited(filename, sep, call = call)
-  col_args <- c("phenotype_col", "snp_col", "beta_col", "se_col", "eaf_col",
-                "effect_allele_col", "other_allele_col", "pval_col", "units_col",
-                "ncase_col", "ncontrol_col", "samplesize_col", "gene_col", "id_col",
-                "min_pval", "z_col", "info_col", "chr_col", "pos_col", "log_pval")
-  # Errors from format_data() are reported as errors of the read_*() call.
-  dat <- tryCatch(do.call(format_data, c(list(raw, type = type, snps = snps),
-                                         mget(col_args, envir = env))),
-                  mrkit_error = function(e) {
-                    e$call <- rlang::frame_call(call)
-                    stop(e)
-                  })
-  dat[[paste0("data_source.", type)]] <- "textfile"
-  dat
-}
-
-# The one place where summary-statistics files are read, so that a faster (streaming,
-# C++) reader can replace it. Returns a plain data.frame with the file's header as names
-# (not mangled), text as character, numbers as double/integer.
-read_delimited <- function(filename, sep = " ", call = rlang::caller_env()) {
-  if (!is.character(filename) || length(filename) != 1L || is.na(filename)) {
-    abort_mrkit("input_type", "{.arg filename} must be a single file path.", call = call)
-  }
-  if (!file.exists(filename)) {
-    abort_mrkit("file_not_found", "File {.file {filename}} does not exist.", call = call)
-  }
-  if (!is.character(sep) || length(sep) != 1L || nchar(sep) > 1L) {
+  if (!is.character(sep) || length(sep) != 1L || is.na(sep) || nchar(sep) > 1L) {
     abort_mrkit("parameter", "{.arg sep} must be a single character.", call = call)
   }
-  con <- gzfile(filename, open = "rt")
-  on.exit(close(con), add = TRUE)
-  dat <- tryCatch(
-    utils::read.table(con, header = TRUE, sep = if (sep == " ") "" else sep,
-                      quote = "\"", comment.char = "", na.strings = c("NA", ""),
-                      stringsAsFactors = FALSE, check.names = FALSE,
-                      strip.white = TRUE, fill = FALSE),
-    error = function(e) {
-      abort_mrkit("read", c("Could not read {.file {filename}}.", x = conditionMessage(e)),
-                  call = call)
-    })
-  dat
+  a <- mget(c("phenotype_col", "snp_col", "beta_col", "se_col", "eaf_col",
+              "effect_allele_col", "other_allele_col", "pval_col", "units_col",
+              "ncase_col", "ncontrol_col", "samplesize_col", "gene_col", "id_col",
+              "min_pval", "z_col", "info_col", "chr_col", "pos_col", "log_pval"), envir = env)
+  for (nm in grep("_col$", names(a), value = TRUE)) {
+    if (!is.character(a[[nm]]) || length(a[[nm]]) != 1L || is.na(a[[nm]])) {
+      abort_mrkit("parameter", "{.arg {nm}} must be a single column name.", call = call)
+    }
+  }
+  columns <- c(phenotype = a$phenotype_col, snp = a$snp_col, beta = a$beta_col,
+               se = a$se_col, eaf = a$eaf_col, effect_allele = a$effect_allele_col,
+               other_allele = a$other_allele_col, pval = a$pval_col, units = a$units_col,
+               ncase = a$ncase_col, ncontrol = a$ncontrol_col, n = a$samplesize_col,
+               gene = a$gene_col, id = a$id_col, z = a$z_col, info = a$info_col,
+               chr = a$chr_col, pos = a$pos_col)
+  if (isTRUE(a$log_pval)) names(columns)[names(columns) == "pval"] <- "log10p"
+  read_sumstats_impl(filename, format = "twosamplemr", type = type, pval_threshold = NULL,
+                     snps = snps, columns = columns, phenotype = NULL, id = NULL,
+                     min_pval = a$min_pval, verbose = FALSE, sep = sep, max_malformed = 100,
+                     strict_columns = FALSE, snps_format = snps, file_arg = "filename",
+                     keep_report = FALSE,
+                     call = call)
 }

@@ -293,6 +293,31 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_sumstats_header
+Rcpp::List cpp_sumstats_header(std::string path, std::string sep);
+RcppExport SEXP _mrkit_cpp_sumstats_header(SEXP pathSEXP, SEXP sepSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type path(pathSEXP);
+    Rcpp::traits::input_parameter< std::string >::type sep(sepSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_sumstats_header(path, sep));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_read_sumstats
+Rcpp::List cpp_read_sumstats(std::string path, Rcpp::List spec, Rcpp::Nullable<Rcpp::CharacterVector> snps);
+RcppExport SEXP _mrkit_cpp_read_sumstats(SEXP pathSEXP, SEXP specSEXP, SEXP snpsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type path(pathSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type spec(specSEXP);
+    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::CharacterVector> >::type snps(snpsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_read_sumstats(path, spec, snps));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_panel_info", (DL_FUNC) &_mrkit_cpp_panel_info, 1},
@@ -313,6 +338,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_leave_one_out", (DL_FUNC) &_mrkit_cpp_leave_one_out, 9},
     {"_mrkit_cpp_single_snp", (DL_FUNC) &_mrkit_cpp_single_snp, 9},
     {"_mrkit_cpp_registered_methods", (DL_FUNC) &_mrkit_cpp_registered_methods, 0},
+    {"_mrkit_cpp_sumstats_header", (DL_FUNC) &_mrkit_cpp_sumstats_header, 2},
+    {"_mrkit_cpp_read_sumstats", (DL_FUNC) &_mrkit_cpp_read_sumstats, 3},
     {NULL, NULL, 0}
 };
 
