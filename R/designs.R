@@ -195,22 +195,47 @@ scan_task <- function(task, outcome, settings, progress) {
                                      reason = "no estimate: too few usable variants for the methods", stringsAsFactors = FALSE))
   }
   parts <- list(if (nrow(res)) cbind(analysis = "mr", res, stringsAsFactors = FALSE))
-  if (isTRUE(s$sensitivity)) {
-    het <- suppressMessages(mr_heterogeneity(h, parameters = s$parameters, threads = 1L))
-    if (nrow(het)) parts[[length(parts) + 1L]] <- cbind(analysis = "heterogeneity", het, stringsAsFactors = FALSE)
-    pl <- suppressMessages(mr_pleiotropy_test(h))
-    if (nrow(pl)) {
-      parts[[length(parts) + 1L]] <- data.frame(analysis = "pleiotropy", pl[c("id.exposure", "id.outcome", "outcome", "exposure")],
-                                                method = "MR Egger intercept", b = pl$egger_intercept,
-                                                se = pl$se, pval = pl$pval, stringsAsFactors = FALSE)
-    }
-    fs <- suppressWarnings(suppressMessages(mr_fstat(h)))
-    if (nrow(fs)) parts[[length(parts) + 1L]] <- cbind(analysis = "instrument_strength", method = "F-statistic", fs,
-                                                       stringsAsFactors = FALSE)
-  }
+  if (isTRUE(s$sensitivity)) parts <- c(parts, scan_sensitivity(h, s$parameters))
   tab <- design_bind(parts)
   ord <- order(match(tab$id.outcome, s$out_ids), match(tab$analysis, c("mr", "heterogeneity", "pleiotropy", "instrument_strength")))
   list(table = tab[ord, , drop = FALSE], audit = if (nrow(audit)) audit else empty_audit)
+}
+
+# Heterogeneity (as mr_heterogeneity()), the MR-Egger intercept (as mr_pleiotropy_test())
+# and instrument strength (as mr_fstat()) of every pair of `h`, sharing one split of the
+# data into pairs.
+scan_sensitivity <- function(h, parameters) {
+  prep <- suppressMessages(prepare_pairs(h))
+  sizes <- diff(prep$offsets)
+  parts <- list()
+  ids <- c("id.exposure", "id.outcome", "outcome", "exposure")
+  if (length(sizes) == 0L) return(parts)
+  ok <- which(sizes >= 2L)
+  if (length(ok)) {
+    sub <- subset_prep(prep, ok)
+    tab <- mr_method_list()
+    het <- run_methods_on_pairs(sub, find_methods(tab$obj[tab$heterogeneity_test & tab$use_by_default]),
+                                parameters, 1L)
+    het <- het[!(is.na(het$Q) & is.na(het$Q_df) & is.na(het$Q_pval)), c(ids, "method", "Q", "Q_df", "Q_pval"), drop = FALSE]
+    het$I2 <- pmax(0, (het$Q - het$Q_df) / het$Q)
+    if (nrow(het)) parts[[length(parts) + 1L]] <- cbind(analysis = "heterogeneity", het, stringsAsFactors = FALSE)
+    eg <- run_methods_on_pairs(sub, find_methods("mr_egger_regression"), default_parameters(), 1L)
+    parts[[length(parts) + 1L]] <- data.frame(analysis = "pleiotropy", eg[ids], method = "MR Egger intercept",
+                                              b = eg$b_i, se = eg$se_i, pval = eg$pval_i,
+                                              stringsAsFactors = FALSE)
+  }
+  d <- prep$data
+  f <- (d$beta.exposure / d$se.exposure)^2
+  pair <- rep(seq_along(sizes), sizes)
+  strength <- lapply(seq_along(sizes), function(k) {
+    i <- pair == k
+    data.frame(nsnp = sizes[k], mean_F = mean(f[i]), min_F = min(f[i]), median_F = stats::median(f[i]),
+               isq_gx = Isq(abs(d$beta.exposure[i]), d$se.exposure[i]))
+  })
+  parts[[length(parts) + 1L]] <- cbind(analysis = "instrument_strength", prep$pairs[ids],
+                                       method = "F-statistic", do.call(rbind, strength),
+                                       stringsAsFactors = FALSE)
+  parts
 }
 
 scan_columns <- function() {
