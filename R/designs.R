@@ -109,11 +109,12 @@ mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
 #'   `audit`: exposures and pairs that gave no result, with the reason.
 #' @export
 #' @examples
-#' exps <- lapply(1:3, function(i) simulate_mr_data(nsnp = 15, b = 0.1 * i, output = "separate",
-#'   seed = i, id_exposure = paste0("e", i))$exposure)
-#' outs <- list(simulate_mr_data(nsnp = 15, output = "separate", seed = 9)$outcome)
+#' panel <- mrkit:::simulate_panel_data(n_exposures = 3, n_outcomes = 2, seed = 1)
 #' set.seed(1)
-#' mr_scan(exps, outs, method_list = c("mr_egger_regression", "mr_ivw"), pval_threshold = 1)
+#' res <- mr_scan(panel$exposures, panel$outcomes,
+#'                method_list = c("mr_egger_regression", "mr_ivw"))
+#' res[res$analysis == "mr", c("id.exposure", "id.outcome", "method", "nsnp", "b", "se", "pval")]
+#' mr_adjust(res[res$analysis == "mr", ], by = c("id.outcome", "method"))[, c("b", "pval", "pval_bh")]
 mr_scan <- function(exposures, outcomes, method_list = NULL, parameters = default_parameters(),
                     pval_threshold = 5e-8, sensitivity = TRUE, bfile = NULL, clump_kb = 10000,
                     clump_r2 = 0.001, action = 2, ...) {

@@ -169,3 +169,15 @@ test_that("designs reject bad input with classed errors", {
                                   bfile = "panel"), class = "mrkit_error_unsupported")
   }
 })
+
+test_that("mr_scan reports progress through progressr, one step per exposure", {
+  skip_if_not_installed("progressr")
+  withr::local_options(progressr.enable = TRUE)
+  p <- panel(n_exposures = 3, n_outcomes = 1, seed = 7)
+  steps <- 0
+  withCallingHandlers(
+    mr_scan(p$exposures, p$outcomes, method_list = two_methods, sensitivity = FALSE),
+    progression = function(c) if (identical(c$type, "update")) steps <<- steps + c$amount
+  )
+  expect_identical(steps, 3)
+})
