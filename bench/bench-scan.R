@@ -34,19 +34,33 @@ run <- function() {
 }
 
 reps <- 2L
+load_avg <- function() {
+  l <- tryCatch(readLines("/proc/loadavg", warn = FALSE), error = function(e) NA_character_)
+  as.numeric(strsplit(l, " ")[[1]][1])
+}
+cpu_main <- function(expr) {
+  t <- system.time(expr)
+  t[["user.self"]] + t[["sys.self"]]
+}
 future::plan(future::sequential)
+load1 <- load_avg()
 t1 <- bench_time(res1 <<- run(), reps = reps, warmup = 0L)
+c1 <- cpu_main(run())
 rows <- list(data.frame(plan = "sequential (1 worker)", workers = 1L,
-                        median_s = t1[["median"]], min_s = t1[["min"]], max_s = t1[["max"]], reps = reps))
+                        median_s = t1[["median"]], min_s = t1[["min"]], max_s = t1[["max"]], reps = reps,
+                        cpu_main_s = c1, load_avg_start = load1))
 identical_results <- NA
 if (have_future) {
   future::plan(future::multisession, workers = 2L)
   invisible(future::value(future::future(NULL)))  # start the workers before timing
+  load2 <- load_avg()
   t2 <- bench_time(res2 <<- run(), reps = reps, warmup = 0L)
+  c2 <- cpu_main(run())
   future::plan(future::sequential)
   identical_results <- identical(as.data.frame(res1), as.data.frame(res2))
   rows[[2]] <- data.frame(plan = "multisession (2 workers)", workers = 2L,
-                          median_s = t2[["median"]], min_s = t2[["min"]], max_s = t2[["max"]], reps = reps)
+                          median_s = t2[["median"]], min_s = t2[["min"]], max_s = t2[["max"]], reps = reps,
+                          cpu_main_s = c2, load_avg_start = load2)
 }
 out <- do.call(rbind, rows)
 out$speedup <- out$median_s[1] / out$median_s
@@ -61,4 +75,7 @@ write_bench(out, "scan",
               "Per exposure: harmonise_data() against all outcomes, mr(), mr_heterogeneity(), mr_pleiotropy_test(), mr_fstat().",
               method_note,
               sprintf("Results identical between the two plans: %s.", identical_results),
-              "Wall time of whole runs (seconds), workers already started; the machine was shared with other jobs."))
+              "Wall time of whole runs (seconds), workers already started. cpu_main_s: CPU time of the main R process for one run",
+              "(for the sequential plan, the whole computation; for multisession, only dispatch and collection).",
+              "load_avg_start: 1-minute load average of the 2-core machine when timing began; the machine was shared with",
+              "other jobs, so with a load above 2 the second worker competes for the same cores and gains little."))

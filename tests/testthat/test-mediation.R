@@ -131,6 +131,28 @@ test_that("several mediators are analysed at once, from lists or stacked tables"
   expect_error(mr_mediation(list(s1$dat_xm, s2$dat_xm), list(s1$dat_my)), class = "mrkit_error_mediator_mismatch")
 })
 
+test_that("the difference method takes several mediators from mvdat", {
+  s <- sim_med(seed = 12)
+  mv <- s$mvdat
+  withr::local_seed(12)
+  extra <- rnorm(nrow(mv$exposure_beta), 0, 0.01)
+  mv$exposure_beta <- cbind(mv$exposure_beta, m2 = extra)
+  mv$exposure_se <- cbind(mv$exposure_se, m2 = 0.01)
+  mv$expname <- data.frame(id.exposure = c("x", "med1", "m2"), exposure = c("Exposure", "Mediator", "Zinc"))
+  m <- mr_mediation(s$dat_xm, s$dat_my, s$dat_xy, mv)
+  d <- m[m$approach == "difference", ]
+  fit <- summary(lm(mv$outcome_beta ~ 0 + mv$exposure_beta, weights = 1 / mv$outcome_se^2))
+  expect_equal(d$b[1], fit$coefficients[1, 1], tolerance = 1e-10)
+  expect_equal(d$se[1], fit$coefficients[1, 2], tolerance = 1e-10)
+  expect_identical(unique(d$mediator), "Mediator + Zinc")
+  expect_identical(unique(d$id.mediator), "med1 + m2")
+  # X is found by id, wherever its column is.
+  mv2 <- mv
+  mv2$exposure_beta <- mv$exposure_beta[, c(2, 1, 3)]
+  mv2$expname <- mv$expname[c(2, 1, 3), ]
+  expect_equal(mr_mediation(s$dat_xm, s$dat_my, s$dat_xy, mv2)$b, m$b, tolerance = 1e-12)
+})
+
 test_that("shared and weak instruments raise classed warnings", {
   s <- sim_med(seed = 4)
   my <- s$dat_my
