@@ -1,0 +1,438 @@
+# Study designs beyond one exposure-outcome pair: bidirectional MR and many-to-many scans.
+
+#' Bidirectional Mendelian randomization
+#'
+#' Runs MR in both directions between traits A and B: forward (A on B: instruments of A
+#' looked up in B's GWAS) and reverse (B on A: instruments of B looked up in A's GWAS).
+#' On each side instruments are selected from the exposure table by `pval.exposure <
+#' pval_threshold`, harmonised with [harmonise_data()] and analysed with [mr()].
+#'
+#' Clumping: with `bfile` (a PLINK reference panel) the selected instruments are
+#' LD-clumped with mrkit's `clump_data()`; without `bfile` no clumping is done, so pass
+#' tables whose variants are already independent (for example instruments extracted from
+#' a GWAS and clumped before).
+#'
+#' Each direction carries the Steiger directionality test of its pair (methods.md 6.2):
+#' the variance in exposure and outcome explained by the instruments, from `r.exposure` /
+#' `r.outcome` when present, else from the p-values and sample sizes, compared by
+#' Fisher's z test of two independent correlations. If the package provides
+#' `directionality_test()` it is used; otherwise an internal implementation of the same
+#' specification (all rows of each pair, variants with missing values skipped).
+#'
+#' @param exp_a,exp_b Exposure tables of traits A and B in [format_data()] layout (the GWAS
+#'   or its top hits), or paths read with [read_exposure_data()].
+#' @param out_a,out_b Outcome tables of A and B in [format_data()] layout, or paths read
+#'   with [read_outcome_data()].
+#' @inheritParams mr
+#' @param pval_threshold Instruments: variants with `pval.exposure` below this.
+#' @param bfile Optional PLINK binary file set (path without extension) for LD clumping.
+#' @param clump_kb,clump_r2 Clumping window and r-squared threshold.
+#' @param action Harmonisation strictness, as in [harmonise_data()].
+#' @return A data frame of class `mrkit_results`: the rows of [mr()] for both directions
+#'   with a column `direction` (`"forward"`, `"reverse"`) first, followed by the Steiger
+#'   columns `snp_r2.exposure, snp_r2.outcome, correct_causal_direction, steiger_pval`.
+#'   Attribute `harmonised`: the harmonised data of each direction.
+#' @export
+#' @examples
+#' a <- simulate_mr_data(nsnp = 30, b = 0.3, output = "separate", seed = 1,
+#'                       id_exposure = "A", id_outcome = "B", exposure = "A", outcome = "B")
+#' b <- simulate_mr_data(nsnp = 30, b = 0, output = "separate", seed = 2,
+#'                       id_exposure = "B", id_outcome = "A", exposure = "B", outcome = "A")
+#' mr_bidirectional(a$exposure, b$exposure, b$outcome, a$outcome,
+#'                  method_list = c("mr_egger_regression", "mr_ivw"))
+mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
+                             parameters = default_parameters(), pval_threshold = 5e-8,
+                             bfile = NULL, clump_kb = 10000, clump_r2 = 0.001, action = 2,
+                             threads = getOption("mrkit.threads", 1L)) {
+  call <- rlang::current_env()
+  parameters <- check_parameters(parameters, call = call)
+  design_check_threshold(pval_threshold, call = call)
+  sides <- list(forward = list(exp = exp_a, out = out_b, ename = "exp_a", oname = "out_b"),
+                reverse = list(exp = exp_b, out = out_a, ename = "exp_b", oname = "out_a"))
+  res <- list(); harm <- list()
+  for (dir in names(sides)) {
+    s <- sides[[dir]]
+    ex <- design_trait_table(s$exp, "exposure", s$ename, call = call)
+    ou <- design_trait_table(s$out, "outcome", s$oname, call = call)
+    inst <- design_select_instruments(ex, pval_threshold, bfile, clump_kb, clump_r2, call = call)
+    if (nrow(inst) == 0L) {
+      abort_mrkit("no_instruments", c("No variant of {.arg {s$ename}} has {.field pval.exposure} < {pval_threshold}.",
+                                      i = "The {dir} direction has no instruments."), call = call)
+    }
+    h <- harmonise_data(inst, ou[ou$SNP %in% inst$SNP, , drop = FALSE], action = action)
+    r <- mr(h, parameters = parameters, method_list = method_list, threads = threads)
+    st <- design_steiger(h)
+    r <- design_merge_steiger(as.data.frame(r), st)
+    res[[dir]] <- cbind(direction = dir, r, stringsAsFactors = FALSE)
+    harm[[dir]] <- h
+  }
+  out <- design_bind(res)
+  rownames(out) <- NULL
+  out <- new_mrkit_results(out, parameters = parameters)
+  attr(out, "harmonised") <- harm
+  out
+}
+
+#' Many exposures against many outcomes
+#'
+#' Runs every exposure against every outcome in one call, as studies of panels of traits
+#' do (731 immune-cell traits against 5 micronutrients; 41 cytokines against a disease).
+#' For each exposure: instruments are selected (`pval.exposure < pval_threshold`, then
+#' LD-clumped if `bfile` is given, see [mr_bidirectional()]), looked up in every outcome and
+#' harmonised ([harmonise_data()]), then [mr()] runs `method_list` on all its pairs and,
+#' with `sensitivity = TRUE`, [mr_heterogeneity()], [mr_pleiotropy_test()] and [mr_fstat()]
+#' add heterogeneity, the MR-Egger intercept and instrument strength.
+#'
+#' Exposures are processed in parallel through the 'future' framework when
+#' 'future.apply' is installed: choose the back end with `future::plan()` (for example
+#' `plan(multisession, workers = 4)`, `plan(cluster, workers = ...)` or a batchtools plan);
+#' without 'future.apply' the exposures run one after another. Each exposure runs under
+#' its own seed, drawn beforehand from R's RNG, so `set.seed()` reproduces the scan and
+#' the results do not depend on the plan or the number of workers. Progress is reported
+#' through 'progressr' when installed (wrap the call in `progressr::with_progress()` or set
+#' `progressr::handlers(global = TRUE)`).
+#'
+#' @param exposures Exposure data in [format_data()] layout: a data frame (several
+#'   `id.exposure` allowed), a list of data frames, or file paths read with
+#'   [read_exposure_data()].
+#' @param outcomes Outcome data likewise (read with [read_outcome_data()]).
+#' @inheritParams mr_bidirectional
+#' @param sensitivity Add heterogeneity, MR-Egger intercept and instrument-strength rows.
+#' @param ... Further arguments to [read_exposure_data()] and [read_outcome_data()] (for
+#'   example `sep`) when files are given.
+#' @return A data frame of class `c("mrkit_scan", "mrkit_results", "data.frame")` with
+#'   columns `id.exposure, id.outcome, exposure, outcome, analysis, method, nsnp, b, se,
+#'   pval, lo_ci, up_ci, Q, Q_df, Q_pval, I2, mean_F, min_F, median_F, isq_gx` (plus
+#'   `nboot, seed` for resampling methods). `analysis` is `"mr"` (the rows of [mr()]),
+#'   `"heterogeneity"` (Q statistics per method), `"pleiotropy"` (the MR-Egger intercept
+#'   in `b, se, pval`) or `"instrument_strength"` (F-statistics and I²_GX). Attribute
+#'   `audit`: exposures and pairs that gave no result, with the reason.
+#' @export
+#' @examples
+#' panel <- mrkit:::simulate_panel_data(n_exposures = 3, n_outcomes = 2, seed = 1)
+#' set.seed(1)
+#' res <- mr_scan(panel$exposures, panel$outcomes,
+#'                method_list = c("mr_egger_regression", "mr_ivw"))
+#' res[res$analysis == "mr", c("id.exposure", "id.outcome", "method", "nsnp", "b", "se", "pval")]
+#' mr_adjust(res[res$analysis == "mr", ], by = c("id.outcome", "method"))[, c("b", "pval", "pval_bh")]
+mr_scan <- function(exposures, outcomes, method_list = NULL, parameters = default_parameters(),
+                    pval_threshold = 5e-8, sensitivity = TRUE, bfile = NULL, clump_kb = 10000,
+                    clump_r2 = 0.001, action = 2, ...) {
+  call <- rlang::current_env()
+  parameters <- check_parameters(parameters, call = call)
+  design_check_threshold(pval_threshold, call = call)
+  if (is.null(method_list)) {
+    tab <- mr_method_list()
+    method_list <- tab$obj[tab$use_by_default]
+  }
+  lookup_methods(method_list, call = call)
+  check_action(action, call = call)
+  exp_list <- design_trait_list(exposures, "exposure", "exposures", ..., call = call)
+  out_list <- design_trait_list(outcomes, "outcome", "outcomes", ..., call = call)
+  out_all <- design_bind(out_list)
+  inst <- lapply(exp_list, function(e) {
+    e[!is.na(e$pval.exposure) & e$pval.exposure < pval_threshold, , drop = FALSE]
+  })
+  n_inst <- vapply(inst, nrow, 1L)
+  audit <- data.frame(id.exposure = names(exp_list)[n_inst == 0L],
+                      id.outcome = rep(NA_character_, sum(n_inst == 0L)),
+                      reason = rep(sprintf("no variant with pval.exposure < %g", pval_threshold),
+                                   sum(n_inst == 0L)), stringsAsFactors = FALSE)
+  inst <- inst[n_inst > 0L]
+  snps <- unique(unlist(lapply(inst, function(e) e$SNP)))
+  out_all <- out_all[out_all$SNP %in% snps, , drop = FALSE]
+  seeds <- floor(stats::runif(length(inst)) * 2^31)
+  settings <- list(method_list = method_list, parameters = parameters, sensitivity = sensitivity,
+                   bfile = bfile, clump_kb = clump_kb, clump_r2 = clump_r2, action = action,
+                   out_ids = names(out_list))
+  tasks <- lapply(seq_along(inst), function(i) list(exposure = inst[[i]], seed = seeds[i]))
+  p <- if (requireNamespace("progressr", quietly = TRUE)) progressr::progressor(steps = length(tasks)) else
+    function(...) invisible(NULL)
+  if (requireNamespace("future.apply", quietly = TRUE)) {
+    res <- future.apply::future_lapply(tasks, scan_task, outcome = out_all, settings = settings,
+                                       progress = p, future.seed = TRUE, future.packages = "mrkit")
+  } else {
+    res <- lapply(tasks, scan_task, outcome = out_all, settings = settings, progress = p)
+  }
+  out <- design_bind(lapply(res, `[[`, "table"))
+  out <- out[intersect(scan_columns(), names(out))]
+  audit <- rbind(audit, do.call(rbind, lapply(res, `[[`, "audit")))
+  rownames(out) <- NULL
+  rownames(audit) <- NULL
+  if (sensitivity) {
+    weak <- out$analysis == "instrument_strength" & !is.na(out$mean_F) & out$mean_F < 10
+    if (any(weak)) {
+      warn_mrkit("weak_instruments",
+                 c("Weak instruments: mean F-statistic below 10 for {sum(weak)} pair{?s}.",
+                   i = "See the rows with {.code analysis == \"instrument_strength\"}."))
+    }
+  }
+  new_mrkit_results(out, parameters = parameters, audit = audit, class = "mrkit_scan")
+}
+
+# One exposure against all outcomes; runs on a worker. Returns list(table, audit).
+scan_task <- function(task, outcome, settings, progress) {
+  on.exit(progress())
+  with_task_seed(task$seed)
+  s <- settings
+  e <- task$exposure
+  id_e <- as.character(e$id.exposure[1])
+  empty_audit <- data.frame(id.exposure = character(), id.outcome = character(), reason = character(),
+                            stringsAsFactors = FALSE)
+  e <- design_select_instruments(e, Inf, s$bfile, s$clump_kb, s$clump_r2)
+  o <- outcome[outcome$SNP %in% e$SNP, , drop = FALSE]
+  missing_out <- setdiff(s$out_ids, unique(as.character(o$id.outcome)))
+  audit <- data.frame(id.exposure = rep(id_e, length(missing_out)), id.outcome = missing_out,
+                      reason = rep("no instrument found in the outcome data", length(missing_out)),
+                      stringsAsFactors = FALSE)
+  if (nrow(o) == 0L) return(list(table = NULL, audit = audit))
+  h <- harmonise_data(e, o, action = s$action)
+  res <- suppressMessages(mr(h, parameters = s$parameters, method_list = s$method_list, threads = 1L))
+  res <- as.data.frame(res)
+  done <- unique(as.character(res$id.outcome))
+  left <- setdiff(unique(as.character(o$id.outcome)), done)
+  if (length(left)) {
+    audit <- rbind(audit, data.frame(id.exposure = id_e, id.outcome = left,
+                                     reason = "no estimate: too few usable variants for the methods", stringsAsFactors = FALSE))
+  }
+  parts <- list(if (nrow(res)) cbind(analysis = "mr", res, stringsAsFactors = FALSE))
+  if (isTRUE(s$sensitivity)) parts <- c(parts, scan_sensitivity(h, s$parameters))
+  tab <- design_bind(parts)
+  ord <- order(match(tab$id.outcome, s$out_ids), match(tab$analysis, c("mr", "heterogeneity", "pleiotropy", "instrument_strength")))
+  list(table = tab[ord, , drop = FALSE], audit = if (nrow(audit)) audit else empty_audit)
+}
+
+# Heterogeneity (as mr_heterogeneity()), the MR-Egger intercept (as mr_pleiotropy_test())
+# and instrument strength (as mr_fstat()) of every pair of `h`, sharing one split of the
+# data into pairs.
+scan_sensitivity <- function(h, parameters) {
+  prep <- suppressMessages(prepare_pairs(h))
+  sizes <- diff(prep$offsets)
+  parts <- list()
+  ids <- c("id.exposure", "id.outcome", "outcome", "exposure")
+  if (length(sizes) == 0L) return(parts)
+  ok <- which(sizes >= 2L)
+  if (length(ok)) {
+    sub <- subset_prep(prep, ok)
+    tab <- mr_method_list()
+    het <- run_methods_on_pairs(sub, find_methods(tab$obj[tab$heterogeneity_test & tab$use_by_default]),
+                                parameters, 1L)
+    het <- het[!(is.na(het$Q) & is.na(het$Q_df) & is.na(het$Q_pval)), c(ids, "method", "Q", "Q_df", "Q_pval"), drop = FALSE]
+    het$I2 <- pmax(0, (het$Q - het$Q_df) / het$Q)
+    if (nrow(het)) parts[[length(parts) + 1L]] <- cbind(analysis = "heterogeneity", het, stringsAsFactors = FALSE)
+    eg <- run_methods_on_pairs(sub, find_methods("mr_egger_regression"), default_parameters(), 1L)
+    parts[[length(parts) + 1L]] <- data.frame(analysis = "pleiotropy", eg[ids], method = "MR Egger intercept",
+                                              b = eg$b_i, se = eg$se_i, pval = eg$pval_i,
+                                              stringsAsFactors = FALSE)
+  }
+  d <- prep$data
+  f <- (d$beta.exposure / d$se.exposure)^2
+  pair <- rep(seq_along(sizes), sizes)
+  strength <- lapply(seq_along(sizes), function(k) {
+    i <- pair == k
+    data.frame(nsnp = sizes[k], mean_F = mean(f[i]), min_F = min(f[i]), median_F = stats::median(f[i]),
+               isq_gx = Isq(abs(d$beta.exposure[i]), d$se.exposure[i]))
+  })
+  parts[[length(parts) + 1L]] <- cbind(analysis = "instrument_strength", prep$pairs[ids],
+                                       method = "F-statistic", do.call(rbind, strength),
+                                       stringsAsFactors = FALSE)
+  parts
+}
+
+scan_columns <- function() {
+  c("id.exposure", "id.outcome", "exposure", "outcome", "analysis", "method", "nsnp", "b", "se",
+    "pval", "lo_ci", "up_ci", "Q", "Q_df", "Q_pval", "I2", "mean_F", "min_F", "median_F", "isq_gx",
+    "nboot", "seed")
+}
+
+# Run the rest of the calling function with R's default generator seeded with `seed`, and
+# restore the caller's generator and state on exit (so a worker's or the user's RNG is
+# left as it was).
+with_task_seed <- function(seed, envir = parent.frame()) {
+  old_kind <- RNGkind()
+  old <- if (exists(".Random.seed", envir = globalenv(), inherits = FALSE)) {
+    get(".Random.seed", envir = globalenv(), inherits = FALSE)
+  }
+  restore <- substitute({
+    RNGkind(k[1], k[2], k[3])
+    restore_rng(old)
+  }, list(k = old_kind, old = old))
+  do.call("on.exit", list(restore, add = TRUE), envir = envir)
+  set.seed(seed, kind = "Mersenne-Twister", normal.kind = "Inversion", sample.kind = "Rejection")
+}
+
+# -- inputs ---------------------------------------------------------------------------------
+
+# One table in format_data() layout, from a data frame or a file path.
+design_trait_table <- function(x, type, what, ..., call = rlang::caller_env()) {
+  if (is.character(x) && length(x) == 1L) {
+    x <- if (type == "exposure") read_exposure_data(x, ...) else read_outcome_data(x, ...)
+  }
+  need <- c("SNP", paste0(c("beta", "se", "id", "effect_allele", "other_allele"), ".", type), type)
+  if (type == "exposure") need <- c(need, "pval.exposure")
+  check_columns(x, need, what = what, call = call)
+  x
+}
+
+# A named list (by id) of one-trait tables, from a data frame, a list or file paths.
+design_trait_list <- function(x, type, what, ..., call = rlang::caller_env()) {
+  items <- if (is.data.frame(x) || (is.character(x) && length(x) == 1L)) list(x) else as.list(x)
+  if (length(items) == 0L) abort_mrkit("input_value", "{.arg {what}} is empty.", call = call)
+  tabs <- lapply(items, design_trait_table, type = type, what = what, ..., call = call)
+  id <- paste0("id.", type)
+  out <- list()
+  for (t in tabs) {
+    ids <- as.character(t[[id]])
+    for (k in unique(ids)) {
+      if (!is.null(out[[k]])) {
+        abort_mrkit("duplicated_id", c("Each {type} must have its own {.field {id}}.",
+                                       x = "{.val {k}} occurs in more than one table of {.arg {what}}."), call = call)
+      }
+      out[[k]] <- t[ids == k, , drop = FALSE]
+    }
+  }
+  out
+}
+
+design_select_instruments <- function(dat, pval_threshold, bfile, clump_kb, clump_r2, call = rlang::caller_env()) {
+  dat <- dat[!is.na(dat$pval.exposure) & dat$pval.exposure < pval_threshold, , drop = FALSE]
+  if (is.null(bfile) || nrow(dat) == 0L) return(dat)
+  ns <- asNamespace("mrkit")
+  if (!exists("clump_data", envir = ns, inherits = FALSE)) {
+    abort_mrkit("unsupported", c("LD clumping against {.arg bfile} needs {.fn clump_data}, which this build of mrkit lacks.",
+                                 i = "Clump the instruments beforehand and call without {.arg bfile}."), call = call)
+  }
+  get("clump_data", envir = ns)(dat, clump_kb = clump_kb, clump_r2 = clump_r2, bfile = bfile)
+}
+
+design_check_threshold <- function(p, call = rlang::caller_env()) {
+  if (!is.numeric(p) || length(p) != 1L || is.na(p) || p <= 0 || p > 1) {
+    abort_mrkit("parameter", "{.arg pval_threshold} must be a single number in (0, 1].", call = call)
+  }
+}
+
+# rbind data frames with different columns, filling missing ones with NA.
+design_bind <- function(dfs) {
+  dfs <- Filter(function(d) !is.null(d) && nrow(d) > 0L, dfs)
+  if (length(dfs) == 0L) return(data.frame())
+  cols <- unique(unlist(lapply(dfs, names)))
+  dfs <- lapply(dfs, function(d) {
+    d <- as.data.frame(d, stringsAsFactors = FALSE)
+    for (m in setdiff(cols, names(d))) d[[m]] <- rep(NA, nrow(d))
+    d[cols]
+  })
+  out <- do.call(rbind, unname(dfs))
+  rownames(out) <- NULL
+  out
+}
+
+# -- Steiger directionality -------------------------------------------------------------------
+
+design_steiger <- function(dat) {
+  ns <- asNamespace("mrkit")
+  if (exists("directionality_test", envir = ns, inherits = FALSE)) {
+    st <- suppressMessages(get("directionality_test", envir = ns)(dat))
+    return(as.data.frame(st)[c("id.exposure", "id.outcome", "snp_r2.exposure", "snp_r2.outcome",
+                               "correct_causal_direction", "steiger_pval")])
+  }
+  design_steiger_pairs(dat)
+}
+
+# Steiger test per exposure-outcome pair (methods.md 6.2), on all rows of the pair.
+design_steiger_pairs <- function(dat) {
+  key <- unique(dat[c("id.exposure", "id.outcome")])
+  rows <- lapply(seq_len(nrow(key)), function(i) {
+    d <- dat[dat$id.exposure == key$id.exposure[i] & dat$id.outcome == key$id.outcome[i], , drop = FALSE]
+    rx <- design_steiger_r(d, "exposure"); ry <- design_steiger_r(d, "outcome")
+    nx <- mean(design_col(d, "samplesize.exposure"), na.rm = TRUE)
+    ny <- mean(design_col(d, "samplesize.outcome"), na.rm = TRUE)
+    st <- design_steiger_test(sqrt(sum(rx^2, na.rm = TRUE)), sqrt(sum(ry^2, na.rm = TRUE)), nx, ny)
+    data.frame(id.exposure = key$id.exposure[i], id.outcome = key$id.outcome[i],
+               snp_r2.exposure = sum(rx^2, na.rm = TRUE), snp_r2.outcome = sum(ry^2, na.rm = TRUE),
+               correct_causal_direction = st$correct, steiger_pval = st$pval, stringsAsFactors = FALSE)
+  })
+  do.call(rbind, rows)
+}
+
+design_col <- function(d, col) if (col %in% names(d)) as.double(d[[col]]) else rep(NA_real_, nrow(d))
+
+design_steiger_r <- function(d, type) {
+  rcol <- paste0("r.", type)
+  if (rcol %in% names(d)) return(abs(as.double(d[[rcol]])))
+  design_r_from_pn(design_col(d, paste0("pval.", type)), design_col(d, paste0("samplesize.", type)))
+}
+
+# |r| of a variant from its p-value and sample size, as TwoSampleMR's get_r_from_pn():
+# F = upper-tail F(1, n - 1) quantile of p, r^2 = F / (n - 2 + F). When that F overflows
+# (tiny p) the chi-square(1) quantile on the log scale is used instead; p = 0 gives NA.
+design_r_from_pn <- function(p, n) {
+  f <- suppressWarnings(stats::qf(p, 1, n - 1, lower.tail = FALSE))
+  tiny <- !is.na(p) & p > 0 & !is.finite(f)
+  f[tiny] <- stats::qchisq(log(p[tiny]), 1, lower.tail = FALSE, log.p = TRUE)
+  f[!is.na(p) & p <= 0] <- NA
+  sqrt(f / (n - 2 + f))
+}
+
+# Fisher z test of two independent correlations (psych::r.test with r12, r34, n, n2).
+design_steiger_test <- function(rx, ry, nx, ny) {
+  z <- abs(atanh(rx) - atanh(ry)) / sqrt(1 / (nx - 3) + 1 / (ny - 3))
+  list(correct = rx > ry, pval = 2 * stats::pnorm(-z))
+}
+
+design_merge_steiger <- function(res, st) {
+  key_r <- paste(res$id.exposure, res$id.outcome, sep = "\r")
+  key_s <- paste(st$id.exposure, st$id.outcome, sep = "\r")
+  m <- match(key_r, key_s)
+  for (col in c("snp_r2.exposure", "snp_r2.outcome", "correct_causal_direction", "steiger_pval")) {
+    res[[col]] <- st[[col]][m]
+  }
+  res
+}
+
+# Simulated panel for scans: `n_exposures` exposures with `nsnp` instruments each (plus
+# `nsnp_null` variants without effect), and `n_outcomes` outcomes holding every variant;
+# causal effects `b` (n_exposures x n_outcomes matrix, default small random effects).
+# Outcome alleles are swapped for a fraction `flip_prop` of rows. Returns list(exposures,
+# outcomes, b): lists of tables in format_data() layout.
+simulate_panel_data <- function(n_exposures = 5, n_outcomes = 2, nsnp = 20, nsnp_null = 10,
+                                b = NULL, fstat = 40, n_exposure = 20000, n_outcome = 100000,
+                                flip_prop = 0.2, seed = NULL) {
+  if (!is.null(seed)) with_seed_restored(seed)
+  if (is.null(b)) b <- matrix(stats::rnorm(n_exposures * n_outcomes, 0, 0.05), n_exposures, n_outcomes)
+  J <- nsnp + nsnp_null
+  N <- n_exposures * J
+  exp_i <- rep(seq_len(n_exposures), each = J)
+  snp <- sprintf("rs%d", 100000L + seq_len(N))
+  eaf <- stats::runif(N, 0.05, 0.5)
+  het <- 2 * eaf * (1 - eaf)
+  sx <- 1 / sqrt(het * n_exposure)
+  sy <- 1 / sqrt(het * n_outcome)
+  is_inst <- rep(c(rep(TRUE, nsnp), rep(FALSE, nsnp_null)), n_exposures)
+  gamma <- ifelse(is_inst, sample(c(-1, 1), N, TRUE) * sqrt(fstat * stats::rgamma(N, 4, 4)) * sx, 0)
+  bx <- gamma + stats::rnorm(N, 0, sx)
+  alleles <- rbind(c("A", "C"), c("A", "G"), c("T", "C"), c("T", "G"), c("C", "A"), c("G", "A"))
+  pick <- alleles[sample.int(nrow(alleles), N, TRUE), , drop = FALSE]
+  ids_e <- sprintf("exp%03d", seq_len(n_exposures))
+  ids_o <- sprintf("out%d", seq_len(n_outcomes))
+  exposures <- lapply(seq_len(n_exposures), function(i) {
+    r <- exp_i == i
+    data.frame(SNP = snp[r], beta.exposure = bx[r], se.exposure = sx[r],
+               effect_allele.exposure = pick[r, 1], other_allele.exposure = pick[r, 2],
+               eaf.exposure = eaf[r], pval.exposure = 2 * stats::pnorm(-abs(bx[r] / sx[r])),
+               samplesize.exposure = n_exposure, id.exposure = ids_e[i],
+               exposure = paste("Exposure", i), mr_keep.exposure = TRUE, stringsAsFactors = FALSE)
+  })
+  outcomes <- lapply(seq_len(n_outcomes), function(k) {
+    by <- b[exp_i, k] * gamma + stats::rnorm(N, 0, sy)
+    flip <- stats::runif(N) < flip_prop
+    data.frame(SNP = snp, beta.outcome = ifelse(flip, -by, by), se.outcome = sy,
+               effect_allele.outcome = ifelse(flip, pick[, 2], pick[, 1]),
+               other_allele.outcome = ifelse(flip, pick[, 1], pick[, 2]),
+               eaf.outcome = ifelse(flip, 1 - eaf, eaf), pval.outcome = 2 * stats::pnorm(-abs(by / sy)),
+               samplesize.outcome = n_outcome, id.outcome = ids_o[k], outcome = paste("Outcome", k),
+               mr_keep.outcome = TRUE, stringsAsFactors = FALSE)
+  })
+  names(exposures) <- ids_e
+  names(outcomes) <- ids_o
+  list(exposures = exposures, outcomes = outcomes, b = b)
+}
