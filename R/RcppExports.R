@@ -9,6 +9,22 @@ cpp_mr_pairs <- function(bx, by, sx, sy, offsets, methods, parameters, seeds, th
     .Call(`_mrkit_cpp_mr_pairs`, bx, by, sx, sy, offsets, methods, parameters, seeds, threads)
 }
 
+cpp_raps <- function(bx, by, sx, sy, parameters, seed) {
+    .Call(`_mrkit_cpp_raps`, bx, by, sx, sy, parameters, seed)
+}
+
+cpp_conmix <- function(bx, by, sx, sy, options) {
+    .Call(`_mrkit_cpp_conmix`, bx, by, sx, sy, options)
+}
+
+cpp_pivw <- function(bx, by, sx, sy, options, seed, threads) {
+    .Call(`_mrkit_cpp_pivw`, bx, by, sx, sy, options, seed, threads)
+}
+
+cpp_radial <- function(bx, by, sx, sy, model, weights, options, seed) {
+    .Call(`_mrkit_cpp_radial`, bx, by, sx, sy, model, weights, options, seed)
+}
+
 cpp_leave_one_out <- function(bx, by, sx, sy, method, parameters, seeds, threads, fast) {
     .Call(`_mrkit_cpp_leave_one_out`, bx, by, sx, sy, method, parameters, seeds, threads, fast)
 }

@@ -12,6 +12,10 @@
 // -- other single-exposure estimators (ML, radial, GRIP, sign, UWR, DL) --
 
 // -- robust and outlier estimators (issue 3) --
+#include "raps.hpp"
+#include "conmix.hpp"
+#include "divw.hpp"
+#include "pivw.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -38,6 +42,10 @@ inline const std::vector<MethodEntry>& method_registry() {
       // -- other single-exposure estimators --
 
       // -- robust and outlier estimators --
+      {"mr_raps", mr_raps},
+      {"mr_conmix", mr_conmix},
+      {"mr_divw", mr_divw},
+      {"mr_pivw", mr_pivw},
 
   };
   return registry;
