@@ -162,6 +162,10 @@ inline PivwFit pivw_fit(const SummaryData& d0, const PivwOptions& o) {
     }
     zb[rep] = NA;
   });
+  // A replicate that never gave a non-negative statistic is dropped (practically never).
+  zb.erase(std::remove_if(zb.begin(), zb.end(), [](double z) { return std::isnan(z); }), zb.end());
+  const int Bv = static_cast<int>(zb.size());
+  if (Bv == 0) { f.note = "no bootstrap-Fieller replicate gave a valid statistic"; return f; }
   std::sort(zb.begin(), zb.end());
   double v1p = 0;
   for (int j = 0; j < J; ++j) {
@@ -173,9 +177,9 @@ inline PivwFit pivw_fit(const SummaryData& d0, const PivwOptions& o) {
   const double z0 = m.mu1p * m.mu1p / v1p;
   int exceed = 0;
   for (double z : zb) if (z0 < z) ++exceed;
-  f.pval = static_cast<double>(exceed) / B;
-  long idx = std::lrint(B * (1 - o.alpha));
-  idx = std::min<long>(std::max<long>(idx, 1), B);
+  f.pval = static_cast<double>(exceed) / Bv;
+  long idx = std::lrint(Bv * (1 - o.alpha));
+  idx = std::min<long>(std::max<long>(idx, 1), Bv);
   const double qt = zb[idx - 1];
   const double A = m.mu2p * m.mu2p - qt * v2p;
   const double Bq = 2 * (qt * v12p - m.mu1p * m.mu2p);
