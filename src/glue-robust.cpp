@@ -5,7 +5,7 @@
 
 #include <mrkit/conmix.hpp>
 #include <mrkit/pivw.hpp>
-#include <mrkit/radial.hpp>
+#include <mrkit/radial_mr.hpp>
 #include <mrkit/raps.hpp>
 
 // [[Rcpp::export]]
