@@ -110,7 +110,7 @@ run_methods_on_pairs <- function(prep, methods, parameters, threads) {
   n_methods <- nrow(methods)
   seeds <- matrix(0, nrow = n_methods, ncol = n_pairs)
   for (i in seq_len(n_pairs)) {
-    for (m in which(methods$resampling)) seeds[m, i] <- draw_seed(parameters)
+    for (m in seq_len(n_methods)) seeds[m, i] <- method_seeds(methods[m, ], 1L, parameters)
   }
   d <- prep$data
   res <- call_core(cpp_mr_pairs(as.double(d$beta.exposure), as.double(d$beta.outcome),

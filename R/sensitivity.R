@@ -24,7 +24,7 @@ mr_heterogeneity <- function(dat, parameters = default_parameters(), method_list
   call <- rlang::current_env()
   tab <- mr_method_list()
   method_list <- method_list %||% tab$obj[tab$heterogeneity_test & tab$use_by_default]
-  methods <- find_methods(method_list, call = call)
+  methods <- lookup_methods(method_list, call = call)
   parameters <- check_parameters(parameters, call = call)
   threads <- check_threads(threads, call = call)
   prep <- pairs_with_min_snps(dat, 2L, "heterogeneity", call = call)
@@ -57,7 +57,7 @@ mr_pleiotropy_test <- function(dat) {
   prep <- pairs_with_min_snps(dat, 2L, "pleiotropy", call = call)
   cols <- c("id.exposure", "id.outcome", "outcome", "exposure", "egger_intercept", "se", "pval")
   if (nrow(prep$pairs) == 0L) return(empty_table(cols))
-  out <- run_methods_on_pairs(prep, find_methods("mr_egger_regression"), default_parameters(), 1L)
+  out <- run_methods_on_pairs(prep, lookup_methods("mr_egger_regression"), default_parameters(), 1L)
   out <- data.frame(out[c("id.exposure", "id.outcome", "outcome", "exposure")],
                     egger_intercept = out$b_i, se = out$se_i, pval = out$pval_i,
                     stringsAsFactors = FALSE)
@@ -90,7 +90,7 @@ mr_leaveoneout <- function(dat, parameters = default_parameters(), method = mr_i
                            threads = getOption("mrkit.threads", 1L)) {
   call <- rlang::current_env()
   obj <- resolve_method(method, substitute(method), "method", call = call)
-  info <- find_methods(obj, call = call)
+  info <- lookup_methods(obj, call = call)
   parameters <- check_parameters(parameters, call = call)
   threads <- check_threads(threads, call = call)
   sens <- sensitivity_pairs(dat, call = call)
@@ -149,8 +149,8 @@ mr_singlesnp <- function(dat, parameters = default_parameters(), single_method =
       resolve_method(all_method[[i]], labels[[i]], "all_method", call = call)
     }, character(1))
   }
-  single_info <- find_methods(single, call = call)
-  all_info <- find_methods(all_method, call = call)
+  single_info <- lookup_methods(single, call = call)
+  all_info <- lookup_methods(all_method, call = call)
   parameters <- check_parameters(parameters, call = call)
   threads <- check_threads(threads, call = call)
   sens <- sensitivity_pairs(dat, call = call)
@@ -171,16 +171,6 @@ mr_singlesnp <- function(dat, parameters = default_parameters(), single_method =
 }
 
 # -- helpers ------------------------------------------------------------------------------
-
-# The method-table rows of `method_list`; unknown names raise lookup_methods()'s classed error.
-find_methods <- function(method_list, call = rlang::caller_env()) {
-  tab <- mr_method_list()
-  if (is.character(method_list) && length(method_list) > 0L && !anyNA(method_list) &&
-      all(method_list %in% tab$obj)) {
-    return(tab[match(method_list, tab$obj), , drop = FALSE])
-  }
-  lookup_methods(method_list, call = call)
-}
 
 # The registry name of a method given as a name or as a function. A function is matched to
 # mrkit's estimator of that name; otherwise the symbol it was passed as (e.g. mr_ivw or

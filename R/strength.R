@@ -78,7 +78,8 @@ fstat_snp <- function(b_exp, se_exp) {
 #' @inheritParams mr
 #' @param convention Definition of I²_GX, see [isq_gx()].
 #' @return A data frame with columns `id.exposure, id.outcome, outcome, exposure, nsnp,
-#'   mean_F, min_F, median_F, isq_gx`.
+#'   mean_F, min_F, median_F, isq_gx, nweak_F` (`nweak_F`: number of variants with F < 10).
+#'   [add_fstat()] attaches the summary to a result table of [mr()].
 #' @export
 #' @examples
 #' dat <- simulate_mr_data(nsnp = 30, fstat = 40, seed = 1)
@@ -86,26 +87,38 @@ fstat_snp <- function(b_exp, se_exp) {
 mr_fstat <- function(dat, convention = c("TwoSampleMR", "MendelianRandomization")) {
   call <- rlang::current_env()
   convention <- rlang::arg_match(convention)
-  prep <- prepare_pairs(dat, call = call)
+  out <- fstat_table(prepare_pairs(dat, call = call), convention)
+  warn_weak_instruments(out)
+  out
+}
+
+# The F-statistic summary of each pair of prepare_pairs() output (no warning).
+fstat_table <- function(prep, convention = "TwoSampleMR") {
   cols <- c("id.exposure", "id.outcome", "outcome", "exposure", "nsnp", "mean_F", "min_F",
-            "median_F", "isq_gx")
+            "median_F", "isq_gx", "nweak_F")
   if (nrow(prep$pairs) == 0L) return(empty_table(cols))
   stats <- lapply(seq_len(nrow(prep$pairs)), function(k) {
     x <- pair_data(prep, k)
     f <- (x$beta.exposure / x$se.exposure)^2
     data.frame(nsnp = length(f), mean_F = mean(f), min_F = min(f), median_F = stats::median(f),
-               isq_gx = isq_gx(x$beta.exposure, x$se.exposure, x$se.outcome, convention = convention))
+               isq_gx = isq_gx(x$beta.exposure, x$se.exposure, x$se.outcome, convention = convention),
+               nweak_F = sum(f < 10))
   })
   out <- cbind(prep$pairs[c("id.exposure", "id.outcome", "outcome", "exposure")], do.call(rbind, stats))
   rownames(out) <- NULL
-  weak <- which(out$mean_F < 10)
+  out
+}
+
+# One classed warning naming the pairs of an fstat_table() whose mean F is below 10.
+warn_weak_instruments <- function(tab) {
+  weak <- which(tab$mean_F < 10)
   if (length(weak)) {
-    labels <- paste0(out$id.exposure[weak], " on ", out$id.outcome[weak])
+    labels <- paste0(tab$id.exposure[weak], " on ", tab$id.outcome[weak])
     warn_mrkit("weak_instruments",
                c("Weak instruments: mean F-statistic below 10 for {length(weak)} pair{?s}.",
-                 i = "{.val {labels}}: mean F = {format(signif(out$mean_F[weak], 3))}."))
+                 i = "{.val {labels}}: mean F = {format(signif(tab$mean_F[weak], 3))}."))
   }
-  out
+  invisible(weak)
 }
 
 # Two numeric vectors of equal length, the second a vector of positive standard errors.

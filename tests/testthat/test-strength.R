@@ -45,11 +45,12 @@ test_that("fstat_snp and mr_fstat summarise instrument strength per pair", {
   weak$id.exposure <- "weak"
   expect_no_warning(f1 <- mr_fstat(strong))
   expect_named(f1, c("id.exposure", "id.outcome", "outcome", "exposure", "nsnp", "mean_F", "min_F",
-                     "median_F", "isq_gx"))
+                     "median_F", "isq_gx", "nweak_F"))
   fj <- (strong$beta.exposure / strong$se.exposure)^2
   expect_equal(unlist(f1[c("nsnp", "mean_F", "min_F", "median_F")]),
                c(nsnp = 30, mean_F = mean(fj), min_F = min(fj), median_F = median(fj)))
   expect_equal(f1$isq_gx, isq_gx(strong$beta.exposure, strong$se.exposure))
+  expect_identical(f1$nweak_F, sum(fj < 10))
   expect_warning(f2 <- mr_fstat(rbind(weak, strong)), class = "mrkit_warning_weak_instruments")
   expect_identical(f2$id.exposure, c("exp1", "weak"))
   expect_lt(f2$mean_F[2], 10)

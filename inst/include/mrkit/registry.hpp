@@ -8,8 +8,17 @@
 #include "summary_data.hpp"
 #include "wald_ratio.hpp"
 // -- resampling estimators (medians, modes, MR-Egger bootstrap) --
+#include "egger_bootstrap.hpp"
+#include "median.hpp"
+#include "mode.hpp"
 
 // -- other single-exposure estimators (ML, radial, GRIP, sign, UWR, DL) --
+#include "grip.hpp"
+#include "ivw_dl.hpp"
+#include "ml.hpp"
+#include "radial.hpp"
+#include "sign.hpp"
+#include "uwr.hpp"
 
 // -- robust and outlier estimators (issue 3) --
 #include "raps.hpp"
@@ -38,8 +47,22 @@ inline const std::vector<MethodEntry>& method_registry() {
       {"mr_ivw_mre", mr_ivw_mre},
       {"mr_ivw_fe", mr_ivw_fe},
       // -- resampling estimators --
+      {"mr_egger_regression_bootstrap", mr_egger_regression_bootstrap},
+      {"mr_simple_median", mr_simple_median},
+      {"mr_weighted_median", mr_weighted_median},
+      {"mr_penalised_weighted_median", mr_penalised_weighted_median},
+      {"mr_simple_mode", mr_simple_mode},
+      {"mr_weighted_mode", mr_weighted_mode},
+      {"mr_weighted_mode_nome", mr_weighted_mode_nome},
+      {"mr_simple_mode_nome", mr_simple_mode_nome},
 
       // -- other single-exposure estimators --
+      {"mr_two_sample_ml", mr_two_sample_ml},
+      {"mr_ivw_radial", mr_ivw_radial},
+      {"mr_sign", mr_sign},
+      {"mr_uwr", mr_uwr},
+      {"mr_grip", mr_grip},
+      {"mr_ivw_dl", mr_ivw_dl},
 
       // -- robust and outlier estimators --
       {"mr_raps", mr_raps},
