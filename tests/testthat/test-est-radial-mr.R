@@ -154,3 +154,13 @@ test_that("radial fits: edge cases, reproducibility, classed errors and printing
   expect_snapshot(print(mr_radial_egger(x$beta.exposure, x$beta.outcome, x$se.exposure, x$se.outcome)))
   expect_snapshot(print(fz))
 })
+
+test_that("the modified second-order row equals mrkit's TwoSampleMR-style mr_ivw_radial", {
+  x <- sim(nsnp = 35, b = 0.25, pleiotropy = "balanced", seed = 14)
+  args <- list(x$beta.exposure, x$beta.outcome, x$se.exposure, x$se.outcome)
+  f <- do.call(mr_radial_ivw, c(args, list(default_parameters(nboot = 2))))
+  t <- do.call(mr_ivw_radial, args)
+  expect_equal(f$coefficients$estimate[3], t$b, tolerance = 1e-12)
+  expect_equal(f$coefficients$se[3], t$se, tolerance = 1e-10)
+  expect_equal(f$Q$Q, t$Q, tolerance = 1e-10)
+})
