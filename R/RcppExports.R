@@ -49,6 +49,22 @@ cpp_presso <- function(bx, by, sx, sy, tests, signif_threshold, nb_distribution,
     .Call(`_mrkit_cpp_presso`, bx, by, sx, sy, tests, signif_threshold, nb_distribution, seed, threads)
 }
 
+cpp_raps <- function(bx, by, sx, sy, parameters, seed) {
+    .Call(`_mrkit_cpp_raps`, bx, by, sx, sy, parameters, seed)
+}
+
+cpp_conmix <- function(bx, by, sx, sy, options) {
+    .Call(`_mrkit_cpp_conmix`, bx, by, sx, sy, options)
+}
+
+cpp_pivw <- function(bx, by, sx, sy, options, seed, threads) {
+    .Call(`_mrkit_cpp_pivw`, bx, by, sx, sy, options, seed, threads)
+}
+
+cpp_radial <- function(bx, by, sx, sy, model, weights, options, seed) {
+    .Call(`_mrkit_cpp_radial`, bx, by, sx, sy, model, weights, options, seed)
+}
+
 cpp_rucker <- function(bx, by, sx, sy, parameters) {
     .Call(`_mrkit_cpp_rucker`, bx, by, sx, sy, parameters)
 }

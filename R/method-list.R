@@ -44,7 +44,18 @@ build_method_table <- function() {
     m("mr_uwr", "Unweighted regression", NA, "Unweighted regression through the origin", het = TRUE),
     m("mr_grip", "MR GRIP", NA, "Genotype-recoding invariant MR-Egger"),
     m("mr_ivw_dl", "Inverse variance weighted (additive random effects)", NA,
-      "DerSimonian-Laird additive random-effects meta-analysis of ratio estimates", source = "mrkit")
+      "DerSimonian-Laird additive random-effects meta-analysis of ratio estimates", source = "mrkit"),
+    m("mr_raps", "Robust adjusted profile score (RAPS)", NA,
+      "Robust adjusted profile score with over-dispersion and robust loss", resampling = TRUE, source = "mr.raps"),
+    m("mr_conmix", "Contamination mixture", NA,
+      "Profile likelihood of a valid/invalid mixture of ratio estimates; no standard error",
+      source = "MendelianRandomization"),
+    m("mr_divw", "Debiased inverse variance weighted", NA,
+      "IVW with the denominator corrected for measurement error in SNP-exposure effects",
+      source = "MendelianRandomization"),
+    m("mr_pivw", "Penalised inverse variance weighted (pIVW)", NA,
+      "Penalised debiased IVW with bootstrap-Fieller p-value", resampling = TRUE,
+      source = "MendelianRandomization")
   )
 }
 

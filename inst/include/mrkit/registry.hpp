@@ -21,6 +21,10 @@
 #include "uwr.hpp"
 
 // -- robust and outlier estimators (issue 3) --
+#include "raps.hpp"
+#include "conmix.hpp"
+#include "divw.hpp"
+#include "pivw.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -61,6 +65,10 @@ inline const std::vector<MethodEntry>& method_registry() {
       {"mr_ivw_dl", mr_ivw_dl},
 
       // -- robust and outlier estimators --
+      {"mr_raps", mr_raps},
+      {"mr_conmix", mr_conmix},
+      {"mr_divw", mr_divw},
+      {"mr_pivw", mr_pivw},
 
   };
   return registry;
