@@ -215,12 +215,12 @@ scan_sensitivity <- function(h, parameters) {
   if (length(ok)) {
     sub <- subset_prep(prep, ok)
     tab <- mr_method_list()
-    het <- run_methods_on_pairs(sub, find_methods(tab$obj[tab$heterogeneity_test & tab$use_by_default]),
+    het <- run_methods_on_pairs(sub, lookup_methods(tab$obj[tab$heterogeneity_test & tab$use_by_default]),
                                 parameters, 1L)
     het <- het[!(is.na(het$Q) & is.na(het$Q_df) & is.na(het$Q_pval)), c(ids, "method", "Q", "Q_df", "Q_pval"), drop = FALSE]
     het$I2 <- pmax(0, (het$Q - het$Q_df) / het$Q)
     if (nrow(het)) parts[[length(parts) + 1L]] <- cbind(analysis = "heterogeneity", het, stringsAsFactors = FALSE)
-    eg <- run_methods_on_pairs(sub, find_methods("mr_egger_regression"), default_parameters(), 1L)
+    eg <- run_methods_on_pairs(sub, lookup_methods("mr_egger_regression"), default_parameters(), 1L)
     parts[[length(parts) + 1L]] <- data.frame(analysis = "pleiotropy", eg[ids], method = "MR Egger intercept",
                                               b = eg$b_i, se = eg$se_i, pval = eg$pval_i,
                                               stringsAsFactors = FALSE)
