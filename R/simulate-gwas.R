@@ -1,0 +1,107 @@
+#' Simulate exposure and outcome GWAS files on a simulated LD panel
+#'
+#' Writes genome-wide summary statistics of an exposure and an outcome for every variant of
+#' a panel made by [simulate_ld_panel()], with a known causal effect `b`, so that the whole
+#' instrument pipeline (reading, clumping, proxies, harmonisation, estimation) can be run
+#' on files with a known answer, as [mr_pipeline()] does.
+#'
+#' In `n_causal` randomly chosen LD blocks, one lead variant carries a per-allele effect on
+#' the exposure `gamma_k` (random sign, size giving a lead z-statistic of about
+#' `sqrt(fstat)`); the other variants of the block carry it through LD, with marginal
+#' effect `gamma_k * orientation_j * exp(-decay * |j - lead|)` on their A1 allele. The
+#' outcome's marginal effects are `b` times the exposure's (no pleiotropy), plus, when
+#' `pleiotropy_sd > 0`, a block-level pleiotropic effect. Observed effects add normal noise
+#' with standard error `1 / sqrt(2 f (1 - f) N)`. A random half of the rows report the A2
+#' allele as effect allele. Files are tab-separated, gzip-compressed when the name ends in
+#' `.gz`, in GWAS Catalog GWAS-SSF layout (`format = "gwas_ssf"`) or TwoSampleMR layout.
+#'
+#' @param panel The result of [simulate_ld_panel()] (a list with `bfile` and `variants`).
+#' @param exposure_file,outcome_file Paths of the files to write.
+#' @param b True causal effect of the exposure on the outcome.
+#' @param n_causal Number of causal LD blocks.
+#' @param n_exposure,n_outcome GWAS sample sizes.
+#' @param fstat Approximate F-statistic of the lead variants.
+#' @param decay Decay of marginal effects with distance (in variants) from the lead.
+#' @param pleiotropy_sd SD of block-level pleiotropic effects on the outcome, in units of
+#'   the lead's exposure effect.
+#' @param drop_from_outcome Number of lead variants removed from the outcome file (to
+#'   exercise LD proxies).
+#' @param format `"gwas_ssf"` or `"twosamplemr"`.
+#' @param seed Optional seed; the global RNG state is restored afterwards.
+#' @return Invisibly, a list with the file paths and the truth: `b`, the causal blocks,
+#'   their lead variants and the leads dropped from the outcome.
+#' @export
+#' @examples
+#' dir <- tempfile()
+#' dir.create(dir)
+#' panel <- simulate_ld_panel(200, 600, block_size = 30, prefix = file.path(dir, "panel"), seed = 1)
+#' sim <- simulate_gwas_files(panel, file.path(dir, "exp.tsv.gz"), file.path(dir, "out.tsv.gz"),
+#'                            b = 0.3, n_causal = 8, seed = 2)
+#' sim$truth$b
+#' unlink(dir, recursive = TRUE)
+simulate_gwas_files <- function(panel, exposure_file, outcome_file, b = 0.2, n_causal = 20,
+                                n_exposure = 100000, n_outcome = 100000, fstat = 80,
+                                decay = 0.15, pleiotropy_sd = 0, drop_from_outcome = 0,
+                                format = c("gwas_ssf", "twosamplemr"), seed = NULL) {
+  format <- match.arg(format)
+  if (!is.list(panel) || !is.data.frame(panel$variants) ||
+      !all(c("SNP", "chr", "pos", "A1", "A2", "block", "orientation", "freq") %in% names(panel$variants))) {
+    abort_mrkit("input_type", "{.arg panel} must be the result of {.fn simulate_ld_panel}.")
+  }
+  v <- panel$variants
+  blocks <- unique(v$block)
+  if (!is.numeric(n_causal) || n_causal < 1 || n_causal > length(blocks)) {
+    abort_mrkit("parameter", "{.arg n_causal} must be between 1 and the number of blocks ({length(blocks)}).")
+  }
+  if (!is.null(seed)) with_seed_restored(seed)
+  causal <- sort(sample(blocks, n_causal))
+  J <- nrow(v)
+  het <- 2 * v$freq * (1 - v$freq)
+  se_x <- 1 / sqrt(het * n_exposure)
+  se_y <- 1 / sqrt(het * n_outcome)
+  gx <- numeric(J)
+  gy_pleio <- numeric(J)
+  leads <- character()
+  for (k in causal) {
+    idx <- which(v$block == k)
+    lead <- idx[sample.int(length(idx), 1L)]
+    leads <- c(leads, v$SNP[lead])
+    g <- sample(c(-1, 1), 1L) * sqrt(fstat) * se_x[lead]
+    w <- exp(-decay * abs(idx - lead))
+    gx[idx] <- g * v$orientation[idx] * v$orientation[lead] * w
+    if (pleiotropy_sd > 0) {
+      gy_pleio[idx] <- stats::rnorm(1L, 0, pleiotropy_sd * abs(g)) * v$orientation[idx] * v$orientation[lead] * w
+    }
+  }
+  bx <- gx + stats::rnorm(J, 0, se_x)
+  by <- b * gx + gy_pleio + stats::rnorm(J, 0, se_y)
+  dropped <- if (drop_from_outcome > 0) sample(leads, min(drop_from_outcome, length(leads))) else character()
+  write_gwas_file(v, bx, se_x, n_exposure, exposure_file, format)
+  keep <- !v$SNP %in% dropped
+  write_gwas_file(v[keep, , drop = FALSE], by[keep], se_y[keep], n_outcome, outcome_file, format)
+  invisible(list(exposure_file = exposure_file, outcome_file = outcome_file,
+                 truth = list(b = b, causal_blocks = causal, leads = leads, dropped = dropped)))
+}
+
+# Write one simulated GWAS in the chosen layout; half of the rows on the A2 allele.
+write_gwas_file <- function(v, beta, se, n, file, format) {
+  flip <- stats::runif(nrow(v)) < 0.5
+  ea <- ifelse(flip, v$A2, v$A1)
+  oa <- ifelse(flip, v$A1, v$A2)
+  eaf <- ifelse(flip, 1 - v$freq, v$freq)
+  beta <- ifelse(flip, -beta, beta)
+  p <- 2 * stats::pnorm(-abs(beta / se))
+  tab <- if (format == "gwas_ssf") {
+    data.frame(chromosome = v$chr, base_pair_location = as.integer(v$pos), effect_allele = ea,
+               other_allele = oa, beta = beta, standard_error = se, effect_allele_frequency = eaf,
+               p_value = p, variant_id = v$SNP, n = n, stringsAsFactors = FALSE)
+  } else {
+    data.frame(SNP = v$SNP, chr = v$chr, pos = as.integer(v$pos), effect_allele = ea,
+               other_allele = oa, eaf = eaf, beta = beta, se = se, pval = p, samplesize = n,
+               stringsAsFactors = FALSE)
+  }
+  con <- if (grepl("\\.gz$", file)) gzfile(file, "w") else file(file, "w")
+  on.exit(close(con))
+  utils::write.table(tab, con, sep = "\t", quote = FALSE, row.names = FALSE)
+  invisible(file)
+}
