@@ -463,8 +463,12 @@ mv_q <- function(mvdat) {
 #'   a weighted generalisation using the exposure GWAS sample sizes `nx`, minimised over
 #'   the coefficients of the other exposures and divided by `J - K + 1`. Implemented for
 #'   uncorrelated variants. mrkit finds the exact minimum; MendelianRandomization's
-#'   optimiser uses an approximate gradient, so its values can differ slightly. All values
-#'   are `NA` (with a note attribute) when any is negative.
+#'   optimiser (nlminb) uses a gradient that omits the derivative of the weighting matrix
+#'   and can stop well above the minimum: on the lipids -> CHD data it reports 39.7, 73.1
+#'   and 40.1 where the minima are 35.6, 36.0 and 35.6. When the objective only approaches
+#'   its infimum as the coefficients grow without bound, the value where BFGS stops is
+#'   reported (within about 1e-4 of the infimum). All values are `NA` (with a note
+#'   attribute and a warning) when any is negative.
 #'
 #' @inheritParams mv_multiple
 #' @param convention `"MVMR"` or `"MendelianRandomization"`.
