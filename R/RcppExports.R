@@ -29,6 +29,10 @@ cpp_mv_fstat <- function(convention, bx, sx, nx, cor_x) {
     .Call(`_mrkit_cpp_mv_fstat`, convention, bx, sx, nx, cor_x)
 }
 
+cpp_mv_lasso <- function(bx, by, sy, orientate, lambda, use_t, alpha) {
+    .Call(`_mrkit_cpp_mv_lasso`, bx, by, sy, orientate, lambda, use_t, alpha)
+}
+
 cpp_leave_one_out <- function(bx, by, sx, sy, method, parameters, seeds, threads, fast) {
     .Call(`_mrkit_cpp_leave_one_out`, bx, by, sx, sy, method, parameters, seeds, threads, fast)
 }

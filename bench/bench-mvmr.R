@@ -31,6 +31,7 @@ res <- rbind(
   row("mv_basic(mvdat)", mv_basic(mv)),
   row("mv_ivw_mr(mvdat) vs mr_mvivw()", mv_ivw_mr(mv), MendelianRandomization::mr_mvivw(inp)),
   row("mv_egger(mvdat) vs mr_mvegger()", mv_egger(mv), MendelianRandomization::mr_mvegger(inp)),
+  row("mv_lasso(mvdat) vs mr_mvlasso()", mv_lasso(mv), MendelianRandomization::mr_mvlasso(inp), reps = 5L, inner = 2L),
   row("mv_median(mvdat, nboot = 10000) vs mr_mvmedian(iterations = 10000)",
       mv_median(mv, nboot = 10000), MendelianRandomization::mr_mvmedian(inp, iterations = 10000), reps = 3L, inner = 1L),
   row("mv_median(mvdat, nboot = 10000, threads = 2)", mv_median(mv, nboot = 10000, threads = 2), reps = 3L, inner = 1L),

@@ -130,6 +130,23 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_mv_lasso
+Rcpp::List cpp_mv_lasso(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sy, int orientate, double lambda, bool use_t, double alpha);
+RcppExport SEXP _mrkit_cpp_mv_lasso(SEXP bxSEXP, SEXP bySEXP, SEXP sySEXP, SEXP orientateSEXP, SEXP lambdaSEXP, SEXP use_tSEXP, SEXP alphaSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< int >::type orientate(orientateSEXP);
+    Rcpp::traits::input_parameter< double >::type lambda(lambdaSEXP);
+    Rcpp::traits::input_parameter< bool >::type use_t(use_tSEXP);
+    Rcpp::traits::input_parameter< double >::type alpha(alphaSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mv_lasso(bx, by, sy, orientate, lambda, use_t, alpha));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_leave_one_out
 Rcpp::List cpp_leave_one_out(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, std::string method, Rcpp::List parameters, std::vector<double> seeds, int threads, bool fast);
 RcppExport SEXP _mrkit_cpp_leave_one_out(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP methodSEXP, SEXP parametersSEXP, SEXP seedsSEXP, SEXP threadsSEXP, SEXP fastSEXP) {
@@ -187,6 +204,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mv_median", (DL_FUNC) &_mrkit_cpp_mv_median, 7},
     {"_mrkit_cpp_mv_q", (DL_FUNC) &_mrkit_cpp_mv_q, 4},
     {"_mrkit_cpp_mv_fstat", (DL_FUNC) &_mrkit_cpp_mv_fstat, 5},
+    {"_mrkit_cpp_mv_lasso", (DL_FUNC) &_mrkit_cpp_mv_lasso, 7},
     {"_mrkit_cpp_leave_one_out", (DL_FUNC) &_mrkit_cpp_leave_one_out, 9},
     {"_mrkit_cpp_single_snp", (DL_FUNC) &_mrkit_cpp_single_snp, 9},
     {"_mrkit_cpp_registered_methods", (DL_FUNC) &_mrkit_cpp_registered_methods, 0},

@@ -1,6 +1,7 @@
 // Glue for multivariable MR: matrices in, per-exposure tables out. No statistics here.
 #include "glue-convert.h"
 
+#include <mrkit/mv_lasso.hpp>
 #include <mrkit/mv_median.hpp>
 #include <mrkit/mvmr.hpp>
 
@@ -87,4 +88,19 @@ Rcpp::List cpp_mv_fstat(std::string convention, Eigen::Map<Eigen::MatrixXd> bx,
   Eigen::VectorXd F = convention == "MVMR" ? mrkit::mv_fstat_mvmr(bx, sx)
                                            : mrkit::mv_fstat_mr(bx, sx, nx, cor_x, note);
   return Rcpp::List::create(Rcpp::Named("F") = Rcpp::wrap(F), Rcpp::Named("note") = note);
+}
+
+// MendelianRandomization's mr_mvlasso; lambda < 0 chooses it along the path.
+// [[Rcpp::export]]
+Rcpp::List cpp_mv_lasso(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by,
+                        Eigen::Map<Eigen::VectorXd> sy, int orientate, double lambda, bool use_t,
+                        double alpha) {
+  const mrkit::MvLassoResult r = mrkit::mv_lasso(bx, by, sy, orientate - 1, lambda, use_t, alpha);
+  std::vector<int> rows(r.valid_rows);
+  for (auto& i : rows) ++i;
+  return Rcpp::List::create(Rcpp::Named("b") = Rcpp::wrap(r.b), Rcpp::Named("se") = Rcpp::wrap(r.se),
+                            Rcpp::Named("pval") = Rcpp::wrap(r.pval), Rcpp::Named("lo_ci") = Rcpp::wrap(r.lo),
+                            Rcpp::Named("up_ci") = Rcpp::wrap(r.up), Rcpp::Named("lambda") = r.lambda,
+                            Rcpp::Named("valid") = r.valid, Rcpp::Named("valid_rows") = Rcpp::wrap(rows),
+                            Rcpp::Named("note") = r.note);
 }

@@ -114,6 +114,30 @@ test_that("MV median equals MendelianRandomization's rq estimate; SE within Mont
   expect_identical(b$failed, 0L)
 })
 
+test_that("MV-Lasso equals MendelianRandomization's mr_mvlasso to 1e-10", {
+  skip_if_no_shared()
+  skip_if_not_installed("MendelianRandomization")
+  skip_if_not_installed("glmnet")
+  check <- function(mv, ...) {
+    a <- MendelianRandomization::mr_mvlasso(mr_input(mv), ...)
+    b <- mv_lasso(mv, ...)
+    expect_identical(b$result$nsnp[1], as.integer(a@Valid))
+    expect_lt(rel_diff(b$lambda, a@Lambda), 1e-10)
+    expect_lt(max_rel(b$result$b, a@Estimate), 1e-10)
+    expect_lt(max_rel(b$result$se, a@StdError), 1e-10)
+    expect_lt(max_rel(b$result$pval, a@Pvalue), 1e-10)
+    expect_lt(max_rel(b$result$lo_ci, a@CILower), 1e-10)
+  }
+  mv <- lipids_mvdat()
+  for (o in 1:3) check(mv, orientate = o)
+  check(mv, lambda = 0.1)
+  for (s in 1:2) {
+    check(simulate_mvmr_data(nsnp = 70 + 10 * s, b = c(0.3, -0.2, 0.1), pleiotropy = "directional",
+                             prop_invalid = 0.3, seed = s))
+  }
+  expect_length(mv_lasso(mv)$valid_snps, 98L)
+})
+
 test_that("weighted L1 regression reaches the exact LP optimum (quantreg)", {
   skip_if_not_installed("quantreg")
   for (s in 1:5) {
@@ -261,6 +285,7 @@ test_that("edge cases give classed errors or NA with a note", {
   expect_match(r$note[1], "degrees of freedom")
   expect_error(mv_ivw_mr(mv3), class = "mrkit_error_too_few_snps")
   expect_error(mv_egger(mv3), class = "mrkit_error_too_few_snps")
+  expect_error(mv_lasso(mv3), class = "mrkit_error_too_few_snps")
   # instrument-specific fit with too few instruments
   r <- mv_multiple(mv, instrument_specific = TRUE, pval_threshold = 1e-300)$result
   expect_true(all(is.na(r$b)) && all(r$nsnp == 0L))
@@ -272,6 +297,7 @@ test_that("edge cases give classed errors or NA with a note", {
   expect_true(all(is.na(r$b)))
   expect_match(r$note[1], "collinear")
   expect_true(all(is.na(mv_ivw_mr(mvc)$result$b)))
+  expect_match(mv_lasso(mvc)$result$note[1], "collinear")
   expect_error(mv_median(mvc, nboot = 10), class = "mrkit_error")
   # one exposure: mv_multiple is the univariable IVW without SE floor
   mv1 <- simulate_mvmr_data(nsnp = 30, b = 0.4, seed = 8)
