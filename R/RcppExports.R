@@ -45,6 +45,30 @@ cpp_mr_pairs <- function(bx, by, sx, sy, offsets, methods, parameters, seeds, th
     .Call(`_mrkit_cpp_mr_pairs`, bx, by, sx, sy, offsets, methods, parameters, seeds, threads)
 }
 
+cpp_mv_tsmr <- function(fun, bx, by, sy, pval, threshold, intercept, instrument_specific) {
+    .Call(`_mrkit_cpp_mv_tsmr`, fun, bx, by, sy, pval, threshold, intercept, instrument_specific)
+}
+
+cpp_mv_regression <- function(fun, bx, by, sy, model, use_t, alpha, orientate) {
+    .Call(`_mrkit_cpp_mv_regression`, fun, bx, by, sy, model, use_t, alpha, orientate)
+}
+
+cpp_mv_median <- function(bx, by, sx, sy, nboot, seed, threads) {
+    .Call(`_mrkit_cpp_mv_median`, bx, by, sx, sy, nboot, seed, threads)
+}
+
+cpp_mv_q <- function(bx, by, sx, sy) {
+    .Call(`_mrkit_cpp_mv_q`, bx, by, sx, sy)
+}
+
+cpp_mv_fstat <- function(convention, bx, sx, nx, cor_x) {
+    .Call(`_mrkit_cpp_mv_fstat`, convention, bx, sx, nx, cor_x)
+}
+
+cpp_mv_lasso <- function(bx, by, sy, orientate, lambda, use_t, alpha) {
+    .Call(`_mrkit_cpp_mv_lasso`, bx, by, sy, orientate, lambda, use_t, alpha)
+}
+
 cpp_presso <- function(bx, by, sx, sy, tests, signif_threshold, nb_distribution, seed, threads) {
     .Call(`_mrkit_cpp_presso`, bx, by, sx, sy, tests, signif_threshold, nb_distribution, seed, threads)
 }

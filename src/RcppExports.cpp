@@ -178,6 +178,105 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_mv_tsmr
+Rcpp::List cpp_mv_tsmr(std::string fun, Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sy, Eigen::Map<Eigen::MatrixXd> pval, double threshold, bool intercept, bool instrument_specific);
+RcppExport SEXP _mrkit_cpp_mv_tsmr(SEXP funSEXP, SEXP bxSEXP, SEXP bySEXP, SEXP sySEXP, SEXP pvalSEXP, SEXP thresholdSEXP, SEXP interceptSEXP, SEXP instrument_specificSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type fun(funSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type pval(pvalSEXP);
+    Rcpp::traits::input_parameter< double >::type threshold(thresholdSEXP);
+    Rcpp::traits::input_parameter< bool >::type intercept(interceptSEXP);
+    Rcpp::traits::input_parameter< bool >::type instrument_specific(instrument_specificSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mv_tsmr(fun, bx, by, sy, pval, threshold, intercept, instrument_specific));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_mv_regression
+Rcpp::List cpp_mv_regression(std::string fun, Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sy, std::string model, bool use_t, double alpha, int orientate);
+RcppExport SEXP _mrkit_cpp_mv_regression(SEXP funSEXP, SEXP bxSEXP, SEXP bySEXP, SEXP sySEXP, SEXP modelSEXP, SEXP use_tSEXP, SEXP alphaSEXP, SEXP orientateSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type fun(funSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< std::string >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< bool >::type use_t(use_tSEXP);
+    Rcpp::traits::input_parameter< double >::type alpha(alphaSEXP);
+    Rcpp::traits::input_parameter< int >::type orientate(orientateSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mv_regression(fun, bx, by, sy, model, use_t, alpha, orientate));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_mv_median
+Rcpp::List cpp_mv_median(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::MatrixXd> sx, Eigen::Map<Eigen::VectorXd> sy, int nboot, double seed, int threads);
+RcppExport SEXP _mrkit_cpp_mv_median(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP nbootSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< int >::type nboot(nbootSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mv_median(bx, by, sx, sy, nboot, seed, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_mv_q
+Rcpp::List cpp_mv_q(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::MatrixXd> sx, Eigen::Map<Eigen::VectorXd> sy);
+RcppExport SEXP _mrkit_cpp_mv_q(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mv_q(bx, by, sx, sy));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_mv_fstat
+Rcpp::List cpp_mv_fstat(std::string convention, Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::MatrixXd> sx, Eigen::Map<Eigen::VectorXd> nx, Eigen::Map<Eigen::MatrixXd> cor_x);
+RcppExport SEXP _mrkit_cpp_mv_fstat(SEXP conventionSEXP, SEXP bxSEXP, SEXP sxSEXP, SEXP nxSEXP, SEXP cor_xSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type convention(conventionSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type nx(nxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type cor_x(cor_xSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mv_fstat(convention, bx, sx, nx, cor_x));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_mv_lasso
+Rcpp::List cpp_mv_lasso(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sy, int orientate, double lambda, bool use_t, double alpha);
+RcppExport SEXP _mrkit_cpp_mv_lasso(SEXP bxSEXP, SEXP bySEXP, SEXP sySEXP, SEXP orientateSEXP, SEXP lambdaSEXP, SEXP use_tSEXP, SEXP alphaSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< int >::type orientate(orientateSEXP);
+    Rcpp::traits::input_parameter< double >::type lambda(lambdaSEXP);
+    Rcpp::traits::input_parameter< bool >::type use_t(use_tSEXP);
+    Rcpp::traits::input_parameter< double >::type alpha(alphaSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mv_lasso(bx, by, sy, orientate, lambda, use_t, alpha));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_presso
 Rcpp::List cpp_presso(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::MatrixXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::LogicalVector tests, double signif_threshold, int nb_distribution, double seed, int threads);
 RcppExport SEXP _mrkit_cpp_presso(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP testsSEXP, SEXP signif_thresholdSEXP, SEXP nb_distributionSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
@@ -397,6 +496,12 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mode_density", (DL_FUNC) &_mrkit_cpp_mode_density, 4},
     {"_mrkit_cpp_mr_method", (DL_FUNC) &_mrkit_cpp_mr_method, 8},
     {"_mrkit_cpp_mr_pairs", (DL_FUNC) &_mrkit_cpp_mr_pairs, 9},
+    {"_mrkit_cpp_mv_tsmr", (DL_FUNC) &_mrkit_cpp_mv_tsmr, 8},
+    {"_mrkit_cpp_mv_regression", (DL_FUNC) &_mrkit_cpp_mv_regression, 8},
+    {"_mrkit_cpp_mv_median", (DL_FUNC) &_mrkit_cpp_mv_median, 7},
+    {"_mrkit_cpp_mv_q", (DL_FUNC) &_mrkit_cpp_mv_q, 4},
+    {"_mrkit_cpp_mv_fstat", (DL_FUNC) &_mrkit_cpp_mv_fstat, 5},
+    {"_mrkit_cpp_mv_lasso", (DL_FUNC) &_mrkit_cpp_mv_lasso, 7},
     {"_mrkit_cpp_presso", (DL_FUNC) &_mrkit_cpp_presso, 9},
     {"_mrkit_cpp_raps", (DL_FUNC) &_mrkit_cpp_raps, 6},
     {"_mrkit_cpp_conmix", (DL_FUNC) &_mrkit_cpp_conmix, 5},
