@@ -346,8 +346,9 @@ mediation_direct_effect <- function(mvdat, ids, call = rlang::caller_env()) {
        mediators = name_col[-j], mediator_ids = id_col[-j])
 }
 
-# Multivariable IVW: weighted regression of by on the columns of bx through the origin,
-# weights 1/sy^2, standard errors from the residual variance (no floor), normal p-values.
+# Multivariable IVW (TwoSampleMR's mv_multiple: weighted regression of by on the columns of
+# bx through the origin, weights 1/sy^2, residual-variance SEs without floor, normal
+# p-values), computed by the shared multivariable core.
 mediation_mv_fit <- function(bx, by, sy, call = rlang::caller_env()) {
   bx <- as.matrix(bx)
   if (!is.numeric(bx) || !is.numeric(by) || !is.numeric(sy) || nrow(bx) != length(by) || length(sy) != length(by)) {
@@ -360,16 +361,11 @@ mediation_mv_fit <- function(bx, by, sy, call = rlang::caller_env()) {
   if (J <= K) {
     return(list(b = rep(NA_real_, K), se = rep(NA_real_, K), pval = rep(NA_real_, K), nsnp = J))
   }
-  w <- 1 / sy
-  qx <- qr(bx * w)
-  if (qx$rank < K) abort_mrkit("input_value", "The exposure effects in {.arg mvdat} are collinear.", call = call)
-  b <- qr.coef(qx, by * w)
-  res <- by * w - (bx * w) %*% b
-  sigma2 <- sum(res^2) / (J - K)
-  R <- qr.R(qx)
-  inv <- chol2inv(R)[order(qx$pivot), order(qx$pivot), drop = FALSE]
-  se <- sqrt(diag(inv) * sigma2)
-  list(b = as.vector(b), se = se, pval = 2 * stats::pnorm(-abs(b / se)), nsnp = J)
+  if (qr(bx / sy)$rank < K) abort_mrkit("input_value", "The exposure effects in {.arg mvdat} are collinear.", call = call)
+  storage.mode(bx) <- "double"
+  res <- call_core(cpp_mv_tsmr("multiple", bx, as.double(by), as.double(sy), matrix(0, J, K), 1, FALSE, FALSE),
+                   what = "the multivariable fit", call = call)
+  list(b = res$b, se = res$se, pval = res$pval, nsnp = J)
 }
 
 # Simulated summary statistics for X -> M -> Y with separate instrument sets for X and M:

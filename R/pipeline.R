@@ -113,7 +113,7 @@ mr_pipeline <- function(exposure, outcome, bfile = NULL, exposure_format = "auto
   results <- mr(dat, parameters = parameters, method_list = method_list, threads = threads)
   het <- mr_heterogeneity(dat, parameters = parameters, threads = threads)
   pleio <- mr_pleiotropy_test(dat)
-  steiger <- tryCatch(suppressWarnings(directionality_test(dat[dat$mr_keep, , drop = FALSE])),
+  steiger <- tryCatch(suppressMessages(suppressWarnings(directionality_test(dat[dat$mr_keep, , drop = FALSE]))),
                       mrkit_error = function(e) NULL)
   step("mr", sum(dat$mr_keep), max(c(0L, results$nsnp)), sprintf("%d methods", nrow(results)))
 
