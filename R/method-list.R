@@ -44,7 +44,14 @@ build_method_table <- function() {
     m("mr_uwr", "Unweighted regression", NA, "Unweighted regression through the origin", het = TRUE),
     m("mr_grip", "MR GRIP", NA, "Genotype-recoding invariant MR-Egger"),
     m("mr_ivw_dl", "Inverse variance weighted (additive random effects)", NA,
-      "DerSimonian-Laird additive random-effects meta-analysis of ratio estimates", source = "mrkit")
+      "DerSimonian-Laird additive random-effects meta-analysis of ratio estimates", source = "mrkit"),
+    m("mr_lasso", "MR-Lasso", "30661162", "Post-lasso IVW on variants with zero lasso intercept", source = "MendelianRandomization"),
+    m("mr_ivw_penalised", "Penalised IVW", "28527048", "IVW with weights down-weighted by heterogeneity", source = "MendelianRandomization"),
+    m("mr_egger_penalised", "Penalised MR Egger", "28527048", "MR-Egger with weights down-weighted by heterogeneity", source = "MendelianRandomization"),
+    m("mr_ivw_robust", "Robust IVW", "28527048", "IVW by MM-estimation regression", resampling = TRUE, source = "MendelianRandomization"),
+    m("mr_egger_robust", "Robust MR Egger", "28527048", "MR-Egger by MM-estimation regression", resampling = TRUE, source = "MendelianRandomization"),
+    m("mr_ivw_robust_penalised", "Penalised robust IVW", "28527048", "Penalised weights and MM-estimation regression", resampling = TRUE, source = "MendelianRandomization"),
+    m("mr_egger_robust_penalised", "Penalised robust MR Egger", "28527048", "Penalised weights and MM-estimation MR-Egger", resampling = TRUE, source = "MendelianRandomization")
   )
 }
 

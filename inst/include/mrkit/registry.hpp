@@ -22,6 +22,10 @@
 
 // -- robust and outlier estimators (issue 3) --
 
+// -- robust estimators 2 (lasso, cML, MM, penalised) --
+#include "lasso.hpp"
+#include "penalised_robust.hpp"
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -62,6 +66,14 @@ inline const std::vector<MethodEntry>& method_registry() {
 
       // -- robust and outlier estimators --
 
+      // -- robust estimators 2 (lasso, cML, MM, penalised) --
+      {"mr_lasso", mr_lasso},
+      {"mr_ivw_penalised", mr_ivw_penalised},
+      {"mr_egger_penalised", mr_egger_penalised},
+      {"mr_ivw_robust", mr_ivw_robust},
+      {"mr_egger_robust", mr_egger_robust},
+      {"mr_ivw_robust_penalised", mr_ivw_robust_penalised},
+      {"mr_egger_robust_penalised", mr_egger_robust_penalised},
   };
   return registry;
 }
