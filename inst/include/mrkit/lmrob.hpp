@@ -121,14 +121,17 @@ struct Candidate {
   double scale = std::numeric_limits<double>::infinity();
 };
 
-// Reweighting steps of the S-estimate from `beta` (scale < 0: start from the MAD of the
-// residuals). With `until_converged`, stop when the coefficients change by less than
-// refine_tol relative; the M-scale of the final residuals is returned in `scale`.
-inline bool refine(const Eigen::MatrixXd& X, const Vec& y, Vec& beta, double& scale, int steps,
-                   bool until_converged, const LmrobControl& ctl) {
+// Reweighting steps of the S-estimate from `beta` (scale < 0: start from 1.4826 times the
+// median absolute residual). Each step first updates the scale by one fixed-point step of
+// the M-scale equation, then refits with the bisquare weights. With `until_converged`,
+// stop when the coefficients change by less than refine_tol relative. On return `scale`
+// is the last one-step scale (as lmrob reports for the S-estimate) and `res` the residuals
+// of the last coefficients.
+inline bool refine(const Eigen::MatrixXd& X, const Vec& y, Vec& beta, double& scale, Vec& res,
+                   int steps, bool until_converged, const LmrobControl& ctl) {
   const int p = static_cast<int>(X.cols());
-  Vec res = y - X * beta;
-  if (scale < 0) scale = median_abs(res) / 0.6745;
+  res = y - X * beta;
+  if (scale < 0) scale = 1.4826 * median_abs(res);
   if (!(scale > 0)) return false;
   Vec w(res.size()), nb;
   for (int it = 0; it < steps; ++it) {
@@ -137,12 +140,11 @@ inline bool refine(const Eigen::MatrixXd& X, const Vec& y, Vec& beta, double& sc
     for (Eigen::Index i = 0; i < res.size(); ++i) w[i] = wgt_bisq(res[i] / scale, ctl.tuning_chi);
     if (!wls_solve(X, y, w, nb)) return false;
     const bool conv = until_converged &&
-                      (nb - beta).norm() <= ctl.refine_tol * std::max(ctl.refine_tol, nb.norm());
+                      (nb - beta).norm() < ctl.refine_tol * std::max(ctl.refine_tol, nb.norm());
     beta = nb;
     res = y - X * beta;
     if (conv) break;
   }
-  scale = m_scale(res, scale, p, ctl);
   return scale > 0 && std::isfinite(scale);
 }
 
@@ -188,19 +190,25 @@ inline LmrobFit lmrob_mm(const Eigen::MatrixXd& X, const Vec& y, Rng& rng,
     return k;
   };
   for (int s = 0; s < ctl.n_resample; ++s) {
-    Vec beta;
+    Vec beta, res;
     if (!subsample_fit(X, y, rng, beta)) continue;
     double scale = -1;
-    if (!refine(X, y, beta, scale, ctl.k_fast_s, false, ctl)) continue;
+    if (!refine(X, y, beta, scale, res, ctl.k_fast_s, false, ctl)) continue;
     const std::size_t k = worst();
-    if (scale < best[k].scale) { best[k].beta = beta; best[k].scale = scale; }
+    // Only a candidate whose M-scale beats the worst kept one is solved for its scale.
+    if (std::isfinite(best[k].scale) && !(mean_chi(res, best[k].scale, p, ctl.tuning_chi) < ctl.bb))
+      continue;
+    scale = m_scale(res, scale, p, ctl);
+    if (!(scale > 0) || !std::isfinite(scale)) continue;
+    best[k].beta = beta;
+    best[k].scale = scale;
   }
   Candidate s_est;
   for (auto& c : best) {
     if (!std::isfinite(c.scale)) continue;
-    Vec beta = c.beta;
+    Vec beta = c.beta, res;
     double scale = c.scale;
-    if (!refine(X, y, beta, scale, ctl.k_max, true, ctl)) continue;
+    if (!refine(X, y, beta, scale, res, ctl.k_max, true, ctl)) continue;
     if (scale < s_est.scale) { s_est.beta = beta; s_est.scale = scale; }
   }
   if (!std::isfinite(s_est.scale)) return fit;
