@@ -10,7 +10,9 @@
 #' the path after which the residual standard error of the valid variants exceeds 1 and
 #' jumps by more than `qchisq(0.95, 1) / n_valid` (moved up until at least two variants are
 #' valid). The estimate is the IVW estimate (SE divided by `min(1, sigma)`) on the variants
-#' whose intercept is exactly zero.
+#' whose intercept is exactly zero. Where a lambda on the path leaves no valid variant,
+#' its residual standard error counts as undefined (never a stopping point);
+#' 'MendelianRandomization' 0.10.0 stops with an `lm()` error in that case.
 #'
 #' @inheritParams mr_ivw
 #' @param parameters A list from [default_parameters()]; `distribution = "t"` gives

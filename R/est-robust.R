@@ -28,7 +28,9 @@
 #' The S-step draws random subsamples from mrkit's random stream, seeded from R's RNG (so
 #' `set.seed()` reproduces) or from `parameters$seed`. For the data sets we tested, it lands
 #' on the same solution as `lmrob()`, whose own subsampling is not seeded by
-#' 'MendelianRandomization'.
+#' 'MendelianRandomization'. Above 2,000 variants `lmrob()` switches to a large-sample
+#' variant of fast-S (subsamples drawn within groups); mrkit always runs the ordinary
+#' fast-S, which reaches the same S-solution up to the subsampling.
 #'
 #' @inheritParams mr_ivw
 #' @param weights `"simple"` (first-order) or `"delta"` (second-order) weights, IVW only.
