@@ -17,9 +17,7 @@ mr_method_fit <- function(method, b_exp, b_out, se_exp, se_out, parameters,
   seed <- if (info$resampling) draw_seed(parameters) else 0
   res <- call_core(cpp_mr_method(method, v$bx, v$by, v$sx, v$sy, parameters, seed, threads),
                    what = method, call = call)
-  if (info$resampling) {
-    res$nboot <- parameters$nboot
-    res$seed <- seed
-  }
+  if (info$resampling) res$seed <- seed
+  if (info$bootstrap) res$nboot <- parameters$nboot
   res
 }

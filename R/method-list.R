@@ -2,9 +2,9 @@
 #'
 #' The method table of [mr()], with 'TwoSampleMR''s columns and method names (`obj`,
 #' `name`, `PMID`, `Description`, `use_by_default`, `heterogeneity_test`), in
-#' 'TwoSampleMR''s order, followed by the methods mrkit adds. `resampling` marks methods
-#' whose standard errors (or estimates) come from a bootstrap, and `source` says where the
-#' definition comes from.
+#' 'TwoSampleMR''s order, followed by the methods mrkit adds. `source` says where the
+#' definition comes from. `resampling` marks methods that draw random numbers (they get a
+#' seed from R's RNG), `bootstrap` those whose standard errors come from `nboot` replicates.
 #'
 #' @return A data frame, one row per method.
 #' @export
@@ -19,9 +19,10 @@ method_cache <- new.env(parent = emptyenv())
 
 build_method_table <- function() {
   m <- function(obj, name, pmid, description, default = FALSE, het = FALSE,
-                resampling = FALSE, source = "TwoSampleMR") {
+                resampling = FALSE, bootstrap = resampling, source = "TwoSampleMR") {
     data.frame(obj = obj, name = name, PMID = pmid, Description = description,
                use_by_default = default, heterogeneity_test = het, resampling = resampling,
+               bootstrap = bootstrap,
                source = source, stringsAsFactors = FALSE)
   }
   rbind(
@@ -46,7 +47,8 @@ build_method_table <- function() {
     m("mr_ivw_dl", "Inverse variance weighted (additive random effects)", NA,
       "DerSimonian-Laird additive random-effects meta-analysis of ratio estimates", source = "mrkit"),
     m("mr_raps", "Robust adjusted profile score (RAPS)", NA,
-      "Robust adjusted profile score with over-dispersion and robust loss", resampling = TRUE, source = "mr.raps"),
+      "Robust adjusted profile score with over-dispersion and robust loss", resampling = TRUE,
+      bootstrap = FALSE, source = "mr.raps"),
     m("mr_conmix", "Contamination mixture", NA,
       "Profile likelihood of a valid/invalid mixture of ratio estimates; no standard error",
       source = "MendelianRandomization"),
@@ -55,7 +57,14 @@ build_method_table <- function() {
       source = "MendelianRandomization"),
     m("mr_pivw", "Penalised inverse variance weighted (pIVW)", NA,
       "Penalised debiased IVW with bootstrap-Fieller p-value", resampling = TRUE,
-      source = "MendelianRandomization")
+      source = "MendelianRandomization"),
+    m("mr_lasso", "MR-Lasso", "30661162", "Post-lasso IVW on variants with zero lasso intercept", source = "MendelianRandomization"),
+    m("mr_ivw_penalised", "Penalised IVW", "28527048", "IVW with weights down-weighted by heterogeneity", source = "MendelianRandomization"),
+    m("mr_egger_penalised", "Penalised MR Egger", "28527048", "MR-Egger with weights down-weighted by heterogeneity", source = "MendelianRandomization"),
+    m("mr_ivw_robust", "Robust IVW", "28527048", "IVW by MM-estimation regression", resampling = TRUE, bootstrap = FALSE, source = "MendelianRandomization"),
+    m("mr_egger_robust", "Robust MR Egger", "28527048", "MR-Egger by MM-estimation regression", resampling = TRUE, bootstrap = FALSE, source = "MendelianRandomization"),
+    m("mr_ivw_robust_penalised", "Penalised robust IVW", "28527048", "Penalised weights and MM-estimation regression", resampling = TRUE, bootstrap = FALSE, source = "MendelianRandomization"),
+    m("mr_egger_robust_penalised", "Penalised robust MR Egger", "28527048", "Penalised weights and MM-estimation MR-Egger", resampling = TRUE, bootstrap = FALSE, source = "MendelianRandomization")
   )
 }
 

@@ -124,12 +124,13 @@ run_methods_on_pairs <- function(prep, methods, parameters, threads) {
                                 as.double(seeds), threads), what = "mr()")
   pair <- rep(seq_len(n_pairs), each = n_methods)
   resampling <- rep(methods$resampling, times = n_pairs)
+  bootstrap <- rep(methods$bootstrap, times = n_pairs)
   out <- data.frame(id.exposure = prep$pairs$id.exposure[pair],
                     id.outcome = prep$pairs$id.outcome[pair],
                     outcome = prep$pairs$outcome[pair], exposure = prep$pairs$exposure[pair],
                     method = rep(methods$name, times = n_pairs), nsnp = res$nsnp,
                     b = res$b, se = res$se, pval = res$pval, stringsAsFactors = FALSE)
-  out$nboot <- ifelse(resampling, parameters$nboot, NA_integer_)
+  out$nboot <- ifelse(bootstrap, parameters$nboot, NA_integer_)
   out$seed <- ifelse(resampling, as.vector(seeds), NA_real_)
   cbind(out, as.data.frame(res[c("b_i", "se_i", "pval_i", "Q", "Q_df", "Q_pval")]))
 }

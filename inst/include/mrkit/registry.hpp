@@ -26,6 +26,10 @@
 #include "divw.hpp"
 #include "pivw.hpp"
 
+// -- robust estimators 2 (lasso, cML, MM, penalised) --
+#include "lasso.hpp"
+#include "penalised_robust.hpp"
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -70,6 +74,14 @@ inline const std::vector<MethodEntry>& method_registry() {
       {"mr_divw", mr_divw},
       {"mr_pivw", mr_pivw},
 
+      // -- robust estimators 2 (lasso, cML, MM, penalised) --
+      {"mr_lasso", mr_lasso},
+      {"mr_ivw_penalised", mr_ivw_penalised},
+      {"mr_egger_penalised", mr_egger_penalised},
+      {"mr_ivw_robust", mr_ivw_robust},
+      {"mr_egger_robust", mr_egger_robust},
+      {"mr_ivw_robust_penalised", mr_ivw_robust_penalised},
+      {"mr_egger_robust_penalised", mr_egger_robust_penalised},
   };
   return registry;
 }
