@@ -27,7 +27,8 @@
 #'   significant_bh`.
 #' @export
 #' @examples
-#' res <- data.frame(outcome = rep(c("a", "b"), each = 3), pval = c(0.001, 0.02, 0.4, 0.004, 0.03, 0.9))
+#' res <- data.frame(outcome = rep(c("a", "b"), each = 3),
+#'                   pval = c(0.001, 0.02, 0.4, 0.004, 0.03, 0.9))
 #' mr_adjust(res, by = "outcome")
 #' mr_adjust(res, method = "bonferroni", family_size = 9)
 mr_adjust <- function(res, method = c("bonferroni", "BH"), by = NULL, family_size = NULL,
