@@ -39,10 +39,6 @@ mr_outliers <- function(dat, parameters = default_parameters(), methods = c("q",
   }
   parameters <- check_parameters(parameters, call = call)
   prep <- prepare_pairs(dat, call = call)
-  has_presso <- "presso" %in% methods && exists("mr_presso", envir = asNamespace("mrkit"), inherits = FALSE)
-  if ("presso" %in% methods && !has_presso) {
-    cli::cli_inform("MR-PRESSO is not available in this version of mrkit; {.field presso_outlier} is NA.")
-  }
   tabs <- lapply(seq_len(nrow(prep$pairs)), function(i) {
     rows <- seq.int(prep$offsets[i] + 1L, length.out = prep$offsets[i + 1L] - prep$offsets[i])
     d <- prep$data[rows, , drop = FALSE]
@@ -71,10 +67,11 @@ mr_outliers <- function(dat, parameters = default_parameters(), methods = c("q",
     }
     if ("presso" %in% methods) {
       out$presso_pval <- NA_real_
-      if (has_presso && J >= 4) {
+      if (J >= 4) {
         p <- presso_outlier_pvalues(d, ...)
         if (length(p$pval) == J) out$presso_pval <- p$pval
-        out$presso_outlier <- out$presso_pval < p$threshold
+        # MR-PRESSO flags a variant when its Bonferroni-corrected p is <= the threshold.
+        out$presso_outlier <- out$presso_pval <= p$threshold
       } else {
         out$presso_outlier <- NA
       }
@@ -90,12 +87,11 @@ mr_outliers <- function(dat, parameters = default_parameters(), methods = c("q",
   structure(res, class = c("mrkit_outliers", "data.frame"), alpha = alpha, methods = methods)
 }
 
-# MR-PRESSO outlier-test p-values of one pair, through mrkit's own mr_presso() (looked up at
-# run time so this file works before MR-PRESSO is part of the package).
+# MR-PRESSO outlier-test p-values of one pair (NA when the global test is not significant,
+# as MR-PRESSO then runs no outlier test).
 presso_outlier_pvalues <- function(d, NbDistribution = 1000, SignifThreshold = 0.05, seed = NULL) {
-  presso <- get("mr_presso", envir = asNamespace("mrkit"))
-  if (is.null(seed)) seed <- floor(stats::runif(1L) * 2^31)
-  res <- presso(BetaOutcome = "beta.outcome", BetaExposure = "beta.exposure",
+  seed <- seed %||% draw_seed(list(seed = NULL))
+  res <- mr_presso(BetaOutcome = "beta.outcome", BetaExposure = "beta.exposure",
                 SdOutcome = "se.outcome", SdExposure = "se.exposure",
                 data = as.data.frame(d[c("beta.exposure", "beta.outcome", "se.exposure", "se.outcome")]),
                 OUTLIERtest = TRUE, DISTORTIONtest = FALSE, SignifThreshold = SignifThreshold,
@@ -169,10 +165,15 @@ mr_without_outliers <- function(dat, outliers = NULL, flag = "any", parameters =
 
 #' @export
 print.mrkit_outliers <- function(x, ...) {
-  n_pairs <- nrow(unique(as.data.frame(x)[c("id.exposure", "id.outcome")]))
+  df <- as.data.frame(x)
+  if (!all(c("id.exposure", "id.outcome", "outlier") %in% names(df))) {
+    print(structure(df, class = "data.frame"), ...)
+    return(invisible(x))
+  }
+  n_pairs <- nrow(unique(df[c("id.exposure", "id.outcome")]))
   cat("Outlier diagnostics (", paste(attr(x, "methods"), collapse = ", "), "; alpha = ",
       attr(x, "alpha"), ") for ", n_pairs, " exposure-outcome pair", if (n_pairs == 1) "" else "s",
       ": ", sum(x$outlier), " of ", nrow(x), " variants flagged\n", sep = "")
-  print(as.data.frame(x), ...)
+  print(structure(df, class = "data.frame"), ...)
   invisible(x)
 }

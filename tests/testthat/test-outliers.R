@@ -90,3 +90,16 @@ test_that("mr_outliers: pairs with one or two variants give defined rows", {
   expect_true(all(is.finite(o2$Qj)))
   expect_snapshot(print(mr_outliers(x, methods = c("q", "radial"))))
 })
+
+test_that("MR-PRESSO flags are computed through mr_presso() with its <= rule", {
+  d <- simulate_mr_data(nsnp = 40, b = 0.3, pleiotropy = "outliers", prop_invalid = 0.1, seed = 3)
+  withr::local_seed(1)
+  o <- suppressWarnings(mr_outliers(d, methods = "presso"))
+  planted <- which(attr(d, "truth")$invalid)
+  # The planted outliers reach MR-PRESSO's resolution limit, p = J / NbDistribution = 0.04.
+  expect_equal(o$presso_pval[planted], rep(40 / 1000, 4))
+  expect_true(all(o$presso_outlier[planted]))
+  expect_equal(o$outlier, o$presso_outlier)
+  sub <- o[planted, c("SNP", "presso_pval")]
+  expect_output(print(sub), "rs1008")
+})
