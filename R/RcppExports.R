@@ -65,6 +65,10 @@ cpp_mv_regression <- function(fun, bx, by, sy, model, use_t, alpha, orientate) {
     .Call(`_mrkit_cpp_mv_regression`, fun, bx, by, sy, model, use_t, alpha, orientate)
 }
 
+cpp_mv_robust <- function(bx, by, sy, model, use_t, alpha, seed) {
+    .Call(`_mrkit_cpp_mv_robust`, bx, by, sy, model, use_t, alpha, seed)
+}
+
 cpp_mv_median <- function(bx, by, sx, sy, nboot, seed, threads) {
     .Call(`_mrkit_cpp_mv_median`, bx, by, sx, sy, nboot, seed, threads)
 }

@@ -259,6 +259,23 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_mv_robust
+Rcpp::List cpp_mv_robust(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sy, std::string model, bool use_t, double alpha, double seed);
+RcppExport SEXP _mrkit_cpp_mv_robust(SEXP bxSEXP, SEXP bySEXP, SEXP sySEXP, SEXP modelSEXP, SEXP use_tSEXP, SEXP alphaSEXP, SEXP seedSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< std::string >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< bool >::type use_t(use_tSEXP);
+    Rcpp::traits::input_parameter< double >::type alpha(alphaSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mv_robust(bx, by, sy, model, use_t, alpha, seed));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_mv_median
 Rcpp::List cpp_mv_median(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::MatrixXd> sx, Eigen::Map<Eigen::VectorXd> sy, int nboot, double seed, int threads);
 RcppExport SEXP _mrkit_cpp_mv_median(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP nbootSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
@@ -564,6 +581,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mr_pairs", (DL_FUNC) &_mrkit_cpp_mr_pairs, 9},
     {"_mrkit_cpp_mv_tsmr", (DL_FUNC) &_mrkit_cpp_mv_tsmr, 8},
     {"_mrkit_cpp_mv_regression", (DL_FUNC) &_mrkit_cpp_mv_regression, 8},
+    {"_mrkit_cpp_mv_robust", (DL_FUNC) &_mrkit_cpp_mv_robust, 7},
     {"_mrkit_cpp_mv_median", (DL_FUNC) &_mrkit_cpp_mv_median, 7},
     {"_mrkit_cpp_mv_q", (DL_FUNC) &_mrkit_cpp_mv_q, 4},
     {"_mrkit_cpp_mv_fstat", (DL_FUNC) &_mrkit_cpp_mv_fstat, 5},

@@ -3,6 +3,7 @@
 
 #include <mrkit/mv_lasso.hpp>
 #include <mrkit/mv_median.hpp>
+#include <mrkit/mv_robust.hpp>
 #include <mrkit/mvmr.hpp>
 
 namespace {
@@ -58,6 +59,18 @@ Rcpp::List cpp_mv_regression(std::string fun, Eigen::Map<Eigen::MatrixXd> bx, Ei
   }
   if (fun == "egger") return regression_to_list(mrkit::mv_egger(X, y, s, orientate - 1, use_t, alpha));
   throw std::invalid_argument("unknown multivariable regression " + fun);
+}
+
+// mr_mvivw(robust = TRUE): MM-estimation; `seed` is the stream of lmrob's random subsamples.
+// [[Rcpp::export]]
+Rcpp::List cpp_mv_robust(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd> by,
+                         Eigen::Map<Eigen::VectorXd> sy, std::string model, bool use_t, double alpha,
+                         double seed) {
+  const Eigen::MatrixXd X = bx;
+  const Eigen::VectorXd y = by, s = sy;
+  const mrkit::MvModel m = model == "random" ? mrkit::MvModel::random
+                           : model == "fixed" ? mrkit::MvModel::fixed : mrkit::MvModel::default_rule;
+  return regression_to_list(mrkit::mv_ivw_robust(X, y, s, m, use_t, alpha, glue::seed_from_double(seed)));
 }
 
 // [[Rcpp::export]]
