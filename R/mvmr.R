@@ -301,6 +301,16 @@ check_alpha <- function(alpha, call = rlang::caller_env()) {
   alpha
 }
 
+# The exposure that orients the SNPs, by number or id.exposure, as an index.
+check_orientate <- function(orientate, v, call = rlang::caller_env()) {
+  o <- if (is.character(orientate)) match(orientate, v$ids) else suppressWarnings(as.integer(orientate))
+  if (length(o) != 1L || is.na(o) || o < 1L || o > v$K) {
+    abort_mrkit("parameter", c("{.arg orientate} must name one of the {v$K} exposures (number or id.exposure).",
+                               x = "It is {.val {orientate}}."), call = call)
+  }
+  o
+}
+
 check_min_snps <- function(v, need, what, call = rlang::caller_env()) {
   if (v$J < need) {
     abort_mrkit("too_few_snps", c("{what} needs at least {need} SNPs for {v$K} exposure{?s}.",
@@ -398,11 +408,7 @@ mv_egger <- function(mvdat, orientate = 1, distribution = "normal", alpha = 0.05
   v <- check_mvdat(mvdat)
   d <- check_distribution(distribution)
   check_alpha(alpha)
-  o <- if (is.character(orientate)) match(orientate, v$ids) else suppressWarnings(as.integer(orientate))
-  if (length(o) != 1L || is.na(o) || o < 1L || o > v$K) {
-    abort_mrkit("parameter", c("{.arg orientate} must name one of the {v$K} exposures (number or id.exposure).",
-                               x = "It is {.val {orientate}}."))
-  }
+  o <- check_orientate(orientate, v)
   check_min_snps(v, v$K + 2L, "Multivariable MR-Egger")
   res <- call_core(cpp_mv_regression("egger", v$bx, v$by, v$sy, "random", d == "t", alpha, o), what = "mv_egger")
   res$note <- rep(res$note, v$K)
@@ -444,11 +450,7 @@ mv_lasso <- function(mvdat, orientate = 1, distribution = "normal", alpha = 0.05
   v <- check_mvdat(mvdat)
   d <- check_distribution(distribution)
   check_alpha(alpha)
-  o <- if (is.character(orientate)) match(orientate, v$ids) else suppressWarnings(as.integer(orientate))
-  if (length(o) != 1L || is.na(o) || o < 1L || o > v$K) {
-    abort_mrkit("parameter", c("{.arg orientate} must name one of the {v$K} exposures (number or id.exposure).",
-                               x = "It is {.val {orientate}}."))
-  }
+  o <- check_orientate(orientate, v)
   if (!is.null(lambda) && (!is.numeric(lambda) || length(lambda) != 1L || is.na(lambda) || lambda < 0)) {
     abort_mrkit("parameter", "{.arg lambda} must be NULL or a single number >= 0.")
   }
