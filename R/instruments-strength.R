@@ -485,13 +485,20 @@ add_fstat <- function(res, dat) {
 # For mr(): attach the F summary from the pairs it has already prepared (no second
 # validation pass), with the weak-instrument warning.
 attach_fstat <- function(res, prep) {
-  f <- fstat_table(prep)
-  warn_weak_instruments(f)
+  n <- diff(prep$offsets)
+  idx <- rep.int(seq_along(n), n)
+  f <- (prep$data$beta.exposure / prep$data$se.exposure)^2
+  tab <- data.frame(id.exposure = prep$pairs$id.exposure, id.outcome = prep$pairs$id.outcome,
+                    mean_F = as.vector(rowsum(f, idx, reorder = FALSE)) / n,
+                    min_F = vapply(split(f, idx), min, numeric(1), USE.NAMES = FALSE),
+                    nweak_F = as.integer(rowsum(as.integer(f < 10), idx, reorder = FALSE)),
+                    stringsAsFactors = FALSE)
+  warn_weak_instruments(tab)
   m <- match(paste(res$id.exposure, res$id.outcome, sep = "\r"),
-             paste(f$id.exposure, f$id.outcome, sep = "\r"))
-  res$fstat_mean <- f$mean_F[m]
-  res$fstat_min <- f$min_F[m]
-  res$fstat_nweak <- f$nweak_F[m]
+             paste(tab$id.exposure, tab$id.outcome, sep = "\r"))
+  res$fstat_mean <- tab$mean_F[m]
+  res$fstat_min <- tab$min_F[m]
+  res$fstat_nweak <- tab$nweak_F[m]
   res
 }
 

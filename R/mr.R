@@ -80,32 +80,36 @@ prepare_pairs <- function(dat, call = rlang::caller_env()) {
     }
   }
   reason <- ifelse(!keep, "mr_keep is FALSE", ifelse(!complete, "missing effect or standard error", NA))
-  dup <- keep & complete & duplicated(dat[c("id.exposure", "id.outcome", "SNP")])
-  if (any(dup)) {
+  usable <- which(keep & complete)
+  pair_key <- paste(dat$id.exposure, dat$id.outcome, sep = "\r")
+  dup <- usable[duplicated(paste(pair_key[usable], dat$SNP[usable], sep = "\r"))]
+  if (length(dup)) {
     abort_mrkit("duplicated_snp", c("Each SNP may appear once per exposure-outcome pair.",
                                     x = "Duplicated SNP{?s}: {.val {unique(dat$SNP[dup])}}."), call = call)
   }
   audit <- data.frame(id.exposure = dat$id.exposure, id.outcome = dat$id.outcome, SNP = dat$SNP,
                       reason = reason, stringsAsFactors = FALSE)[!is.na(reason), , drop = FALSE]
   rownames(audit) <- NULL
-  pair_key <- paste(dat$id.exposure, dat$id.outcome, sep = "\r")
-  pairs <- unique(dat[c("id.exposure", "id.outcome")])
+  first <- !duplicated(pair_key)
+  pairs <- data.frame(id.exposure = dat$id.exposure[first], id.outcome = dat$id.outcome[first],
+                      stringsAsFactors = FALSE)
   pairs <- pairs[order(pairs$id.exposure, pairs$id.outcome), , drop = FALSE]
-  used <- dat[keep & complete, , drop = FALSE]
-  used_key <- pair_key[keep & complete]
   pkey <- paste(pairs$id.exposure, pairs$id.outcome, sep = "\r")
+  used_key <- pair_key[usable]
   empty <- !pkey %in% used_key
   for (i in which(empty)) {
     cli::cli_inform("No SNPs available for MR analysis of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}}.")
   }
   pairs <- pairs[!empty, , drop = FALSE]
+  rownames(pairs) <- NULL
   pkey <- pkey[!empty]
-  ord <- order(match(used_key, pkey))
-  used <- used[ord, , drop = FALSE]
-  sizes <- tabulate(match(used_key[ord], pkey), nbins = length(pkey))
-  first <- cumsum(c(1L, sizes))[seq_along(sizes)]
-  pairs$exposure <- used$exposure[first]
-  pairs$outcome <- used$outcome[first]
+  pos <- match(used_key, pkey)
+  ord <- order(pos)
+  used <- dat[usable[ord], , drop = FALSE]
+  sizes <- tabulate(pos, nbins = length(pkey))
+  first_row <- cumsum(c(1L, sizes))[seq_along(sizes)]
+  pairs$exposure <- used$exposure[first_row]
+  pairs$outcome <- used$outcome[first_row]
   list(data = used, pairs = pairs, offsets = c(0L, cumsum(sizes)), audit = audit)
 }
 
