@@ -14,7 +14,7 @@ deps:
 	$(RSCRIPT) tools/install-deps.R $(MRKIT_TEST_DEPS)
 
 install: deps
-	$(R) CMD INSTALL --preclean --no-multiarch .
+	MAKEFLAGS=-j2 $(R) CMD INSTALL --preclean --no-multiarch .
 
 test: install
 	$(RSCRIPT) tools/run-tests.R
