@@ -90,16 +90,16 @@ r2_search <- function(p, n, f0 = rep(NA_real_, length(p))) {
   tol <- 1e-13 * pmax(1, abs(target))
   done <- rep(FALSE, length(p))
   for (iter in seq_len(30)) {
-    todo <- which(!done)
-    if (!length(todo)) break
-    lp <- stats::pf(f[todo], 1, n[todo] - 1, lower.tail = FALSE, log.p = TRUE)
-    ld <- stats::df(f[todo], 1, n[todo] - 1, log = TRUE)
-    gap <- lp - target[todo]
-    done[todo] <- is.finite(gap) & abs(gap) <= tol[todo]
+    pending <- which(!done)
+    if (!length(pending)) break
+    lp <- stats::pf(f[pending], 1, n[pending] - 1, lower.tail = FALSE, log.p = TRUE)
+    ld <- stats::df(f[pending], 1, n[pending] - 1, log = TRUE)
+    gap <- lp - target[pending]
+    done[pending] <- is.finite(gap) & abs(gap) <= tol[pending]
     step <- gap / exp(ld - lp)
-    f_new <- f[todo] + step
-    f_new <- ifelse(is.finite(f_new) & f_new > 0, f_new, f[todo] / 2)
-    f[todo] <- ifelse(done[todo], f[todo], f_new)
+    f_new <- f[pending] + step
+    f_new <- ifelse(is.finite(f_new) & f_new > 0, f_new, f[pending] / 2)
+    f[pending] <- ifelse(done[pending], f[pending], f_new)
   }
   for (i in which(!done)) f[i] <- f_bracket(p[i], n[i])
   f / (n - 2 + f)
