@@ -187,7 +187,10 @@ scan_task <- function(task, outcome, settings, progress) {
                       stringsAsFactors = FALSE)
   if (nrow(o) == 0L) return(list(table = NULL, audit = audit))
   h <- harmonise_data(e, o, action = s$action)
-  res <- suppressMessages(mr(h, parameters = s$parameters, method_list = s$method_list, threads = 1L))
+  # The scan reports weak instruments once for all pairs (below), not once per mr() call.
+  res <- withCallingHandlers(
+    suppressMessages(mr(h, parameters = s$parameters, method_list = s$method_list, threads = 1L)),
+    mrkit_warning_weak_instruments = function(w) invokeRestart("muffleWarning"))
   res <- as.data.frame(res)
   done <- unique(as.character(res$id.outcome))
   left <- setdiff(unique(as.character(o$id.outcome)), done)
