@@ -194,14 +194,7 @@ get_r_from_lor <- function(lor, af, ncase, ncontrol, prevalence, model = "logit"
   }
   check_open_unit(af, "af", call = call)
   check_open_unit(prevalence, "prevalence", call = call)
-  for (nm in c("ncase", "ncontrol")) {
-    v <- get(nm)
-    bad <- which(!is.na(v) & !(v > 0))
-    if (length(bad)) {
-      abort_mrkit("input_value", c("{.arg {nm}} must be positive.", x = "Element{?s} {as.character(bad)} {?is/are} not."),
-                  call = call)
-    }
-  }
+  check_positive_args(list(ncase = ncase, ncontrol = ncontrol), call = call)
   J <- length(lor)
   prop <- rep_len(ncase, J) / (rep_len(ncase, J) + rep_len(ncontrol, J))
   prevalence <- rep_len(prevalence, J)
@@ -262,14 +255,7 @@ effective_n <- function(ncase, ncontrol) {
   check_numeric_args(list(ncase = ncase, ncontrol = ncontrol), call = call)
   check_recyclable(list(ncase = ncase, ncontrol = ncontrol), max(length(ncase), length(ncontrol)),
                    call = call)
-  for (nm in c("ncase", "ncontrol")) {
-    v <- get(nm)
-    bad <- which(!is.na(v) & !(v > 0))
-    if (length(bad)) {
-      abort_mrkit("input_value", c("{.arg {nm}} must be positive.", x = "Element{?s} {as.character(bad)} {?is/are} not."),
-                  call = call)
-    }
-  }
+  check_positive_args(list(ncase = ncase, ncontrol = ncontrol), call = call)
   2 / (1 / ncase + 1 / ncontrol)
 }
 
@@ -509,6 +495,18 @@ check_numeric_args <- function(args, call) {
     v <- args[[nm]]
     if (!is.numeric(v) && !(is.logical(v) && all(is.na(v)))) {
       abort_mrkit("input_type", c("{.arg {nm}} must be a numeric vector.", x = "It is {.cls {class(v)}}."),
+                  call = call)
+    }
+  }
+  invisible(TRUE)
+}
+
+# Every non-missing element of each vector must be > 0 (case and control counts).
+check_positive_args <- function(args, call) {
+  for (nm in names(args)) {
+    bad <- which(!is.na(args[[nm]]) & !(args[[nm]] > 0))
+    if (length(bad)) {
+      abort_mrkit("input_value", c("{.arg {nm}} must be positive.", x = "Element{?s} {as.character(bad)} {?is/are} not."),
                   call = call)
     }
   }

@@ -301,6 +301,15 @@ check_alpha <- function(alpha, call = rlang::caller_env()) {
   alpha
 }
 
+# Result of a MendelianRandomization-style multivariable regression without intercept.
+mv_regression_result <- function(v, res) {
+  res$note <- rep(res$note, v$K)
+  res$nsnp <- rep(v$J, v$K)
+  list(result = mv_result_table(v, res, data.frame(lo_ci = res$lo_ci, up_ci = res$up_ci)),
+       heterogeneity = data.frame(Q = res$Q, Q_df = res$Q_df, Q_pval = res$Q_pval),
+       model = res$model)
+}
+
 # The exposure that orients the SNPs, by number or id.exposure, as an index.
 check_orientate <- function(orientate, v, call = rlang::caller_env()) {
   o <- if (is.character(orientate)) match(orientate, v$ids) else suppressWarnings(as.integer(orientate))
@@ -346,11 +355,7 @@ mv_ivw_mr <- function(mvdat, model = c("default", "random", "fixed"), distributi
   check_alpha(alpha)
   check_min_snps(v, v$K + 1L, "Multivariable IVW")
   res <- call_core(cpp_mv_regression("ivw", v$bx, v$by, v$sy, model, d == "t", alpha, 1L), what = "mv_ivw_mr")
-  res$note <- rep(res$note, v$K)
-  res$nsnp <- rep(v$J, v$K)
-  list(result = mv_result_table(v, res, data.frame(lo_ci = res$lo_ci, up_ci = res$up_ci)),
-       heterogeneity = data.frame(Q = res$Q, Q_df = res$Q_df, Q_pval = res$Q_pval),
-       model = res$model)
+  mv_regression_result(v, res)
 }
 
 #' Multivariable robust IVW
@@ -379,11 +384,7 @@ mv_robust <- function(mvdat, model = c("default", "random", "fixed"), distributi
   check_min_snps(v, v$K + 1L, "Multivariable robust IVW")
   seed <- draw_seed(list(seed = NULL))
   res <- call_core(cpp_mv_robust(v$bx, v$by, v$sy, model, d == "t", alpha, seed), what = "mv_robust")
-  res$note <- rep(res$note, v$K)
-  res$nsnp <- rep(v$J, v$K)
-  list(result = mv_result_table(v, res, data.frame(lo_ci = res$lo_ci, up_ci = res$up_ci)),
-       heterogeneity = data.frame(Q = res$Q, Q_df = res$Q_df, Q_pval = res$Q_pval),
-       model = res$model, seed = seed)
+  c(mv_regression_result(v, res), list(seed = seed))
 }
 
 #' Multivariable MR-Egger
