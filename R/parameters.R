@@ -28,6 +28,9 @@
 #' @param mode_bandwidth_floor Floor the mode bandwidth at 1e-8 as 'TwoSampleMR' does.
 #' @param seed `NULL` (draw each estimator's random stream from R's RNG, so `set.seed()`
 #'   reproduces results) or a number that fixes it.
+#' @param tsmr_quirks `FALSE` (default): where 'TwoSampleMR' reports a number that is
+#'   wrong, mrkit reports the correct one. `TRUE` reproduces 'TwoSampleMR''s output exactly,
+#'   defects included (see [mrkit_differences]).
 #' @param convention `"TwoSampleMR"` or `"MendelianRandomization"`: sets the defaults of
 #'   `median_weights`, `distribution` and `ivw_model`.
 #' @return A named list.
@@ -39,7 +42,7 @@ default_parameters <- function(test_dist = "z", nboot = 1000, Cov = 0, penk = 20
                                alpha = 0.05, Qthresh = 0.05, over.dispersion = TRUE,
                                loss.function = "huber", shrinkage = FALSE,
                                median_weights = NULL, distribution = NULL, ivw_model = NULL,
-                               mode_bandwidth_floor = TRUE, seed = NULL,
+                               mode_bandwidth_floor = TRUE, seed = NULL, tsmr_quirks = FALSE,
                                convention = c("TwoSampleMR", "MendelianRandomization")) {
   convention <- match.arg(convention)
   mr_pkg <- convention == "MendelianRandomization"
@@ -51,7 +54,7 @@ default_parameters <- function(test_dist = "z", nboot = 1000, Cov = 0, penk = 20
             loss.function = loss.function, shrinkage = shrinkage,
             median_weights = median_weights, distribution = distribution,
             ivw_model = ivw_model, mode_bandwidth_floor = mode_bandwidth_floor, seed = seed,
-            convention = convention)
+            tsmr_quirks = tsmr_quirks, convention = convention)
   check_parameters(p)
 }
 
@@ -67,7 +70,15 @@ check_parameters <- function(parameters, call = rlang::caller_env()) {
                    Qthresh = 0.05, over.dispersion = TRUE, loss.function = "huber",
                    shrinkage = FALSE, median_weights = "second_order",
                    distribution = "TwoSampleMR", ivw_model = "random",
-                   mode_bandwidth_floor = TRUE, seed = NULL, convention = "TwoSampleMR")
+                   mode_bandwidth_floor = TRUE, seed = NULL, tsmr_quirks = FALSE,
+                   convention = "TwoSampleMR")
+  unknown <- setdiff(names(parameters), c(names(defaults), "density_grid"))
+  if (is.null(names(parameters)) && length(parameters)) unknown <- "(unnamed entries)"
+  if (length(unknown)) {
+    abort_mrkit("parameter", c("Unknown entr{?y/ies} in {.arg parameters}: {.val {unknown}}.",
+                               i = "Known entries are {.field {names(defaults)}}; see {.fn default_parameters}."),
+                call = call)
+  }
   for (nm in setdiff(names(defaults), names(parameters))) parameters[nm] <- list(defaults[[nm]])
   choice <- function(nm, allowed) {
     v <- parameters[[nm]]
@@ -105,6 +116,7 @@ check_parameters <- function(parameters, call = rlang::caller_env()) {
   choice("distribution", c("TwoSampleMR", "normal", "t"))
   choice("ivw_model", c("random", "default", "fixed"))
   flag("mode_bandwidth_floor")
+  flag("tsmr_quirks")
   if (!is.null(parameters$seed)) number("seed", 0, 2^53, integer = TRUE)
   parameters$nboot <- as.integer(parameters$nboot)
   # density() changed its grid coordinates in R 4.4.0; the modes follow the running R.

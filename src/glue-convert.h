@@ -39,6 +39,7 @@ inline mrkit::Params params_from_list(const Rcpp::List& l) {
   p.ivw_model = model == "fixed" ? mrkit::IvwModel::fixed
                 : model == "default" ? mrkit::IvwModel::default_rule : mrkit::IvwModel::random;
   p.mode_floor = Rcpp::as<bool>(l["mode_bandwidth_floor"]);
+  p.tsmr_quirks = Rcpp::as<bool>(l["tsmr_quirks"]);
   p.r_density_version = Rcpp::as<int>(l["density_grid"]);
   return p;
 }

@@ -1,7 +1,10 @@
 # Install what mrkit needs from CRAN, only what is missing. Usage:
 #   Rscript tools/install-deps.R [build|test|reference|dev]
-# build: Imports + LinkingTo; test: + testthat, withr; reference: + the packages that
-# parity tests compare against (MendelianRandomization, mr.raps); dev: + roxygen2.
+# build: Imports + LinkingTo; test: + testthat, withr and what the plot and report tests
+# use (vdiffr, ggrepel, rmarkdown, knitr, pandoc, Chromium); reference: + the packages that
+# parity tests compare against (MendelianRandomization); dev: + roxygen2.
+# As root on Debian, packages that Debian ships prebuilt come from there first (much
+# faster than building from source); CRAN fills in whatever is still missing.
 args <- commandArgs(trailingOnly = TRUE)
 level <- if (length(args)) args[[1]] else "test"
 repos <- getOption("repos")
@@ -14,11 +17,34 @@ field <- function(f) {
   x <- sub("\\s*\\(.*\\)$", "", x)
   setdiff(x[nzchar(x)], "R")
 }
+is_root <- identical(Sys.info()[["user"]], "root")
+apt_ok <- is_root && nzchar(Sys.which("apt-get"))
+apt_updated <- FALSE
+apt_install <- function(debs) {
+  if (!apt_ok || !length(debs)) return(invisible(FALSE))
+  if (!apt_updated) {
+    system2("apt-get", c("update", "-qq"), stdout = FALSE, stderr = FALSE)
+    apt_updated <<- TRUE
+  }
+  message("Installing from Debian: ", paste(debs, collapse = ", "))
+  system2("apt-get", c("install", "-y", "-qq", "--no-install-recommends", debs),
+          stdout = FALSE, stderr = FALSE, env = "DEBIAN_FRONTEND=noninteractive")
+}
+has_pkg <- function(p) requireNamespace(p, quietly = TRUE)
+
 base_pkgs <- rownames(installed.packages(priority = "base"))
 need <- setdiff(c(field("Imports"), field("LinkingTo")), base_pkgs)
-if (level %in% c("test", "reference", "dev")) need <- c(need, "testthat", "withr")
+test_pkgs <- c("testthat", "withr", "vdiffr", "ggrepel", "rmarkdown", "knitr")
+if (level %in% c("test", "reference", "dev")) need <- c(need, test_pkgs)
 if (level == "dev") need <- c(need, "roxygen2")
-missing <- need[!vapply(need, requireNamespace, logical(1), quietly = TRUE)]
+missing <- need[!vapply(need, has_pkg, logical(1))]
+if (length(missing)) apt_install(paste0("r-cran-", tolower(missing)))
+# The report test renders with pandoc and reads the page in headless Chromium.
+if (level %in% c("test", "reference", "dev")) {
+  tools_missing <- c(pandoc = "pandoc", chromium = "chromium")[!nzchar(Sys.which(c("pandoc", "chromium")))]
+  apt_install(unname(tools_missing))
+}
+missing <- need[!vapply(need, has_pkg, logical(1))]
 if (length(missing)) {
   message("Installing from CRAN: ", paste(missing, collapse = ", "))
   install.packages(missing, repos = repos, Ncpus = max(1L, parallel::detectCores()))
@@ -33,15 +59,8 @@ if (length(missing)) {
 # dependencies (plotly, ggplot2, ...) need system libraries; as root on Debian, take them
 # prebuilt from Debian first.
 if (level %in% c("reference", "dev") && !requireNamespace("MendelianRandomization", quietly = TRUE)) {
-  debian <- c("r-cran-ggplot2", "r-cran-plotly", "r-cran-robustbase", "r-cran-quantreg",
-              "r-cran-glmnet", "r-cran-knitr", "r-cran-rmarkdown", "r-cran-rjson", "r-cran-gmp")
-  is_root <- identical(Sys.info()[["user"]], "root")
-  if (is_root && nzchar(Sys.which("apt-get"))) {
-    message("Installing MendelianRandomization's dependencies from Debian")
-    system2("apt-get", c("update", "-qq"), stdout = FALSE, stderr = FALSE)
-    system2("apt-get", c("install", "-y", "-qq", "--no-install-recommends", debian),
-            stdout = FALSE, stderr = FALSE, env = "DEBIAN_FRONTEND=noninteractive")
-  }
+  apt_install(c("r-cran-ggplot2", "r-cran-plotly", "r-cran-robustbase", "r-cran-quantreg",
+                "r-cran-glmnet", "r-cran-knitr", "r-cran-rmarkdown", "r-cran-rjson", "r-cran-gmp"))
   ok <- tryCatch({
     install.packages("MendelianRandomization", repos = repos, Ncpus = max(1L, parallel::detectCores()))
     requireNamespace("MendelianRandomization", quietly = TRUE)

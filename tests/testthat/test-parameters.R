@@ -30,3 +30,15 @@ test_that("invalid parameters give classed errors", {
   expect_error(mrkit:::check_parameters("x"), class = "mrkit_error_parameter")
   expect_error(default_parameters(seed = 1.5), class = "mrkit_error_parameter")
 })
+
+test_that("an unknown entry in a parameter list is an error that names it", {
+  expect_snapshot(error = TRUE, mr(simulate_mr_data(nsnp = 5, seed = 1), parameters = list(foo = 1)))
+  expect_error(mrkit:::check_parameters(list(nboot = 10, Nboot = 20)), class = "mrkit_error_parameter")
+  expect_error(mrkit:::check_parameters(list(1)), class = "mrkit_error_parameter")
+})
+
+test_that("tsmr_quirks is off by default and must be TRUE or FALSE", {
+  expect_false(default_parameters()$tsmr_quirks)
+  expect_true(default_parameters(tsmr_quirks = TRUE)$tsmr_quirks)
+  expect_error(default_parameters(tsmr_quirks = "yes"), class = "mrkit_error_parameter")
+})

@@ -33,6 +33,7 @@ struct Params {
   PvalDist distribution = PvalDist::tsmr;
   IvwModel ivw_model = IvwModel::random;
   bool mode_floor = true;      // bandwidth floored at 1e-8 (TwoSampleMR)
+  bool tsmr_quirks = false;    // reproduce TwoSampleMR's defective numbers exactly
   int r_density_version = 0;   // 0: R < 4.4 density() grid; 1: R >= 4.4 grid
   std::uint64_t seed = 0;      // base seed of this method's random stream
   int threads = 1;             // threads for resampling inside one estimator
