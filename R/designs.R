@@ -379,7 +379,7 @@ design_r_from_pn <- function(p, n) {
 # Fisher z test of two independent correlations (psych::r.test with r12, r34, n, n2).
 design_steiger_test <- function(rx, ry, nx, ny) {
   z <- abs(atanh(rx) - atanh(ry)) / sqrt(1 / (nx - 3) + 1 / (ny - 3))
-  list(correct = rx > ry, pval = 2 * stats::pnorm(-z))
+  list(correct = rx > ry, pval = p_normal_two_sided(z))
 }
 
 design_merge_steiger <- function(res, st) {

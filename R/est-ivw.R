@@ -13,6 +13,10 @@
 #'   select the 'MendelianRandomization' conventions.
 #' @return A list with `b`, `se`, `pval`, `nsnp`, `Q`, `Q_df`, `Q_pval`. With fewer than
 #'   two variants (after dropping incomplete ones) the estimates are `NA` and `note` says why.
+#'   Like every estimator with this signature it also has `lo_ci`, `up_ci` (the interval of
+#'   [mr()], at level `1 - alpha` from the distribution of the p-value), `pval_log10` and
+#'   `df` (degrees of freedom of that distribution: `Inf` for the normal, `NA` where the
+#'   p-value is not a test of `b / se`; see [mr()], "Confidence intervals and p-values").
 #' @export
 #' @examples
 #' d <- simulate_mr_data(nsnp = 30, b = 0.3, seed = 1)

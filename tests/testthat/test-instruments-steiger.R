@@ -19,12 +19,14 @@ test_that("directionality_test matches TwoSampleMR on BMI -> CHD", {
   d <- bmi_chd()
   expect_message(dt <- directionality_test(d), "quantitative")
   expect_named(dt, c("id.exposure", "id.outcome", "exposure", "outcome", "snp_r2.exposure",
-                     "snp_r2.outcome", "correct_causal_direction", "steiger_pval"))
+                     "snp_r2.outcome", "correct_causal_direction", "steiger_pval",
+                     "steiger_pval_log10"))
   expect_identical(dt$id.exposure, ref$id.exposure)
   expect_identical(dt$outcome, ref$outcome)
   expect_lt(rel_diff(dt$snp_r2.exposure, ref$snp_r2.exposure), 1e-10)
   expect_lt(rel_diff(dt$snp_r2.outcome, ref$snp_r2.outcome), 1e-10)
   expect_lt(rel_diff(dt$steiger_pval, ref$pval), 1e-10)
+  expect_lt(rel_diff(dt$steiger_pval_log10, log10(ref$pval)), 1e-10)
   expect_identical(dt$correct_causal_direction, ref$correct_causal_direction)
   # mr_keep is not applied: all rows count.
   d2 <- d
@@ -68,7 +70,7 @@ test_that("mr_steiger is the Fisher-z test of the aggregate correlations", {
                c(vz = vz, vz0 = vz0, vz1 = abs(vz - vz0), sensitivity_ratio = abs(vz - vz0) / vz0))
   expect_named(s, c("r2_exp", "r2_out", "r2_exp_adj", "r2_out_adj", "correct_causal_direction",
                     "steiger_test", "correct_causal_direction_adj", "steiger_test_adj", "vz", "vz0",
-                    "vz1", "sensitivity_ratio"))
+                    "vz1", "sensitivity_ratio", "steiger_test_log10", "steiger_test_adj_log10"))
   # Measurement-error adjusted versions divide r2 by the squared precisions.
   sa <- mr_steiger(rep(NA, 3), rep(NA, 3), nx, ny, rx, ry, r_xxo = 0.5, r_yyo = 0.9)
   expect_equal(sa$r2_exp_adj, Rx^2 / 0.25)
@@ -82,6 +84,23 @@ test_that("mr_steiger is the Fisher-z test of the aggregate correlations", {
   expect_error(mr_steiger(0.1, 0.1, 100, 100, r_xxo = 1.5), class = "mrkit_error_parameter")
   expect_error(mr_steiger2(0.1, 0.1, 100, 100, r_yyo = 0), class = "mrkit_error_parameter")
   expect_error(mr_steiger(numeric(0), numeric(0), 100, 100), class = "mrkit_error_input_length")
+})
+
+test_that("a huge difference in variance explained gives p > 0 and its exact log10 p-value", {
+  # r_x = 0.9 vs r_y = 0.01 with a million samples each: z ~ 1040, p ~ 1e-235000.
+  s <- mr_steiger(NA, NA, 1e6, 1e6, r_exp = 0.9, r_out = 0.01)
+  z <- (atanh(0.9) - atanh(0.01)) / sqrt(2 / (1e6 - 3))
+  expect_gt(z, 1000)
+  expect_identical(s$steiger_test, .Machine$double.xmin)
+  # log(2 Phi(-z)) = log(2 phi(z) / z) + log(1 - 1/z^2 + 3/z^4 - 15/z^6): Mills' ratio series.
+  ref <- (log(2) - z^2 / 2 - log(z) - 0.5 * log(2 * pi) + log1p(-1 / z^2 + 3 / z^4 - 15 / z^6)) / log(10)
+  expect_lt(abs(s$steiger_test_log10 / ref - 1), 1e-12)
+  d <- sim(nsnp = 3, seed = 1)
+  d$r.exposure <- 0.5; d$r.outcome <- 0.01
+  d$samplesize.exposure <- 1e6; d$samplesize.outcome <- 1e6
+  dt <- directionality_test(d)
+  expect_identical(dt$steiger_pval, .Machine$double.xmin)
+  expect_lt(dt$steiger_pval_log10, -1e5)
 })
 
 test_that("mr_steiger fills missing r from p and n, with TwoSampleMR's NA rule", {

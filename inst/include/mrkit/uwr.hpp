@@ -29,7 +29,7 @@ inline Estimate mr_uwr(const SummaryData& d, const Params& p) {
   const double se_plain = 1.0 / std::sqrt(d.bx.squaredNorm());
   e.b = f.slope;
   e.se = se_plain * std::max(1.0, f.sigma);
-  e.pval = p_two_sided(e.b / e.se, p.distribution == PvalDist::t, J - 1);
+  set_wald_test(e, p.distribution == PvalDist::t, J - 1);
   e.Q_df = J - 1;
   e.Q = f.rss;
   e.Q_pval = p_chisq_upper(e.Q, e.Q_df);
