@@ -144,6 +144,13 @@ test_that("intervals use each method's distribution (quantiles from R's qt / qno
   expect_equal(half(res)[by_method("MR GRIP")], stats::qt(0.975, J[by_method("MR GRIP")] - 2), tolerance = 1e-12)
   expect_equal(half(res)[by_method("Inverse variance weighted")], rep(stats::qnorm(0.975), 2), tolerance = 1e-12)
   expect_equal(half(res)[by_method("Weighted median")], rep(stats::qnorm(0.975), 2), tolerance = 1e-12)
+  # The vector-signature functions return the same interval and its distribution.
+  x <- d[d$id.exposure == "x06", ]
+  v <- mr_egger_regression(x$beta.exposure, x$beta.outcome, x$se.exposure, x$se.outcome, p)
+  row <- res[res$id.exposure == "x06" & by_method("MR Egger"), ]
+  expect_equal(c(v$lo_ci, v$up_ci, v$pval_log10), c(row$lo_ci, row$up_ci, row$pval_log10))
+  expect_identical(v$df, 4)
+  expect_identical(mr_ivw(x$beta.exposure, x$beta.outcome, x$se.exposure, x$se.outcome, p)$df, Inf)
   tt <- mr(d, parameters = default_parameters(distribution = "t", alpha = 0.1, nboot = 30, seed = 1),
            method_list = c("mr_ivw", "mr_weighted_median"))
   expect_equal(half(tt), stats::qt(0.95, tt$nsnp - 1), tolerance = 1e-12)
