@@ -141,6 +141,10 @@ combine_all_mrresults <- function(res, het, plt, sin, ao_slc = TRUE, Exp = FALSE
     out$lo_ci[fill] <- out$b[fill] - z * out$se[fill]
     out$up_ci[fill] <- out$b[fill] + z * out$se[fill]
   }
+  if ("pval_log10" %in% names(out)) {
+    fill <- is.na(out$pval_log10) & out$Method == "Wald ratio"
+    out$pval_log10[fill] <- log10_p_normal_two_sided(out$b[fill] / out$se[fill])
+  }
   if (Exp) {
     out$or <- exp(out$b)
     if (isTRUE(parameters$tsmr_quirks) || !"lo_ci" %in% names(out)) {

@@ -85,6 +85,7 @@ test_that("combine_all_mrresults merges mr, heterogeneity, pleiotropy and single
   expect_equal(wald$b[match(d$SNP, wald$SNP)], d$beta.outcome / d$beta.exposure, tolerance = 1e-14)
   expect_identical(ivw$SNP, paste(d$SNP, collapse = "; "))
   expect_false(any(is.na(all$lo_ci)))
+  expect_equal(all$pval_log10, log10(all$pval), tolerance = 1e-12)
   # ao_slc needs the OpenGWAS server: accepted, no effect.
   expect_identical(combine_all_mrresults(res, het, plt, sin, ao_slc = FALSE), all)
   ex <- combine_all_mrresults(res, het, plt, sin, Exp = TRUE, split.exposure = TRUE, split.outcome = TRUE)
