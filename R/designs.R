@@ -77,7 +77,7 @@ mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
       abort_mrkit("no_instruments", c("No variant of {.arg {s$ename}} has {.field pval.exposure} < {pval_threshold}.",
                                       i = "The {dir} direction has no instruments."), call = call)
     }
-    h <- harmonise_data(inst, ou[ou$SNP %in% inst$SNP, , drop = FALSE], action = action)
+    h <- suppressMessages(harmonise_data(inst, ou[ou$SNP %in% inst$SNP, , drop = FALSE], action = action))
     r <- mr(h, parameters = parameters, method_list = method_list, threads = threads)
     st <- design_steiger(h)
     r <- design_merge_steiger(as.data.frame(r), st)
@@ -221,7 +221,8 @@ scan_task <- function(task, outcome, settings, progress) {
                       reason = rep("no instrument found in the outcome data", length(missing_out)),
                       stringsAsFactors = FALSE)
   if (nrow(o) == 0L) return(list(table = NULL, audit = audit))
-  h <- harmonise_data(e, o, action = s$action)
+  # One harmonisation message per exposure would flood the scan; its audit is in the rows.
+  h <- suppressMessages(harmonise_data(e, o, action = s$action))
   # The scan reports weak instruments once for all pairs (below), not once per mr() call.
   res <- withCallingHandlers(
     suppressMessages(mr(h, parameters = s$parameters, method_list = s$method_list, threads = 1L)),

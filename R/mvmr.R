@@ -61,8 +61,8 @@ mv_harmonise_data <- function(exposure_dat, outcome_dat, harmonise_strictness = 
     abort_mrkit("no_overlap", "No SNP is present for every exposure.")
   }
   first <- exposure_dat$id.exposure[1]
-  dat <- harmonise_data(exposure_dat[exposure_dat$id.exposure == first, , drop = FALSE],
-                        outcome_dat, action = harmonise_strictness)
+  dat <- suppressMessages(harmonise_data(exposure_dat[exposure_dat$id.exposure == first, , drop = FALSE],
+                                         outcome_dat, action = harmonise_strictness))
   dat <- dat[dat$mr_keep, , drop = FALSE]
   snps <- unique(exposure_dat$SNP)
   snps <- snps[order_strings(snps)]
