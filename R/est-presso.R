@@ -131,6 +131,7 @@ run_mr_presso <- function(dat, NbDistribution = 1000, SignifThreshold = 0.05,
   attr(res, "id.outcome") <- pairs$id.outcome
   attr(res, "exposure") <- pairs$exposure
   attr(res, "outcome") <- pairs$outcome
+  class(res) <- c("mrkit_presso_list", "mrkit_pair_list", "list")
   res
 }
 

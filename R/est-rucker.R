@@ -150,6 +150,7 @@ rucker_over_pairs <- function(dat, call, fit_pair) {
   attr(res, "id.outcome") <- prep$pairs$id.outcome
   attr(res, "exposure") <- prep$pairs$exposure
   attr(res, "outcome") <- prep$pairs$outcome
+  class(res) <- c("mrkit_rucker_list", "mrkit_pair_list", "list")
   res
 }
 
