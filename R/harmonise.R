@@ -2,7 +2,7 @@
 #'
 #' Joins exposure and outcome tables by SNP (every exposure with every outcome) and
 #' aligns each outcome effect to the exposure effect allele, with the rules and numbers of
-#' `TwoSampleMR::harmonise_data()` (methods.md 2). The whole table is processed at once
+#' `TwoSampleMR::harmonise_data()` (Hemani et al. 2018, eLife 7:e34408, \doi{10.7554/eLife.34408}). The whole table is processed at once
 #' (vectorised), so a million rows take seconds.
 #'
 #' Variants are handled by which alleles are known (`A` = exposure, `B` = outcome):
