@@ -96,7 +96,7 @@ mr_leaveoneout_plot <- function(leaveoneout_results, exponentiate = FALSE, top_k
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- d$SNP == "All"
     n <- sum(!is_summary)
-    if (n < 3L) return(plot_inform_too_few("leave-one-out plot", d, n, 3L))
+    if (n < 3L) return(plot_inform_too_few("leave-one-out plot", d, n, 3L, "left-out SNP"))
     if (!is.null(top_k) && any(is_summary)) {
       # rank by the shift of the estimate from the all-SNP estimate
       d$se_rank <- d$se
