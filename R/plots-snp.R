@@ -115,8 +115,9 @@ snp_plot_check <- function(x, from, call) {
 }
 
 # The shared forest layout of the single-SNP and leave-one-out plots. Rows are placed at
-# numeric positions: summary rows 1..m from the bottom, a separator at m + 1, then the
-# SNP rows sorted by estimate (smallest next to the separator).
+# numeric positions: summary rows 1..m from the bottom (times a gap that grows with the
+# number of SNP rows), a separator, then the SNP rows sorted by estimate (smallest next to
+# the separator), one unit apart.
 forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_labels,
                          category_colours, xlab, what = NULL) {
   d$up <- d$b + 1.96 * d$se
@@ -133,8 +134,12 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
   snps <- snps[order(snps$b), , drop = FALSE]
   m <- nrow(summ)
   n <- nrow(snps)
-  summ$y <- seq_len(m)
-  snps$y <- if (n) m + 1 + seq_len(n) else numeric(0)
+  # With many SNP rows the summary rows get a taller slot (gap rows of height), so that
+  # their labels and red intervals stay readable below hundreds of thin SNP rows.
+  gap <- max(1, n / 40)
+  summ$y <- gap * seq_len(m)
+  sep <- gap * (m + 1)
+  snps$y <- if (n) sep + seq_len(n) else numeric(0)
   summ$row_type <- rep("summary", m)
   snps$row_type <- rep("SNP", n)
   has_category <- "category" %in% names(d) && n > 0
@@ -144,7 +149,7 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
   if (is.null(snp_labels)) snp_labels <- n <= plot_snp_label_limit
   labels <- c(as.character(summ$SNP), if (snp_labels) as.character(snps$SNP))
   breaks <- c(summ$y, if (snp_labels) snps$y)
-  text_size <- plot_row_text_size(m + n)
+  text_size <- plot_row_text_size(m + if (snp_labels) n else 0)
   thin <- n > plot_snp_label_limit
   colours <- c(summary = "red", SNP = "black")
   if (has_category) colours <- c(colours, forest_category_colours(unique(snps$row_type), category_colours))
@@ -159,13 +164,14 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
     ggplot2::geom_vline(xintercept = if (exponentiate) 1 else 0, linetype = "dotted") +
     ggplot2::geom_errorbarh(ggplot2::aes(xmin = .data$lo, xmax = .data$up, colour = .data$row_type,
                                          linewidth = .data$row_type == "summary"), height = 0) +
-    ggplot2::geom_point(ggplot2::aes(colour = .data$row_type), size = if (thin) 0.6 else 1.5)
-  if (n) p <- p + ggplot2::geom_hline(yintercept = m + 1, colour = "grey")
+    ggplot2::geom_point(ggplot2::aes(colour = .data$row_type),
+                        size = ifelse(rows$row_type == "summary" | !thin, 1.5, 0.6))
+  if (n) p <- p + ggplot2::geom_hline(yintercept = sep, colour = "grey")
   p + ggplot2::scale_colour_manual(values = colours, breaks = setdiff(names(colours), c("summary", "SNP")),
                                    name = if (has_category) "Category" else NULL) +
     ggplot2::scale_linewidth_manual(values = c(`FALSE` = if (thin) 0.2 else 0.3, `TRUE` = 1),
                                     guide = "none") +
-    ggplot2::scale_y_continuous(breaks = breaks, labels = labels, expand = ggplot2::expansion(add = 0.6)) +
+    ggplot2::scale_y_continuous(breaks = breaks, labels = labels, expand = ggplot2::expansion(add = 0.6 * gap)) +
     plot_effect_scale("x", exponentiate) +
     ggplot2::theme(legend.position = if (has_category) "right" else "none",
                    axis.text.y = ggplot2::element_text(size = text_size),

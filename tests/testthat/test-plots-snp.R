@@ -64,8 +64,10 @@ test_that("BMI -> CHD: TwoSampleMR's single-SNP table is drawn row for row", {
   p <- mr_leaveoneout_plot(lo)[[1]]
   pts <- layer_of(p, "GeomPoint")
   expect_equal(nrow(pts), nrow(lo))
-  expect_equal(pts$x[pts$y == 1], lo$b[lo$SNP == "All"])
-  expect_equal(pts$x[pts$y > 2], sort(lo$b[lo$SNP != "All"]))
+  red <- pts$colour == "red"
+  expect_equal(pts$x[red], lo$b[lo$SNP == "All"])
+  expect_equal(pts$x[!red][order(pts$y[!red])], sort(lo$b[lo$SNP != "All"]))
+  expect_lt(pts$y[red], min(pts$y[!red]))
 })
 
 test_that("exponentiate draws odds ratios on a log axis with the reference at 1", {
@@ -84,11 +86,18 @@ test_that("500 SNPs: all 500 rows drawn, names left out, thinner; top_k and snp_
   p <- mr_forest_plot(ss)[[1]]
   pts <- layer_of(p, "GeomPoint")
   expect_equal(nrow(pts), 502L)
-  expect_equal(sort(pts$x[pts$y > 3]), sort(ss$b[!grepl("^All", ss$SNP)]))
+  black <- pts$colour == "black"
+  expect_equal(sum(black), 500L)
+  expect_equal(pts$x[black][order(pts$y[black])], sort(ss$b[!grepl("^All", ss$SNP)]))
+  expect_equal(pts$x[!black], ss$b[grepl("^All", ss$SNP)])
   expect_equal(unname(y_labels(p)), c("All - Inverse variance weighted", "All - MR Egger"))
   expect_equal(p$labels$y, "500 SNPs, ordered by estimate")
-  expect_lt(unique(pts$size), 1)
-  expect_equal(ggplot2::calc_element("axis.text.y", ggplot2::theme_grey() + p$theme)$size, 5)
+  expect_lt(unique(pts$size[black]), 1)
+  # the summary rows keep a readable slot: 500 / 40 row heights each
+  expect_equal(sort(pts$y[!black]), c(12.5, 25))
+  expect_equal(ggplot2::calc_element("axis.text.y", ggplot2::theme_grey() + p$theme)$size, 8)
+  p5 <- mr_forest_plot(ss, snp_labels = TRUE)[[1]]
+  expect_equal(ggplot2::calc_element("axis.text.y", ggplot2::theme_grey() + p5$theme)$size, 5)
 
   p <- mr_forest_plot(ss, top_k = 30)[[1]]
   pts <- layer_of(p, "GeomPoint")
@@ -211,5 +220,38 @@ test_that("SNP plots look as recorded", {
   vdiffr::expect_doppelganger("density 20 snps", mr_density_plot(ss, res)[[1]])
   big <- mr_singlesnp(snp_dat(500, seed = 5))
   vdiffr::expect_doppelganger("forest 500 snps", mr_forest_plot(big)[[1]])
-  vdiffr::expect_doppelganger("forest 500 snps top 30", mr_forest_plot(big, top_k = 30)[[1]])
+})
+
+# A TwoSampleMR plotting script, unchanged, on mrkit objects: every plot is drawn without
+# warnings, one named element per pair.
+run_tsmr_plot_script <- function(dat) {
+  res <- mr(dat)
+  p1 <- mr_scatter_plot(res, dat)
+  res_single <- mr_singlesnp(dat)
+  p2 <- mr_forest_plot(res_single)
+  p3 <- mr_leaveoneout_plot(mr_leaveoneout(dat))
+  p4 <- mr_funnel_plot(res_single)
+  p5 <- mr_density_plot(res_single, res)
+  list(p1[[1]], p2[[1]], p3[[1]], p4[[1]], p5[[1]])
+}
+
+draw_all <- function(plots) {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  for (p in plots) ggplot2::ggplot_gtable(ggplot2::ggplot_build(p))
+  invisible(TRUE)
+}
+
+test_that("a TwoSampleMR plotting script runs unchanged: BMI -> CHD and 500 SNPs", {
+  skip_if_no_shared()
+  set.seed(1)
+  plots <- run_tsmr_plot_script(bmi_chd())
+  expect_true(all(vapply(plots, ggplot2::is.ggplot, logical(1))))
+  expect_no_warning(draw_all(plots))
+  set.seed(1)
+  plots <- run_tsmr_plot_script(snp_dat(500, seed = 5))
+  expect_no_warning(draw_all(plots))
+  expect_equal(nrow(layer_of(plots[[1]], "GeomPoint")), 500L)
+  expect_equal(nrow(layer_of(plots[[2]], "GeomPoint")), 502L)
+  expect_equal(nrow(layer_of(plots[[3]], "GeomPoint")), 501L)
 })
