@@ -45,7 +45,9 @@
 #'   list of character vectors (the names are the legend entries); the output of
 #'   [mr_outliers()] (its `q_outlier`, `radial_outlier`, `presso_outlier` columns); a
 #'   harmonised table with a `steiger_dir` column from [steiger_filtering()] (SNPs with
-#'   `steiger_dir == FALSE`); or an [mr_radial_ivw()] / [mr_radial_egger()] result.
+#'   `steiger_dir == FALSE`); an [mr_radial_ivw()] / [mr_radial_egger()] result (called
+#'   with `snps = dat$SNP`); or an
+#'   [mr_presso()] result or the list of [run_mr_presso()] (its outlier test's outliers).
 #'   Tables with `id.exposure` and `id.outcome` apply to their own pair only.
 #' @return A list of ggplot objects, one per exposure-outcome pair of `dat` (sorted by
 #'   `id.exposure`, then `id.outcome`), named `"<id.exposure>.<id.outcome>"`. A pair with
@@ -155,6 +157,15 @@ scatter_highlight_groups <- function(highlight, d, call) {
 scatter_highlight_sets <- function(h, d, call) {
   if (is.character(h)) return(list(Highlighted = h))
   if (inherits(h, "mrkit_radial")) return(list(`Radial outlier` = h$snps$SNP[h$snps$outlier %in% TRUE]))
+  if (is.list(h) && !is.data.frame(h) && !is.null(attr(h, "id.exposure"))) {
+    # run_mr_presso(): one mr_presso() result per pair
+    k <- which(attr(h, "id.exposure") == d$id.exposure[1] & attr(h, "id.outcome") == d$id.outcome[1])
+    return(if (length(k)) scatter_highlight_sets(h[[k[1]]], d, call) else list())
+  }
+  if (inherits(h, "mrkit_presso")) {
+    info <- attr(h, "mrkit")
+    return(list(`MR-PRESSO outlier` = as.character(info$snp[info$outliers])))
+  }
   if (is.list(h) && !is.data.frame(h)) {
     if (is.null(names(h)) || any(!nzchar(names(h))) || !all(vapply(h, is.character, logical(1)))) {
       abort_mrkit("parameter", "A list {.arg highlight} must be named, with SNP names as elements.",

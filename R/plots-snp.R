@@ -50,10 +50,7 @@ mr_forest_plot <- function(singlesnp_results, exponentiate = FALSE, snp_estimate
   snp_plot_check(singlesnp_results, "mr_singlesnp", call)
   plot_check_flag(exponentiate, "exponentiate", call = call)
   plot_check_flag(snp_estimates, "snp_estimates", call = call)
-  if (!is.null(top_k) && (!is.numeric(top_k) || length(top_k) != 1L || is.na(top_k) || top_k < 1)) {
-    abort_mrkit("parameter", "{.arg top_k} must be NULL or a single number >= 1.", call = call)
-  }
-  if (!is.null(snp_labels)) plot_check_flag(snp_labels, "snp_labels", call = call)
+  forest_check_rows_args(top_k, snp_labels, call)
   lapply(plot_split_pairs(singlesnp_results), function(d) {
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- grepl("^All - ", d$SNP)
@@ -88,10 +85,7 @@ mr_leaveoneout_plot <- function(leaveoneout_results, exponentiate = FALSE, top_k
   call <- rlang::current_env()
   snp_plot_check(leaveoneout_results, "mr_leaveoneout", call)
   plot_check_flag(exponentiate, "exponentiate", call = call)
-  if (!is.null(top_k) && (!is.numeric(top_k) || length(top_k) != 1L || is.na(top_k) || top_k < 1)) {
-    abort_mrkit("parameter", "{.arg top_k} must be NULL or a single number >= 1.", call = call)
-  }
-  if (!is.null(snp_labels)) plot_check_flag(snp_labels, "snp_labels", call = call)
+  forest_check_rows_args(top_k, snp_labels, call)
   lapply(plot_split_pairs(leaveoneout_results), function(d) {
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- d$SNP == "All"
@@ -107,6 +101,13 @@ mr_leaveoneout_plot <- function(leaveoneout_results, exponentiate = FALSE, top_k
                                "' on '", d$outcome[1], "'"),
                  what = if (!is.null(top_k)) "with the largest change of the estimate" else NULL)
   })
+}
+
+forest_check_rows_args <- function(top_k, snp_labels, call) {
+  if (!is.null(top_k) && (!is.numeric(top_k) || length(top_k) != 1L || is.na(top_k) || top_k < 1)) {
+    abort_mrkit("parameter", "{.arg top_k} must be NULL or a single number >= 1.", call = call)
+  }
+  if (!is.null(snp_labels)) plot_check_flag(snp_labels, "snp_labels", call = call)
 }
 
 snp_plot_check <- function(x, from, call) {
