@@ -57,7 +57,8 @@ mr_forest_plot <- function(singlesnp_results, exponentiate = FALSE, snp_estimate
     n <- sum(!is_summary)
     if (n < 2L) return(plot_inform_too_few("forest plot", d, n, 2L))
     forest_build(d, is_summary, exponentiate, snp_estimates, top_k, snp_labels, category_colours,
-                 xlab = paste0("MR effect size for\n'", d$exposure[1], "' on '", d$outcome[1], "'"))
+                 xlab = paste0(if (exponentiate) "MR odds ratio for" else "MR effect size for",
+                               "\n'", d$exposure[1], "' on '", d$outcome[1], "'"))
   })
 }
 
@@ -97,8 +98,8 @@ mr_leaveoneout_plot <- function(leaveoneout_results, exponentiate = FALSE, top_k
       d$se_rank[!is_summary] <- -abs(d$b[!is_summary] - d$b[is_summary][1])
     }
     forest_build(d, is_summary, exponentiate, TRUE, top_k, snp_labels, NULL,
-                 xlab = paste0("MR leave-one-out sensitivity analysis for\n'", d$exposure[1],
-                               "' on '", d$outcome[1], "'"),
+                 xlab = paste0("MR leave-one-out sensitivity analysis", if (exponentiate) " (odds ratio)",
+                               " for\n'", d$exposure[1], "' on '", d$outcome[1], "'"),
                  what = if (!is.null(top_k)) "with the largest change of the estimate" else NULL)
   })
 }
