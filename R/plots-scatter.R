@@ -3,7 +3,8 @@
 
 #' Scatter plot of SNP effects with one line per MR method
 #'
-#' 'TwoSampleMR''s `mr_scatter_plot()` (methods.md section 8): for each exposure-outcome
+#' 'TwoSampleMR''s `mr_scatter_plot()` (Hemani et al. 2018, eLife 7:e34408,
+#' \doi{10.7554/eLife.34408}): for each exposure-outcome
 #' pair, the SNP effects on the outcome against the SNP effects on the exposure, each with
 #' error bars of plus and minus one standard error in both directions, oriented so that
 #' every SNP-exposure effect is positive (SNPs with a negative exposure effect have both
@@ -15,7 +16,8 @@
 #'   `"Robust MR Egger"`, `"Penalised robust MR Egger"`), whose intercept is the `b_i` the
 #'   same estimator returns on the plotted SNPs with the settings (attribute
 #'   `parameters`) and seed recorded in `mr_results` -- so the bootstrap intercept belongs
-#'   to the plotted bootstrap slope;
+#'   to the plotted bootstrap slope (a table without a `seed` column gets a fresh
+#'   bootstrap from R's generator, as in 'TwoSampleMR');
 #' * `"MR GRIP"`, which regresses `b_out * b_exp` on `b_exp^2`. Its fitted relationship,
 #'   divided by `b_exp`, is `b_out = b * b_exp + b_i / b_exp`: a curve, not a straight
 #'   line, drawn over the range of the SNP-exposure effects (and cut where it leaves the

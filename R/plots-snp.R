@@ -3,7 +3,7 @@
 
 #' Forest plot of single-SNP estimates
 #'
-#' 'TwoSampleMR''s `mr_forest_plot()` (methods.md section 8): for each exposure-outcome
+#' 'TwoSampleMR''s `mr_forest_plot()`: for each exposure-outcome
 #' pair of [mr_singlesnp()] output, each SNP's Wald ratio with its interval `b +/- 1.96 se`,
 #' SNPs sorted by estimate, and the rows `"All - <method>"` (estimates on all SNPs, by
 #' default IVW and MR Egger) in red with thicker lines at the bottom, below a grey
@@ -64,7 +64,7 @@ mr_forest_plot <- function(singlesnp_results, exponentiate = FALSE, snp_estimate
 
 #' Forest plot of leave-one-out estimates
 #'
-#' 'TwoSampleMR''s `mr_leaveoneout_plot()` (methods.md section 8): for each pair of
+#' 'TwoSampleMR''s `mr_leaveoneout_plot()`: for each pair of
 #' [mr_leaveoneout()] output, the estimate without each SNP (row named by the omitted SNP)
 #' with `b +/- 1.96 se`, sorted by estimate, and the `"All"` row (every SNP) in red at the
 #' bottom, below a grey separator. Sizes, SNP names and `top_k` as in [mr_forest_plot()]
@@ -201,7 +201,7 @@ forest_category_colours <- function(categories, category_colours) {
 
 #' Funnel plot of single-SNP estimates
 #'
-#' 'TwoSampleMR''s `mr_funnel_plot()` (methods.md section 8): for each pair of
+#' 'TwoSampleMR''s `mr_funnel_plot()`: for each pair of
 #' [mr_singlesnp()] output, each SNP's Wald ratio `b` (x) against its precision `1 / se`
 #' (y), with a vertical line at each `"All - <method>"` estimate, coloured by method as in
 #' [mr_method_colours()]. Points get smaller and translucent with many SNPs.
@@ -243,7 +243,7 @@ mr_funnel_plot <- function(singlesnp_results, exponentiate = FALSE) {
 
 #' Density plot of single-SNP estimates
 #'
-#' 'TwoSampleMR''s `mr_density_plot()` (methods.md section 8): for each pair, the kernel
+#' 'TwoSampleMR''s `mr_density_plot()`: for each pair, the kernel
 #' density of the SNPs' Wald ratios weighted by their precision `1 / se` (weights
 #' normalised to sum to one), the SNPs as points on the axis sized by `1 / se`, and a
 #' vertical line for each method of `mr_results` for that pair (colours of
