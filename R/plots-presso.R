@@ -32,7 +32,7 @@ mr_presso_plot <- function(x, pair = 1L) {
   }
   g <- r$`MR-PRESSO results`$`Global Test`
   info <- attr(r, "mrkit")
-  thr <- info$SignifThreshold %||% 0.05
+  thr <- info[["SignifThreshold"]] %||% 0.05
   d$SNP <- factor(d$SNP, levels = d$SNP[order(d$RSSobs, method = "radix")])
   d$flag <- factor(ifelse(d$outlier, "yes", "no"), levels = c("yes", "no"))
   d$text <- ifelse(d$bound, paste0("p < ", format(signif(d$pval, 2))), paste0("p = ", format(signif(d$pval, 2))))
@@ -74,15 +74,17 @@ presso_outlier_table <- function(r) {
   ot <- r$`MR-PRESSO results`$`Outlier Test`
   if (is.null(ot) || nrow(ot) == 0L) return(NULL)
   info <- attr(r, "mrkit")
-  thr <- info$SignifThreshold %||% 0.05
+  thr <- info[["SignifThreshold"]] %||% 0.05
   pv <- ot$Pvalue
   txt <- as.character(pv)
   bound <- !is.numeric(pv) & startsWith(txt, "<")
   p <- suppressWarnings(as.double(sub("^<", "", txt)))
-  if (length(info$outlier_p) == nrow(ot)) {
-    p <- ifelse(bound, p, info$outlier_p)
+  # [[ ]], not $: a list's $ would match outlier_p_raw when outlier_p is absent.
+  if (length(info[["outlier_p"]]) == nrow(ot)) {
+    p <- ifelse(bound, p, info[["outlier_p"]])
   }
-  snp <- if ("SNP" %in% names(ot)) as.character(ot$SNP) else if (length(info$snp) == nrow(ot)) info$snp else rownames(ot)
+  snp <- if ("SNP" %in% names(ot)) as.character(ot$SNP) else
+    if (length(info[["snp"]]) == nrow(ot)) info[["snp"]] else rownames(ot)
   outlier <- if ("outlier" %in% names(ot)) as.logical(ot$outlier) else p <= thr
   data.frame(SNP = snp, RSSobs = as.double(ot$RSSobs), pval = p, bound = bound, outlier = outlier,
              stringsAsFactors = FALSE)
