@@ -109,7 +109,7 @@ mr_forest_summary <- function(res, label = NULL, columns = NULL, group = NULL, m
 #' @param subheading_size Text size (points) of the subheadings.
 #' @param shape_points Shape of the points.
 #' @param colour_scheme Colour of the points and lines when there is one method.
-#' @param col_text_size Text size (mm) of the trait names.
+#' @param col_text_size Text size of the trait names (the default 5 gives 10 points).
 #' @param weight `NULL` for equal points, or the name of a column scaling the point sizes.
 #' @return A ggplot object.
 #' @export
@@ -170,7 +170,7 @@ forest_plot_1_to_many <- function(mr_res = "mr_res", b = "b", se = "se", TraitM 
   forest_ggplot(d, palette = palette, series_title = if (one) NULL else "Method", xlab = xlab,
                 exponentiate = exponentiate, trans = trans,
                 xlim = if (!is.null(lo)) c(lo, up), ytitle = col1_title, shape = shape_points,
-                strip_size = subheading_size, label_size = col_text_size * ggplot2::.pt,
+                strip_size = subheading_size, label_size = 2 * col_text_size,
                 sec = sec)
 }
 
@@ -246,6 +246,10 @@ forest_summary_data <- function(res, label, columns, group, methods, exponentiat
     pval = rank(min_p, ties.method = "first"),
     estimate = {
       sm <- sort_method %||% (if ("Inverse variance weighted" %in% d$series) "Inverse variance weighted" else levels(d$series)[1])
+      if (length(sm) != 1L || !sm %in% levels(d$series)) {
+        abort_mrkit("input_value", c("{.arg sort_method} must be one method of the plotted results.",
+                                     i = "Methods: {.val {levels(d$series)}}."), call = call)
+      }
       first_col <- d$column[1]
       s <- d[d$series == sm & (is.na(first_col) | d$column == first_col), , drop = FALSE]
       -s$b[match(labels, s$label)]
@@ -310,7 +314,8 @@ forest_ggplot <- function(d, palette, series_title, xlab, exponentiate, sig_titl
       breaks = pos, labels = lookup(lab_of), expand = ggplot2::expansion(add = 0.6),
       name = ytitle,
       sec.axis = if (!is.null(sec)) ggplot2::dup_axis(labels = lookup(sec_lab), name = sec$title) else ggplot2::waiver()) +
-    ggplot2::scale_x_continuous(trans = trans, name = xlab) +
+    ggplot2::scale_x_continuous(trans = trans, name = xlab,
+                                breaks = if (!identical(trans, "identity")) forest_log_breaks else ggplot2::waiver()) +
     ggplot2::theme_bw(base_size = 10) +
     ggplot2::theme(panel.grid.minor = ggplot2::element_blank(),
                    panel.grid.major.y = ggplot2::element_blank(),
@@ -327,6 +332,9 @@ forest_ggplot <- function(d, palette, series_title, xlab, exponentiate, sig_titl
   if (!is.null(xlim)) p <- p + ggplot2::coord_cartesian(xlim = xlim)
   has_col <- any(!is.na(d$column))
   has_grp <- any(!is.na(d$group))
+  # Panels in the order of the results (groups: of the rows), not alphabetical.
+  if (has_col) p$data$column <- factor(d$column, levels = unique(d$column))
+  if (has_grp) p$data$group <- factor(d$group, levels = unique(d$group[order(d$row)]))
   if (facet_scales == "free" && has_col) {
     p <- p + ggplot2::facet_wrap(ggplot2::vars(.data$column), scales = "free")
   } else if (has_col || has_grp) {
@@ -336,4 +344,13 @@ forest_ggplot <- function(d, palette, series_title, xlab, exponentiate, sig_titl
                                  switch = if (has_grp) "y")
   }
   p
+}
+
+# Breaks of a logarithmic odds-ratio axis: round numbers on the odds-ratio scale, several
+# of them even when the intervals span a narrow range around 1.
+forest_log_breaks <- function(limits) {
+  limits <- limits[is.finite(limits) & limits > 0]
+  if (length(limits) < 2L) return(NULL)
+  if (max(limits) / min(limits) > 4) return(grDevices::axisTicks(log10(range(limits)), log = TRUE))
+  pretty(limits)
 }

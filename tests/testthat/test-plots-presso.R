@@ -17,8 +17,8 @@ test_that("PRESSO plot: every variant's RSSobs, the flagged variants are the out
   # MRPRESSO's table: "<J/N" or a number; outliers are p <= 0.05
   p_num <- suppressWarnings(as.numeric(sub("^<", "", ot$Pvalue)))
   expect_equal(pts$colour[i] == "#D55E00", p_num <= 0.05)
-  expect_setequal(rownames(ot)[pts$colour[i] == "#D55E00"],
-                  res$`MR-PRESSO results`$`Distortion Test`$`Outliers Indices` |> (\(k) rownames(ot)[k])())
+  flagged <- res$`MR-PRESSO results`$`Distortion Test`$`Outliers Indices`
+  expect_setequal(rownames(ot)[pts$colour[i] == "#D55E00"], rownames(ot)[flagged])
   # without mrkit's numbers the text p-values are read
   stripped <- res
   attr(stripped, "mrkit")$outlier_p <- NULL
@@ -36,6 +36,7 @@ test_that("PRESSO plot refuses a result without outlier test, and picks pairs of
   expect_gt(res$`MR-PRESSO results`$`Global Test`$Pvalue, 0.05)
   expect_null(res$`MR-PRESSO results`$`Outlier Test`)
   expect_error(mr_presso_plot(res), class = "mrkit_error_presso_no_outlier_test")
+  expect_snapshot(mr_presso_plot(res), error = TRUE)
   expect_error(mr_presso_plot(list(res), pair = 2), class = "mrkit_error_parameter")
   expect_error(mr_presso_plot(data.frame()), class = "mrkit_error_input_type")
 })

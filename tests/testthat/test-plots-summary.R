@@ -77,6 +77,7 @@ test_that("sorting, grouping, top-k and method selection", {
   expect_setequal(unique(plot_y_label(p, pts$y)), best)
   expect_equal(nrow(pts), 4L)
   expect_error(mr_forest_summary(res, methods = "MR Egger"), class = "mrkit_error_input_value")
+  expect_error(mr_forest_summary(res, sort = "estimate", sort_method = "MR Egger"), class = "mrkit_error_input_value")
 })
 
 test_that("many rows: the 50 smallest p-values are drawn, with a message", {
@@ -122,6 +123,7 @@ test_that("forest_plot_1_to_many: TwoSampleMR's arguments, rows in input order",
   expect_equal(sec$name, "SNPs")
   expect_equal(sec$labels(pts$y[i]), format(res$nsnp))
   expect_error(forest_plot_1_to_many(res, ao_slc = TRUE), class = "mrkit_error_unsupported")
+  expect_snapshot(forest_plot_1_to_many(res, ao_slc = TRUE), error = TRUE)
   expect_error(forest_plot_1_to_many(res, lo = 0.5), class = "mrkit_error_parameter")
   expect_error(forest_plot_1_to_many(res, b = "beta"), class = "mrkit_error_missing_column")
 })
