@@ -41,7 +41,7 @@ test_that("scan volcano: -log10(p) against b, the line at the largest significan
 })
 
 test_that("scan heatmap stays one tile per pair for 300 exposures and hides their names", {
-  set.seed(2)
+  withr::local_seed(2)
   res <- expand.grid(exposure = sprintf("cell %03d", 1:300), outcome = c("Zinc", "Iron"), stringsAsFactors = FALSE)
   res$method <- "Inverse variance weighted"
   res$b <- rnorm(600, 0, 0.05)

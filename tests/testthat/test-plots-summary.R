@@ -81,7 +81,7 @@ test_that("sorting, grouping, top-k and method selection", {
 })
 
 test_that("many rows: the 50 smallest p-values are drawn, with a message", {
-  set.seed(3)
+  withr::local_seed(3)
   res <- data.frame(exposure = sprintf("cell %03d", 1:150), outcome = "Y", method = "Inverse variance weighted",
                     b = rnorm(150, 0, 0.05), se = 0.03)
   res$pval <- 2 * pnorm(-abs(res$b / res$se))
