@@ -50,7 +50,8 @@
 #'   `"Distortion Coefficient"` in percent, `Pvalue`). A p-value of 0 is reported as the text
 #'   `"<1/NbDistribution"` (outlier test: `"<J/NbDistribution"`), as 'MRPRESSO' does.
 #'   Attribute `"mrkit"` holds the seed, the settings, numeric p-values and their Monte
-#'   Carlo standard errors.
+#'   Carlo standard errors, and the expected per-variant RSS of the outlier test
+#'   (`outlier_rss_exp`, drawn by [mr_presso_plot()]).
 #' @seealso [run_mr_presso()] for harmonised data, [mr_presso_tidy()] for tidy tables.
 #' @export
 #' @examples

@@ -45,6 +45,7 @@
 #' @param sort_method Method whose estimate sorts the rows; default inverse variance weighted
 #'   when present, else the first method.
 #' @param top Keep the `top` rows with the smallest p-value (over methods and panels).
+#' @param significant_only Keep only the rows with at least one significant estimate.
 #' @param xlab Axis title.
 #' @return A ggplot object.
 #' @seealso [forest_plot_1_to_many()] for 'TwoSampleMR''s arguments, [mr_scan_plot()].
@@ -60,14 +61,14 @@
 mr_forest_summary <- function(res, label = NULL, columns = NULL, group = NULL, methods = NULL,
                               exponentiate = FALSE, significance = c("BH", "bonferroni", "none"),
                               family = NULL, alpha = 0.05, sort = c("none", "estimate", "pval"),
-                              sort_method = NULL, top = NULL, xlab = NULL) {
+                              sort_method = NULL, top = NULL, significant_only = FALSE, xlab = NULL) {
   call <- rlang::current_env()
   significance <- rlang::arg_match(significance)
   sort <- rlang::arg_match(sort)
   d <- forest_summary_data(res, label = label, columns = columns, group = group, methods = methods,
                            exponentiate = exponentiate, significance = significance,
                            family = family, alpha = alpha, sort = sort, sort_method = sort_method,
-                           top = top, call = call)
+                           top = top, significant_only = significant_only, call = call)
   sig_title <- switch(significance, none = NULL,
                       BH = sprintf("BH-adjusted p < %g", alpha),
                       bonferroni = sprintf("Bonferroni p < %g", alpha))
@@ -179,7 +180,7 @@ forest_plot_1_to_many <- function(mr_res = "mr_res", b = "b", se = "se", TraitM 
 # The rows drawn by mr_forest_summary(): one per result, with label, series (method),
 # b / lo / up (exponentiated when asked), sig, column, group and row (1 = top).
 forest_summary_data <- function(res, label, columns, group, methods, exponentiate, significance,
-                                family, alpha, sort, sort_method, top, call) {
+                                family, alpha, sort, sort_method, top, significant_only = FALSE, call) {
   if (!is.data.frame(res)) {
     abort_mrkit("input_type", "{.arg res} must be a data frame of results, not {.cls {class(res)}}.", call = call)
   }
@@ -201,6 +202,12 @@ forest_summary_data <- function(res, label, columns, group, methods, exponentiat
   }
   if (nrow(df) == 0L) abort_mrkit("input_value", "{.arg res} has no results to plot.", call = call)
   n_distinct <- function(col) if (col %in% names(df)) length(unique(df[[col]])) else 0L
+  if (is.null(label) && n_distinct("exposure") == 1L && n_distinct("outcome") == 1L) {
+    # One pair: its row is named "exposure -> outcome".
+    df$pair <- paste(df$exposure, "\u2192", df$outcome)
+    label <- "pair"
+    columns <- columns %||% NA
+  }
   if (is.null(label)) label <- if (n_distinct("exposure") > 1L || n_distinct("outcome") == 0L) "exposure" else "outcome"
   if (is.null(columns)) {
     other <- setdiff(c("exposure", "outcome"), label)
@@ -226,6 +233,14 @@ forest_summary_data <- function(res, label, columns, group, methods, exponentiat
                   size = NA_real_, stringsAsFactors = FALSE)
   d <- d[!is.na(d$b), , drop = FALSE]
   if (nrow(d) == 0L) abort_mrkit("input_value", "Every estimate in {.arg res} is missing.", call = call)
+  if (isTRUE(significant_only)) {
+    if (significance == "none") {
+      abort_mrkit("parameter", "{.arg significant_only} needs {.arg significance} other than {.val none}.", call = call)
+    }
+    keep <- unique(d$label[d$sig %in% TRUE])
+    if (length(keep) == 0L) abort_mrkit("input_value", "No estimate is significant after {significance} correction.", call = call)
+    d <- d[d$label %in% keep, , drop = FALSE]
+  }
   labels <- unique(d$label)
   min_p <- vapply(split(d$pval, factor(d$label, levels = labels)),
                   function(p) if (all(is.na(p))) Inf else min(p, na.rm = TRUE), 1)

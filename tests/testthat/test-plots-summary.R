@@ -80,6 +80,19 @@ test_that("sorting, grouping, top-k and method selection", {
   expect_error(mr_forest_summary(res, sort = "estimate", sort_method = "MR Egger"), class = "mrkit_error_input_value")
 })
 
+test_that("significant_only keeps the rows with a significant estimate; one pair is named exposure -> outcome", {
+  res <- fixed_results()
+  res$bh <- ave(res$pval, res$outcome, res$method, FUN = function(p) p.adjust(p, "BH"))
+  p <- mr_forest_summary(res, significant_only = TRUE)
+  expect_setequal(unique(plot_y_label(p, plot_layer(p, "GeomPoint")$y)), unique(res$exposure[res$bh < 0.05]))
+  expect_error(mr_forest_summary(res, significance = "none", significant_only = TRUE), class = "mrkit_error_parameter")
+  one <- res[res$exposure == "Trait A" & res$outcome == "Outcome 1", ]
+  p <- mr_forest_summary(one)
+  pts <- plot_layer(p, "GeomPoint")
+  expect_equal(unique(plot_y_label(p, pts$y)), "Trait A \u2192 Outcome 1")
+  expect_setequal(pts$x, one$b)
+})
+
 test_that("many rows: the 50 smallest p-values are drawn, with a message", {
   withr::local_seed(3)
   res <- data.frame(exposure = sprintf("cell %03d", 1:150), outcome = "Y", method = "Inverse variance weighted",
