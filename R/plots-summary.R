@@ -369,3 +369,65 @@ forest_log_breaks <- function(limits) {
   if (max(limits) / min(limits) > 4) return(grDevices::axisTicks(log10(range(limits)), log = TRUE))
   pretty(limits)
 }
+
+#' Sort results for a 1-to-many forest plot ('TwoSampleMR' arguments)
+#'
+#' Orders the rows of a results table before [forest_plot_1_to_many()], which draws rows in
+#' the order given, with the sort actions of 'TwoSampleMR''s `sort_1_to_many()`:
+#'
+#' 1. by decreasing effect within groups, groups in their order of first appearance;
+#' 2. by group (alphabetically), then by decreasing effect;
+#' 3. rows sharing a value of `group` together (for example the results of several methods
+#'    for one trait): each group placed by the effect of its `priority` row (the row whose
+#'    `trait_m` equals `priority`, listed first in the group), groups of one row by their
+#'    own effect, largest first;
+#' 4. by decreasing effect;
+#' 5. by increasing effect.
+#'
+#' @param mr_res Data frame of results.
+#' @param b Name of the effect column.
+#' @param trait_m Name of the column of trait names (the "many" traits).
+#' @param sort_action 1 to 5, see Details.
+#' @param group Name of the grouping column (sort actions 1 to 3).
+#' @param priority For sort action 3, the value of `trait_m` that orders and leads each group.
+#' @return `mr_res` with its rows reordered.
+#' @export
+#' @examples
+#' res <- data.frame(outcome = c("Asthma", "Eczema", "Psoriasis", "Crohn's disease"),
+#'                   category = c("Allergy", "Allergy", "Autoimmune", "Autoimmune"),
+#'                   b = c(0.05, 0.12, -0.08, 0.2), se = c(0.04, 0.03, 0.05, 0.07))
+#' sort_1_to_many(res, sort_action = 1, group = "category")
+sort_1_to_many <- function(mr_res, b = "b", trait_m = "outcome", sort_action = 4, group = NULL,
+                           priority = NULL) {
+  call <- rlang::current_env()
+  if (!is.data.frame(mr_res)) {
+    abort_mrkit("input_type", "{.arg mr_res} must be a data frame of results, not {.cls {class(mr_res)}}.", call = call)
+  }
+  if (!is.numeric(sort_action) || length(sort_action) != 1L || !sort_action %in% 1:5) {
+    abort_mrkit("parameter", "{.arg sort_action} must be one of 1, 2, 3, 4, 5.", call = call)
+  }
+  check_columns(mr_res, c(b, trait_m, group), what = "mr_res", call = call)
+  if (sort_action %in% 1:3 && is.null(group)) {
+    abort_mrkit("missing_argument", "Sort action {sort_action} needs a grouping column {.arg group}.", call = call)
+  }
+  if (sort_action == 3 && is.null(priority)) {
+    abort_mrkit("missing_argument", "Sort action 3 needs {.arg priority}, a value of {.field {trait_m}}.", call = call)
+  }
+  est <- as.double(mr_res[[b]])
+  g <- if (!is.null(group)) as.character(mr_res[[group]])
+  ord <- switch(as.character(sort_action),
+    "1" = order(match(g, unique(g)), -est, method = "radix"),
+    "2" = order(g, -est, method = "radix"),
+    "3" = {
+      lead <- as.character(mr_res[[trait_m]]) == as.character(priority)
+      size <- stats::ave(seq_along(g), g, FUN = length)
+      key <- ifelse(size > 1L, NA_real_, est)
+      pri <- tapply(ifelse(lead, est, NA_real_), g, function(v) if (all(is.na(v))) NA_real_ else max(v, na.rm = TRUE))
+      key[size > 1L] <- pri[g[size > 1L]]
+      order(-key, match(g, unique(g)), !lead, method = "radix")
+    },
+    "4" = order(-est, method = "radix"),
+    "5" = order(est, method = "radix"))
+  out <- mr_res[ord, , drop = FALSE]
+  out
+}

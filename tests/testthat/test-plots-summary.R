@@ -162,3 +162,25 @@ test_that("summary forest pictures", {
   vdiffr::expect_doppelganger("forest 1 to many", forest_plot_1_to_many(r1, by = "category", addcols = "nsnp",
                                                                         addcol_titles = "SNPs"))
 })
+
+test_that("sort_1_to_many orders rows as TwoSampleMR's sort actions describe", {
+  res <- data.frame(outcome = c("Asthma", "Eczema", "Psoriasis", "Crohn's disease", "Gout"),
+                    category = c("Allergy", "Allergy", "Autoimmune", "Autoimmune", "Metabolic"),
+                    b = c(0.05, 0.12, -0.08, 0.2, 0.01), stringsAsFactors = FALSE)
+  res$category[5] <- "Arthritis"
+  expect_equal(sort_1_to_many(res, sort_action = 4)$b, c(0.2, 0.12, 0.05, 0.01, -0.08))
+  expect_equal(sort_1_to_many(res, sort_action = 5)$b, c(-0.08, 0.01, 0.05, 0.12, 0.2))
+  expect_equal(sort_1_to_many(res, sort_action = 1, group = "category")$outcome,
+               c("Eczema", "Asthma", "Crohn's disease", "Psoriasis", "Gout"))
+  expect_equal(sort_1_to_many(res, sort_action = 2, group = "category")$outcome,
+               c("Eczema", "Asthma", "Gout", "Crohn's disease", "Psoriasis"))
+  # Action 3: methods of one trait together, traits placed by their IVW estimate
+  m <- data.frame(exposure = rep(c("BMI", "LDL", "SBP"), c(2, 2, 1)),
+                  method = c("MR Egger", "IVW", "IVW", "MR Egger", "IVW"),
+                  b = c(0.5, 0.1, 0.3, -0.2, 0.2), stringsAsFactors = FALSE)
+  s <- sort_1_to_many(m, trait_m = "method", group = "exposure", sort_action = 3, priority = "IVW")
+  expect_equal(paste(s$exposure, s$method),
+               c("LDL IVW", "LDL MR Egger", "SBP IVW", "BMI IVW", "BMI MR Egger"))
+  expect_error(sort_1_to_many(res, sort_action = 1), class = "mrkit_error_missing_argument")
+  expect_error(sort_1_to_many(res, sort_action = 6), class = "mrkit_error_parameter")
+})
