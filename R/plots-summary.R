@@ -20,6 +20,10 @@
 #' method (for a scan: over the exposures, separately for each outcome and method).
 #' Significant estimates are filled points, the others open.
 #'
+#' Results of [mr_mediation()] are drawn by [mr_mediation_plot()], and those of
+#' [mr_bidirectional()] (with their `direction` column, unless `label` or `columns` is
+#' given) by [mr_bidirectional_plot()].
+#'
 #' Many rows: with more than 100 rows and `top = NULL`, only the 50 rows with the smallest
 #' p-value are drawn (a message says so); set `top = Inf` for all of them, or use
 #' [mr_scan_plot()] for an overview of every pair. Text and points shrink as rows are
@@ -65,6 +69,11 @@ mr_forest_summary <- function(res, label = NULL, columns = NULL, group = NULL, m
   call <- rlang::current_env()
   significance <- rlang::arg_match(significance)
   sort <- rlang::arg_match(sort)
+  # The designs with their own display: one pair in two directions, one effect decomposed.
+  if (inherits(res, "mrkit_mediation")) return(mr_mediation_plot(res))
+  if (is.data.frame(res) && "direction" %in% names(res) && is.null(label) && is.null(columns)) {
+    return(mr_bidirectional_plot(res, methods = methods, exponentiate = exponentiate))
+  }
   d <- forest_summary_data(res, label = label, columns = columns, group = group, methods = methods,
                            exponentiate = exponentiate, significance = significance,
                            family = family, alpha = alpha, sort = sort, sort_method = sort_method,

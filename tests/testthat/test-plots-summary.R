@@ -184,3 +184,13 @@ test_that("sort_1_to_many orders rows as TwoSampleMR's sort actions describe", {
   expect_error(sort_1_to_many(res, sort_action = 1), class = "mrkit_error_missing_argument")
   expect_error(sort_1_to_many(res, sort_action = 6), class = "mrkit_error_parameter")
 })
+
+test_that("mediation and bidirectional results get their own display", {
+  sim <- mrkit:::simulate_mediation_data(seed = 1)
+  med <- mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy)
+  p <- mr_forest_summary(med)
+  expect_true("Proportion mediated" %in% plot_layer(p, "GeomPoint")$column)
+  bi <- data.frame(direction = c("forward", "reverse"), exposure = c("A", "B"), outcome = c("B", "A"),
+                   method = "Inverse variance weighted", b = c(0.3, 0), se = c(0.03, 0.03), pval = c(1e-20, 1))
+  expect_match(levels(mr_forest_summary(bi)$data$series)[2], "^reverse: B")
+})
