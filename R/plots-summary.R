@@ -213,7 +213,7 @@ forest_summary_data <- function(res, label, columns, group, methods, exponentiat
   n_distinct <- function(col) if (col %in% names(df)) length(unique(df[[col]])) else 0L
   if (is.null(label) && n_distinct("exposure") == 1L && n_distinct("outcome") == 1L) {
     # One pair: its row is named "exposure -> outcome".
-    df$pair <- paste(df$exposure, "\u2192", df$outcome)
+    df$pair <- paste(df$exposure, "->", df$outcome)
     label <- "pair"
     columns <- columns %||% NA
   }
