@@ -207,7 +207,7 @@ mr_without_outliers <- function(dat, outliers = NULL, flag = "presso", parameter
   key <- function(x) paste(x$id.exposure, x$id.outcome, x$SNP, sep = "\r")
   keep <- !key(dat) %in% key(removed)
   res <- mr(dat[keep, , drop = FALSE], parameters = parameters, method_list = method_list, threads = threads)
-  announce_dropped(removed, nrow(tab), "mr_without_outliers()", unit = "variant")
+  announce_dropped(removed, nrow(tab), "mr_without_outliers()", unit = "usable variant")
   audit <- attr(res, "audit")
   audit <- rbind(audit, removed[names(audit)])
   rownames(audit) <- NULL
