@@ -64,7 +64,7 @@ check_summary_vectors <- function(b_exp, b_out, se_exp, se_out, call = rlang::ca
     }
     inp <- summary_table_input(b_exp, signs_only = signs_only, call = call)
     lab <- c(b_exp = "beta.exposure", b_out = "beta.outcome", se_exp = "se.exposure", se_out = "se.outcome")
-    fmt <- function(nm) cli::format_inline("column {.field {lab[[nm]]}}")
+    fmt <- function(nm) cli::format_inline("Column {.field {lab[[nm]]}}")
   } else {
     if (signs_only) miss[c("se_exp", "se_out")] <- FALSE
     if (any(miss)) {
