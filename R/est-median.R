@@ -75,7 +75,8 @@ weighted_median <- function(b_iv, weights) {
 #' `mr_keep` (when present) and returns 'TwoSampleMR''s `mr_median()` table.
 #'
 #' @param dat Harmonised data with columns `beta.exposure`, `beta.outcome`, `se.exposure`,
-#'   `se.outcome` (and optionally `mr_keep`, `id.exposure`, `id.outcome`).
+#'   `se.outcome` (and optionally `mr_keep`, `id.exposure`, `id.outcome`), one
+#'   exposure-outcome pair; rows used and the audit of the others as in [mr_input].
 #' @param parameters A list from [default_parameters()].
 #' @return A data frame with rows "Simple median", "Weighted median", "Penalised median"
 #'   and columns `id.exposure, id.outcome, method, nsnp, b, se, ci_low, ci_upp, pval`

@@ -25,13 +25,23 @@
 #' p-value has its Monte Carlo standard error \eqn{\sqrt{p(1-p)/N}} beside it in
 #' [mr_presso_tidy()] (for the outlier test, times the number of variants).
 #'
-#' @param BetaOutcome Name of the column of SNP-outcome effects.
+#' A harmonised table (as from [harmonise_data()], one exposure-outcome pair) can be given
+#' alone, `mr_presso(dat)` or `mr_presso(data = dat)`: the column names then default to
+#' 'TwoSampleMR''s `beta.outcome`, `beta.exposure`, `se.outcome`, `se.exposure`, and the
+#' rows used follow the rule of [mr_input] (`mr_keep` and complete values), which also
+#' applies to a `data` with an `mr_keep` column when the names are given. Name all four
+#' columns or none: a missing argument is an error of class `mrkit_error_missing_argument`.
+#' Rows left out are announced in one message and listed in `attr(result, "audit")`.
+#'
+#' @param BetaOutcome Name of the column of SNP-outcome effects; or a harmonised table,
+#'   with the other column arguments and `data` omitted.
 #' @param BetaExposure Name(s) of the column(s) of SNP-exposure effects; several names give
 #'   the multivariable model.
 #' @param SdOutcome Name of the column of SNP-outcome standard errors.
 #' @param SdExposure Name(s) of the column(s) of SNP-exposure standard errors, in the order of
 #'   `BetaExposure`.
-#' @param data A data frame; rows with a missing value in these columns are dropped.
+#' @param data A data frame; rows with `mr_keep` `FALSE` (when it has that column) or a
+#'   missing value in these columns are not used.
 #' @param OUTLIERtest Run the outlier test (when the global test is significant).
 #' @param DISTORTIONtest Run the distortion test (when the outlier test ran).
 #' @param SignifThreshold Significance threshold, at most 1.
@@ -50,7 +60,10 @@
 #'   `"Distortion Coefficient"` in percent, `Pvalue`). A p-value of 0 is reported as the text
 #'   `"<1/NbDistribution"` (outlier test: `"<J/NbDistribution"`), as 'MRPRESSO' does.
 #'   Attribute `"mrkit"` holds the seed, the settings, numeric p-values and their Monte
-#'   Carlo standard errors.
+#'   Carlo standard errors (`global_p`, `outlier_p` (Bonferroni-corrected; 0 means below
+#'   `J / NbDistribution`), `outlier_p_raw`, ...), `global_significant` and `outlier`
+#'   (logical, MR-PRESSO's flags: `outlier_p <= SignifThreshold`; empty when the outlier
+#'   test did not run). Attribute `"audit"` when rows were left out (see [mr_input]).
 #' @seealso [run_mr_presso()] for harmonised data, [mr_presso_tidy()] for tidy tables.
 #' @export
 #' @examples
@@ -58,6 +71,9 @@
 #' res <- mr_presso("beta.outcome", "beta.exposure", "se.outcome", "se.exposure", data = d,
 #'                  OUTLIERtest = TRUE, DISTORTIONtest = TRUE, NbDistribution = 1000, seed = 1)
 #' res$`Main MR results`
+#' # A harmonised table alone:
+#' res <- mr_presso(d, OUTLIERtest = TRUE, NbDistribution = 1000, seed = 1)
+#' which(attr(res, "mrkit")$outlier)
 mr_presso <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, OUTLIERtest = FALSE,
                       DISTORTIONtest = FALSE, SignifThreshold = 0.05, NbDistribution = 1000,
                       seed = NULL, threads = getOption("mrkit.threads", 1L)) {
@@ -108,7 +124,9 @@ mr_presso <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, OU
 #' variants (`mr_keep`, complete effects and standard errors) of every exposure-outcome pair
 #' of a harmonised table, as 'TwoSampleMR''s `run_mr_presso()`. Each pair draws its own seed
 #' from R's RNG, so [set.seed()] reproduces the whole run. The rows of each outlier table are
-#' named by `SNP`. A pair with too few variants (at most 3) gives `NULL` and a message.
+#' named by `SNP`. A pair with too few variants (at most 3) gives `NULL`. Rows not used
+#' (rule of [mr_input]) and the rows of pairs too small to test are announced in one message
+#' and listed in `attr(result, "audit")`.
 #'
 #' @param dat Harmonised data, as from [harmonise_data()].
 #' @inheritParams mr_presso
