@@ -1,6 +1,6 @@
 #' MR-Egger regression with a parametric bootstrap
 #'
-#' 'TwoSampleMR''s bootstrap version of MR-Egger (methods.md 4.5). Each of
+#' 'TwoSampleMR''s bootstrap version of MR-Egger (Bowden, Davey Smith and Burgess 2015, International Journal of Epidemiology 44:512-525, \doi{10.1093/ije/dyv080}; Hemani et al. 2018, eLife 7:e34408, \doi{10.7554/eLife.34408}). Each of
 #' `parameters$nboot` replicates draws SNP-exposure and SNP-outcome effects from normal
 #' distributions with the observed means and standard errors, orients the variants so
 #' that the drawn exposure effect is non-negative, and fits 'TwoSampleMR''s regression.

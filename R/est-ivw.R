@@ -1,7 +1,7 @@
 #' Inverse-variance weighted estimators
 #'
 #' Weighted regression of SNP-outcome on SNP-exposure effects through the origin, with
-#' weights `1 / se_out^2` (methods.md 4.2). `mr_ivw()` uses multiplicative random effects
+#' weights `1 / se_out^2` (Burgess, Butterworth and Thompson 2013, Genetic Epidemiology 37:658-665, \doi{10.1002/gepi.21758}). `mr_ivw()` uses multiplicative random effects
 #' with the standard error never below the fixed-effect one ('TwoSampleMR''s default);
 #' `mr_ivw_mre()` drops that floor; `mr_ivw_fe()` is the fixed-effect estimate. Cochran's Q
 #' on `nsnp - 1` degrees of freedom is returned with each.

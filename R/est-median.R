@@ -1,7 +1,7 @@
 #' Median-based MR estimators
 #'
 #' The simple, weighted and penalised weighted median of the ratio estimates
-#' `b_out / b_exp` (methods.md 4.6), with standard errors from a parametric bootstrap:
+#' `b_out / b_exp` (Bowden et al. 2016, Genetic Epidemiology 40:304-314, \doi{10.1002/gepi.21965}), with standard errors from a parametric bootstrap:
 #' each of `parameters$nboot` replicates draws new SNP-exposure and SNP-outcome effects
 #' from normal distributions with the observed means and standard errors and recomputes
 #' the weighted median of the new ratios with the original weights; the SE is the SD of

@@ -1,7 +1,7 @@
 #' Mode-based MR estimators
 #'
 #' The mode of a weighted Gaussian kernel density of the ratio estimates `b_out / b_exp`
-#' (methods.md 4.7). The bandwidth is `0.9 min(SD, MAD) / nsnp^(1/5)` times `phi`
+#' (Hartwig, Davey Smith and Bowden 2017, International Journal of Epidemiology 46:1985-1998, \doi{10.1093/ije/dyx102}). The bandwidth is `0.9 min(SD, MAD) / nsnp^(1/5)` times `phi`
 #' (floored at 1e-8 unless `mode_bandwidth_floor = FALSE`); the density is computed as
 #' R's `stats::density()` computes it (512 grid points, linear binning, FFT), and the
 #' estimate is the grid point of highest density (the first one if tied). Standard errors

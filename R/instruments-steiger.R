@@ -157,11 +157,21 @@ mr_steiger2 <- function(r_exp, r_out, n_exp, n_out, r_xxo = 1, r_yyo = 1) {
 #'
 #' 'TwoSampleMR''s `directionality_test()`: [mr_steiger()] on all rows of each pair (`mr_keep`
 #' is not applied). Correlations come from columns `r.exposure`, `r.outcome` where present,
-#' otherwise from `pval.*` and `samplesize.*` by [get_r_from_pn()], which assumes
-#' quantitative traits (a message says so); for binary traits compute `r.*` first, e.g. with
-#' [get_r_from_lor()].
+#' otherwise as `r2_method` says:
+#' * `"pn"` (default, as 'TwoSampleMR'): from `pval.*` and `samplesize.*` by
+#'   [get_r_from_pn()], which assumes quantitative traits (a message says so);
+#' * `"add_rsq"`: the variance explained of [add_rsq()], as [steiger_filtering()] uses it:
+#'   for a binary trait (`units.* = "log odds"`) on the liability scale by
+#'   [get_r_from_lor()], for traits in SD units \eqn{2eta^2 f(1-f)}, with the effective
+#'   sample sizes of [add_rsq()]. Then `snp_r2.outcome` is the sum of
+#'   [steiger_filtering()]'s `rsq.outcome` over the pair's variants.
+#'
+#' For a binary outcome the two differ (the quantitative approximation ignores that the
+#' outcome is binary); compute `r.*` first, or use `r2_method = "add_rsq"`.
 #'
 #' @param dat Harmonised data, as from [harmonise_data()].
+#' @param r2_method `"pn"` or `"add_rsq"`: how correlations missing from `dat` are
+#'   estimated (see Details).
 #' @return A data frame, one row per pair in `id.exposure, id.outcome` order, with columns
 #'   `id.exposure, id.outcome, exposure, outcome, snp_r2.exposure, snp_r2.outcome,
 #'   correct_causal_direction, steiger_pval`. Pairs whose test is `NA` are named in a
@@ -170,9 +180,11 @@ mr_steiger2 <- function(r_exp, r_out, n_exp, n_out, r_xxo = 1, r_yyo = 1) {
 #' @examples
 #' dat <- simulate_mr_data(nsnp = 30, seed = 1)
 #' directionality_test(dat)
-directionality_test <- function(dat) {
+directionality_test <- function(dat, r2_method = c("pn", "add_rsq")) {
   call <- rlang::current_env()
+  r2_method <- rlang::arg_match(r2_method)
   check_columns(dat, c("id.exposure", "id.outcome", "exposure", "outcome"), call = call)
+  if (r2_method == "add_rsq" && nrow(dat) > 0L) dat <- steiger_r_from_rsq(dat)
   has_r <- c("r.exposure", "r.outcome") %in% names(dat)
   if (nrow(dat) == 0L) {
     return(empty_table(c("id.exposure", "id.outcome", "exposure", "outcome", "snp_r2.exposure",
@@ -184,7 +196,7 @@ directionality_test <- function(dat) {
     inform_plain("approximate_r",
                  paste("Correlations approximated from p-values and sample sizes (r.exposure and/or r.outcome",
                        "not present), assuming quantitative traits; for binary traits compute them with",
-                       "get_r_from_lor()."))
+                       "get_r_from_lor(), or use r2_method = \"add_rsq\" (as steiger_filtering())."))
   }
   col_or_na <- function(x) if (x %in% names(dat)) dat[[x]] else rep(NA_real_, nrow(dat))
   pairs <- unique(dat[c("id.exposure", "id.outcome")])
@@ -215,6 +227,20 @@ directionality_test <- function(dat) {
   out
 }
 
+# Correlations r.* (and the sample sizes used with them) from add_rsq()'s variance
+# explained, where dat has no r.* column: what steiger_filtering() uses.
+steiger_r_from_rsq <- function(dat) {
+  d <- add_rsq(dat)
+  for (what in c("exposure", "outcome")) {
+    r <- paste0("r.", what)
+    if (r %in% names(dat)) next
+    dat[[r]] <- sqrt(d[[paste0("rsq.", what)]])
+    en <- d[[paste0("effective_n.", what)]]
+    if (!is.null(en)) dat[[paste0("samplesize.", what)]] <- ifelse(is.na(en), dat[[paste0("samplesize.", what)]], en)
+  }
+  dat
+}
+
 #' Steiger test of the causal direction for each variant
 #'
 #' 'TwoSampleMR''s `steiger_filtering()`: for each exposure-outcome pair, [add_rsq()]
@@ -222,7 +248,9 @@ directionality_test <- function(dat) {
 #' gets the Fisher-z test of \eqn{\sqrt{rsq.exposure}} against \eqn{\sqrt{rsq.outcome}} with
 #' sample sizes `effective_n.exposure`, `effective_n.outcome`. Filtering (keeping
 #' `steiger_dir == TRUE`) is left to the user. Where `rsq.T` is already present but
-#' `effective_n.T` is not, `samplesize.T` is used.
+#' `effective_n.T` is not, `samplesize.T` is used. [directionality_test()] with
+#' `r2_method = "add_rsq"` aggregates the same variance explained; its default (as in
+#' 'TwoSampleMR') differs for binary traits.
 #'
 #' @param dat Harmonised data, as from [harmonise_data()].
 #' @return `dat` (rows grouped by pair in order of first appearance, with `units.*` columns

@@ -59,6 +59,9 @@ prepare_pairs <- function(dat, call = rlang::caller_env()) {
   needed <- c("id.exposure", "id.outcome", "exposure", "outcome", "SNP", "beta.exposure",
               "beta.outcome", "se.exposure", "se.outcome", "mr_keep")
   check_columns(dat, needed, call = call)
+  if (nrow(dat) == 0L) {
+    abort_mrkit("no_data", c("{.arg dat} has no rows.", i = "Pass the result of {.fn harmonise_data}."), call = call)
+  }
   for (col in c("beta.exposure", "beta.outcome", "se.exposure", "se.outcome")) {
     if (!is.numeric(dat[[col]])) {
       abort_mrkit("input_type", c("Column {.field {col}} must be numeric.",
@@ -98,7 +101,13 @@ prepare_pairs <- function(dat, call = rlang::caller_env()) {
   used_key <- pair_key[usable]
   empty <- !pkey %in% used_key
   for (i in which(empty)) {
-    cli::cli_inform("No SNPs available for MR analysis of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}}.")
+    cli::cli_inform("No SNPs available for MR analysis of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}}.",
+                    class = c("mrkit_message_no_snps", "mrkit_message"))
+  }
+  zero <- tapply(dat$beta.exposure[usable] == 0, factor(pair_key[usable], levels = pkey), all)
+  for (i in which(zero %in% TRUE)) {
+    warn_mrkit("zero_exposure_effects",
+               "All exposure effects of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}} are 0: the instruments carry no information, so there is no estimate.")
   }
   pairs <- pairs[!empty, , drop = FALSE]
   rownames(pairs) <- NULL

@@ -75,8 +75,9 @@ mv_harmonise_data <- function(exposure_dat, outcome_dat, harmonise_strictness = 
     abort_mrkit("no_overlap", "No SNP is present for every exposure.")
   }
   first <- exposure_dat$id.exposure[1]
-  dat <- harmonise_data(exposure_dat[exposure_dat$id.exposure == first, , drop = FALSE],
-                        outcome_dat, action = harmonise_strictness)
+  # harmonise_data()'s own message is replaced by this function's one message.
+  dat <- suppressMessages(harmonise_data(exposure_dat[exposure_dat$id.exposure == first, , drop = FALSE],
+                                         outcome_dat, action = harmonise_strictness))
   h <- attr(dat, "audit")
   if (is.data.frame(h)) {
     h <- h[h$status == "dropped" & !h$SNP %in% dat$SNP[dat$mr_keep], , drop = FALSE]
@@ -245,7 +246,7 @@ run_mv_tsmr <- function(fun, mvdat, intercept, instrument_specific, pval_thresho
 
 #' Multivariable MR as in 'TwoSampleMR'
 #'
-#' The four multivariable estimators of 'TwoSampleMR', with its numbers (methods.md 7.1).
+#' The four multivariable estimators of 'TwoSampleMR', with its numbers (Burgess and Thompson 2015, American Journal of Epidemiology 181:251-260, \doi{10.1093/aje/kwu283}; Sanderson et al. 2019, International Journal of Epidemiology 48:713-727, \doi{10.1093/ije/dyy262}).
 #' `nsnp` is always the number of SNPs with exposure p-value below `pval_threshold`, also
 #' when all SNPs enter the fit. P-values are two-sided normal.
 #'

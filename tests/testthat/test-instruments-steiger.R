@@ -207,3 +207,23 @@ test_that("edge cases give classed conditions or NA rows, not internal errors", 
   expect_identical(nrow(directionality_test(d[0, ])), 0L)
   expect_identical(nrow(steiger_filtering(d[0, ])), 0L)
 })
+
+test_that("directionality_test and steiger_filtering agree on a binary outcome's R2 with r2_method = 'add_rsq'", {
+  # The simulated example outcome is binary (log odds, 59,400 cases / 120,600 controls).
+  h <- suppressMessages(harmonise_data(example_exposure, example_outcome))
+  h$prevalence.outcome <- 0.05
+  sf <- steiger_filtering(h)
+  dt <- directionality_test(h, r2_method = "add_rsq")
+  expect_equal(dt$snp_r2.outcome, sum(sf$rsq.outcome), tolerance = 1e-12)
+  expect_equal(dt$snp_r2.exposure, sum(sf$rsq.exposure), tolerance = 1e-12)
+  # The liability-scale R2 of each variant, by hand from the log odds ratio (Lee et al.
+  # 2011 via get_r_from_lor), is what both use.
+  lor_r2 <- get_r_from_lor(h$beta.outcome, h$eaf.outcome, h$ncase.outcome, h$ncontrol.outcome, 0.05)^2
+  expect_equal(sum(sf$rsq.outcome), sum(lor_r2), tolerance = 1e-12)
+  # The default is TwoSampleMR's quantitative approximation from p-values: another number.
+  d0 <- suppressMessages(directionality_test(h))
+  r_pn <- get_r_from_pn(h$pval.outcome, h$samplesize.outcome)
+  expect_equal(d0$snp_r2.outcome, sum(r_pn^2), tolerance = 1e-12)
+  expect_gt(abs(d0$snp_r2.outcome - dt$snp_r2.outcome), 1e-4)
+  expect_error(directionality_test(h, r2_method = "nope"))
+})

@@ -101,3 +101,14 @@ test_that("printing mr() results is stable", {
   d$mr_keep[1] <- FALSE
   expect_snapshot(print(mr(d, method_list = two_methods)))
 })
+
+test_that("degenerate input gives classed conditions, not a silent empty table", {
+  sim <- simulate_mr_data(nsnp = 10, seed = 12)
+  expect_error(mr(sim[0, ]), class = "mrkit_error_no_data")
+  zero <- transform(sim, beta.exposure = 0)
+  weak_muffled <- function(expr) {
+    withCallingHandlers(expr, mrkit_warning_weak_instruments = function(w) invokeRestart("muffleWarning"))
+  }
+  expect_warning(weak_muffled(mr(zero, method_list = "mr_ivw")), class = "mrkit_warning_zero_exposure_effects")
+  expect_snapshot(mr(sim[0, ]), error = TRUE)
+})
