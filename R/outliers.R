@@ -148,10 +148,13 @@ presso_outlier_pvalues <- function(d, NbDistribution = 1000, SignifThreshold = 0
 #' [mr_outliers()]). Removal by per-variant Q or radial contributions happens only when
 #' asked (`flag = "q"`, `"radial"`, or several rules, which remove a variant flagged by
 #' any of them), and then with a multiplicity adjustment within the pair (`p_adjust`,
-#' Bonferroni by default). In simulations without pleiotropy (J = 30, 1000 data sets, see
-#' `bench/bench-outliers.R`), removing every variant with a nominal Q p-value below 0.05
-#' removed at least one variant from most data sets and raised the IVW type-I error;
-#' the default rule keeps both near their nominal levels.
+#' Bonferroni by default). In 1000 simulated data sets without pleiotropy and without a
+#' causal effect (J = 30, mean F = 50; `bench/bench-outliers.R`), removing every variant
+#' with a nominal Q or radial p-value below 0.05 removed at least one variant from 77% of
+#' them and raised the IVW type-I error from 4.4% to 7.2%; MR-PRESSO's rule removed a
+#' variant from 1.9% (type-I error 4.4%), Bonferroni-adjusted Q from 5.7% (4.6%). With 10%
+#' planted outliers all three rules found them and IVW's 95% coverage stayed at 95-96%
+#' (nominal Q: 89%).
 #'
 #' The variants removed are announced in one message and appended to the result's `audit`
 #' attribute with the rule that removed them, e.g. `"outlier by MR-PRESSO (global p <
