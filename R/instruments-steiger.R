@@ -162,7 +162,7 @@ mr_steiger2 <- function(r_exp, r_out, n_exp, n_out, r_xxo = 1, r_yyo = 1) {
 #'   [get_r_from_pn()], which assumes quantitative traits (a message says so);
 #' * `"add_rsq"`: the variance explained of [add_rsq()], as [steiger_filtering()] uses it:
 #'   for a binary trait (`units.* = "log odds"`) on the liability scale by
-#'   [get_r_from_lor()], for traits in SD units \eqn{2eta^2 f(1-f)}, with the effective
+#'   [get_r_from_lor()], for traits in SD units \eqn{2\beta^2 f(1-f)}, with the effective
 #'   sample sizes of [add_rsq()]. Then `snp_r2.outcome` is the sum of
 #'   [steiger_filtering()]'s `rsq.outcome` over the pair's variants.
 #'
