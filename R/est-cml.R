@@ -78,7 +78,7 @@ mr_cml <- function(b_exp, b_out, se_exp, se_out, parameters = default_parameters
          nsnp = J, GOF1_p = NA_real_, GOF2_p = NA_real_, BIC_invalid = integer(),
          fits = NULL, seed = NA_real_, note = note)
   }
-  if (J < 3) return(na_result("cML needs at least 3 variants"))
+  if (J < 3) return(with_audit(na_result("cML needs at least 3 variants"), v$audit))
   if (any(v$bx == 0)) {
     abort_mrkit("input_value", c("{.fn mr_cml} needs non-zero SNP-exposure effects (rule: b_exp != 0).",
                                  x = "Variant{?s} {which(v$keep)[v$bx == 0]} {?has/have} b_exp = 0."))
@@ -97,7 +97,7 @@ mr_cml <- function(b_exp, b_out, se_exp, se_out, parameters = default_parameters
     warn_mrkit("cml_information", note)
   }
   res$se_not_positive <- NULL
-  c(res[c("b", "se", "pval", "lo_ci", "up_ci")], list(nsnp = J),
-    res[c("GOF1_p", "GOF2_p", "BIC_invalid", "fits")],
-    list(seed = if (DP || random_start > 0) seed else NA_real_, note = note))
+  with_audit(c(res[c("b", "se", "pval", "lo_ci", "up_ci")], list(nsnp = J),
+               res[c("GOF1_p", "GOF2_p", "BIC_invalid", "fits")],
+               list(seed = if (DP || random_start > 0) seed else NA_real_, note = note)), v$audit)
 }

@@ -43,7 +43,8 @@ mr_conmix <- function(b_exp, b_out, se_exp, se_out, parameters = default_paramet
     abort_mrkit("parameter", "{.arg CIMax} must not be below {.arg CIMin}.", call = call)
   }
   f <- call_core(cpp_conmix(v$bx, v$by, v$sx, v$sy, opts), what = "mr_conmix", call = call)
-  list(b = f$estimate, se = NA_real_, pval = f$pval, nsnp = length(v$bx),
-       ci_lower = f$ci_lower, ci_upper = f$ci_upper, psi = f$psi, phi = f$phi,
-       CIMin = f$CIMin, CIMax = f$CIMax, CIStep = f$CIStep, valid = f$valid, note = f$note)
+  with_audit(list(b = f$estimate, se = NA_real_, pval = f$pval, nsnp = length(v$bx),
+                  ci_lower = f$ci_lower, ci_upper = f$ci_upper, psi = f$psi, phi = f$phi,
+                  CIMin = f$CIMin, CIMax = f$CIMax, CIStep = f$CIStep, valid = f$valid, note = f$note),
+             v$audit)
 }

@@ -6,9 +6,8 @@
 #' `mr_ivw_mre()` drops that floor; `mr_ivw_fe()` is the fixed-effect estimate. Cochran's Q
 #' on `nsnp - 1` degrees of freedom is returned with each.
 #'
-#' @param b_exp,b_out Vectors of SNP-exposure and SNP-outcome effects, aligned to the same
-#'   effect allele.
-#' @param se_exp,se_out Their standard errors (positive).
+#' @inheritParams mr_input
+#' @inheritSection mr_input Rows used
 #' @param parameters A list from [default_parameters()]; `ivw_model` and `distribution`
 #'   select the 'MendelianRandomization' conventions.
 #' @return A list with `b`, `se`, `pval`, `nsnp`, `Q`, `Q_df`, `Q_pval`. With fewer than

@@ -42,5 +42,5 @@ mr_lasso <- function(b_exp, b_out, se_exp, se_out, parameters = default_paramete
                                 if (is.null(lambda)) -1 else as.double(lambda)),
                    what = "mr_lasso()")
   res$ValidSNPs <- which(v$keep)[res$ValidSNPs]
-  res
+  with_audit(res, v$audit)
 }

@@ -75,7 +75,8 @@ weighted_median <- function(b_iv, weights) {
 #' `mr_keep` (when present) and returns 'TwoSampleMR''s `mr_median()` table.
 #'
 #' @param dat Harmonised data with columns `beta.exposure`, `beta.outcome`, `se.exposure`,
-#'   `se.outcome` (and optionally `mr_keep`, `id.exposure`, `id.outcome`).
+#'   `se.outcome` (and optionally `mr_keep`, `id.exposure`, `id.outcome`), one
+#'   exposure-outcome pair; rows used and the audit of the others as in [mr_input].
 #' @param parameters A list from [default_parameters()].
 #' @return A data frame with rows "Simple median", "Weighted median", "Penalised median"
 #'   and columns `id.exposure, id.outcome, method, nsnp, b, se, ci_low, ci_upp, pval`
@@ -102,17 +103,7 @@ mr_median <- function(dat, parameters = default_parameters()) {
   res$ci_upp <- vapply(fits, `[[`, 0, "up_ci")
   res$pval <- vapply(fits, `[[`, 0, "pval")
   if (nrow(dat) < 3L) warn_mrkit("too_few_snps", "Median estimators need at least 3 SNPs; {nrow(dat)} available.")
-  res
-}
-
-# The rows of a harmonised table an estimator uses: mr_keep (when present) and complete
-# effects and standard errors.
-usable_rows <- function(dat, call = rlang::caller_env()) {
-  check_columns(dat, c("beta.exposure", "beta.outcome", "se.exposure", "se.outcome"), call = call)
-  if ("mr_keep" %in% names(dat)) dat <- dat[!is.na(dat$mr_keep) & as.logical(dat$mr_keep), , drop = FALSE]
-  v <- check_summary_vectors(dat$beta.exposure, dat$beta.outcome, dat$se.exposure,
-                             dat$se.outcome, call = call)
-  dat[v$keep, , drop = FALSE]
+  with_audit(res, attr(dat, "audit"))
 }
 
 first_id <- function(dat, col) if (col %in% names(dat) && nrow(dat) > 0L) dat[[col]][1] else ""

@@ -95,9 +95,9 @@ mr_mode <- function(dat, parameters = default_parameters(), mode_method = "all",
   res$ci_low <- r$lo_ci
   res$ci_upp <- r$up_ci
   res$pval <- r$pval
-  if (mode_method == "all") return(res)
+  if (mode_method == "all") return(with_audit(res, attr(dat, "audit")))
   i <- res$method == mode_method
-  list(b = res$b[i], se = res$se[i], pval = res$pval[i], nsnp = nrow(dat))
+  with_audit(list(b = res$b[i], se = res$se[i], pval = res$pval[i], nsnp = nrow(dat)), attr(dat, "audit"))
 }
 
 # The weighted Gaussian kernel density the mode estimators use, on R's grid (internal;

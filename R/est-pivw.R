@@ -55,7 +55,7 @@ mr_pivw <- function(b_exp, b_out, se_exp, se_out, parameters = default_parameter
   alpha <- num(alpha, "alpha", 1e-12, 1 - 1e-12)
   nboot <- num(nboot, "nboot", 1, 1e7)
   if (delta > 0) {
-    if (is.null(sel.pval) || !is.numeric(sel.pval) || length(sel.pval) != length(b_exp) ||
+    if (is.null(sel.pval) || !is.numeric(sel.pval) || length(sel.pval) != v$n ||
         anyNA(sel.pval[v$keep]) || any(sel.pval[v$keep] <= 0 | sel.pval[v$keep] > 1)) {
       abort_mrkit("parameter", c("{.arg sel.pval} must give a p-value in (0, 1] for every variant when {.arg delta} > 0.",
                                  i = "It is the p-value of each variant in an independent selection GWAS."), call = call)
@@ -69,7 +69,7 @@ mr_pivw <- function(b_exp, b_out, se_exp, se_out, parameters = default_parameter
                alpha = alpha, nboot = as.integer(nboot))
   seed <- if (Boot.Fieller) draw_seed(parameters) else 0
   f <- call_core(cpp_pivw(v$bx, v$by, v$sx, v$sy, opts, seed, threads), what = "mr_pivw", call = call)
-  c(f[c("b", "se", "pval", "nsnp", "ci_lower", "ci_upper", "tau2", "condition")],
-    list(lambda = lambda, delta = delta, nboot = if (Boot.Fieller) as.integer(nboot) else NA_integer_,
-         seed = if (Boot.Fieller) seed else NA_real_, note = f$note))
+  with_audit(c(f[c("b", "se", "pval", "nsnp", "ci_lower", "ci_upper", "tau2", "condition")],
+               list(lambda = lambda, delta = delta, nboot = if (Boot.Fieller) as.integer(nboot) else NA_integer_,
+                    seed = if (Boot.Fieller) seed else NA_real_, note = f$note)), v$audit)
 }

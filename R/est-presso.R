@@ -25,13 +25,23 @@
 #' p-value has its Monte Carlo standard error \eqn{\sqrt{p(1-p)/N}} beside it in
 #' [mr_presso_tidy()] (for the outlier test, times the number of variants).
 #'
-#' @param BetaOutcome Name of the column of SNP-outcome effects.
+#' A harmonised table (as from [harmonise_data()], one exposure-outcome pair) can be given
+#' alone, `mr_presso(dat)` or `mr_presso(data = dat)`: the column names then default to
+#' 'TwoSampleMR''s `beta.outcome`, `beta.exposure`, `se.outcome`, `se.exposure`, and the
+#' rows used follow the rule of [mr_input] (`mr_keep` and complete values), which also
+#' applies to a `data` with an `mr_keep` column when the names are given. Name all four
+#' columns or none: a missing argument is an error of class `mrkit_error_missing_argument`.
+#' Rows left out are announced in one message and listed in `attr(result, "audit")`.
+#'
+#' @param BetaOutcome Name of the column of SNP-outcome effects; or a harmonised table,
+#'   with the other column arguments and `data` omitted.
 #' @param BetaExposure Name(s) of the column(s) of SNP-exposure effects; several names give
 #'   the multivariable model.
 #' @param SdOutcome Name of the column of SNP-outcome standard errors.
 #' @param SdExposure Name(s) of the column(s) of SNP-exposure standard errors, in the order of
 #'   `BetaExposure`.
-#' @param data A data frame; rows with a missing value in these columns are dropped.
+#' @param data A data frame; rows with `mr_keep` `FALSE` (when it has that column) or a
+#'   missing value in these columns are not used.
 #' @param OUTLIERtest Run the outlier test (when the global test is significant).
 #' @param DISTORTIONtest Run the distortion test (when the outlier test ran).
 #' @param SignifThreshold Significance threshold, at most 1.
@@ -50,8 +60,12 @@
 #'   `"Distortion Coefficient"` in percent, `Pvalue`). A p-value of 0 is reported as the text
 #'   `"<1/NbDistribution"` (outlier test: `"<J/NbDistribution"`), as 'MRPRESSO' does.
 #'   Attribute `"mrkit"` holds the seed, the settings, numeric p-values and their Monte
-#'   Carlo standard errors, and the expected per-variant RSS of the outlier test
-#'   (`outlier_rss_exp`, drawn by [mr_presso_plot()]).
+#'   Carlo standard errors (`global_p`, `outlier_p` (Bonferroni-corrected; 0 means below
+#'   `J / NbDistribution`), `outlier_p_raw`, ...), `global_significant` and `outlier`
+#'   (logical, MR-PRESSO's flags: `outlier_p <= SignifThreshold`; empty when the outlier
+#'   test did not run), and the expected per-variant RSS of the outlier test
+#'   (`outlier_rss_exp`, drawn by [mr_presso_plot()]). Attribute `"audit"` when rows were
+#'   left out (see [mr_input]).
 #' @seealso [run_mr_presso()] for harmonised data, [mr_presso_tidy()] for tidy tables.
 #' @export
 #' @examples
@@ -59,11 +73,32 @@
 #' res <- mr_presso("beta.outcome", "beta.exposure", "se.outcome", "se.exposure", data = d,
 #'                  OUTLIERtest = TRUE, DISTORTIONtest = TRUE, NbDistribution = 1000, seed = 1)
 #' res$`Main MR results`
+#' # A harmonised table alone:
+#' res <- mr_presso(d, OUTLIERtest = TRUE, NbDistribution = 1000, seed = 1)
+#' which(attr(res, "mrkit")$outlier)
 mr_presso <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, OUTLIERtest = FALSE,
                       DISTORTIONtest = FALSE, SignifThreshold = 0.05, NbDistribution = 1000,
                       seed = NULL, threads = getOption("mrkit.threads", 1L)) {
   call <- rlang::current_env()
-  inp <- presso_input(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, call = call)
+  miss <- c(BetaOutcome = missing(BetaOutcome), BetaExposure = missing(BetaExposure),
+            SdOutcome = missing(SdOutcome), SdExposure = missing(SdExposure))
+  if (!miss[["BetaOutcome"]] && is.data.frame(BetaOutcome) && all(miss[-1L]) && missing(data)) {
+    data <- BetaOutcome                      # mr_presso(dat)
+    miss[] <- TRUE
+  }
+  if (missing(data)) {
+    abort_mrkit("missing_argument", c("{.arg data} is missing.",
+                                      i = "Pass a harmonised table, {.code mr_presso(dat)}, or column names and {.arg data}."),
+                call = call)
+  }
+  cols <- presso_columns(miss, list(BetaOutcome = if (!miss[["BetaOutcome"]]) BetaOutcome,
+                                    BetaExposure = if (!miss[["BetaExposure"]]) BetaExposure,
+                                    SdOutcome = if (!miss[["SdOutcome"]]) SdOutcome,
+                                    SdExposure = if (!miss[["SdExposure"]]) SdExposure), call = call)
+  BetaOutcome <- cols$BetaOutcome
+  BetaExposure <- cols$BetaExposure
+  inp <- presso_input(cols$BetaOutcome, cols$BetaExposure, cols$SdOutcome, cols$SdExposure, data,
+                      snp_names = all(miss), call = call)
   check_presso_settings(OUTLIERtest, DISTORTIONtest, SignifThreshold, NbDistribution, call = call)
   threads <- check_threads(threads, call = call)
   J <- length(inp$by)
@@ -80,8 +115,9 @@ mr_presso <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, OU
   fit <- call_core(cpp_presso(inp$bx, inp$by, inp$sx, inp$sy, c(isTRUE(OUTLIERtest), isTRUE(DISTORTIONtest)),
                               as.double(SignifThreshold), as.integer(NbDistribution), seed, threads),
                    what = "mr_presso()", call = call)
-  presso_result(fit, inp, BetaExposure, BetaOutcome, OUTLIERtest, DISTORTIONtest,
-                SignifThreshold, as.integer(NbDistribution), seed)
+  res <- presso_result(fit, inp, BetaExposure, BetaOutcome, OUTLIERtest, DISTORTIONtest,
+                       SignifThreshold, as.integer(NbDistribution), seed)
+  with_audit(res, inp$audit)
 }
 
 #' MR-PRESSO on harmonised data
@@ -90,7 +126,9 @@ mr_presso <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, OU
 #' variants (`mr_keep`, complete effects and standard errors) of every exposure-outcome pair
 #' of a harmonised table, as 'TwoSampleMR''s `run_mr_presso()`. Each pair draws its own seed
 #' from R's RNG, so [set.seed()] reproduces the whole run. The rows of each outlier table are
-#' named by `SNP`. A pair with too few variants (at most 3) gives `NULL` and a message.
+#' named by `SNP`. A pair with too few variants (at most 3) gives `NULL`. Rows not used
+#' (rule of [mr_input]) and the rows of pairs too small to test are announced in one message
+#' and listed in `attr(result, "audit")`.
 #'
 #' @param dat Harmonised data, as from [harmonise_data()].
 #' @inheritParams mr_presso
@@ -110,15 +148,23 @@ run_mr_presso <- function(dat, NbDistribution = 1000, SignifThreshold = 0.05,
   threads <- check_threads(threads, call = call)
   pairs <- prep$pairs
   res <- vector("list", nrow(pairs))
+  audit <- prep$audit
+  audit$row <- match(paste(audit$id.exposure, audit$id.outcome, audit$SNP),
+                     paste(dat$id.exposure, dat$id.outcome, dat$SNP))
   for (k in seq_len(nrow(pairs))) {
     x <- pair_data(prep, k)
+    if (nrow(x) <= 3L) {
+      too_few <- data.frame(id.exposure = x$id.exposure, id.outcome = x$id.outcome, SNP = as.character(x$SNP),
+                            reason = "pair has fewer than 4 usable variants: MR-PRESSO not run",
+                            row = match(paste(x$id.exposure, x$id.outcome, x$SNP),
+                                        paste(dat$id.exposure, dat$id.outcome, dat$SNP)),
+                            stringsAsFactors = FALSE)
+      audit <- rbind(audit, too_few[names(audit)])
+      next
+    }
     x <- data.frame(beta.exposure = x$beta.exposure, beta.outcome = x$beta.outcome,
                     se.exposure = x$se.exposure, se.outcome = x$se.outcome,
                     row.names = make.unique(as.character(x$SNP)))
-    if (nrow(x) <= 3L) {
-      cli::cli_inform("Not enough SNPs for MR-PRESSO of {.val {pairs$id.exposure[k]}} on {.val {pairs$id.outcome[k]}} ({nrow(x)}; needs at least 4).")
-      next
-    }
     r <- mr_presso("beta.outcome", "beta.exposure", "se.outcome", "se.exposure", data = x,
                    OUTLIERtest = TRUE, DISTORTIONtest = TRUE, SignifThreshold = SignifThreshold,
                    NbDistribution = NbDistribution, threads = threads)
@@ -133,7 +179,10 @@ run_mr_presso <- function(dat, NbDistribution = 1000, SignifThreshold = 0.05,
   attr(res, "exposure") <- pairs$exposure
   attr(res, "outcome") <- pairs$outcome
   class(res) <- c("mrkit_presso_list", "mrkit_pair_list", "list")
-  res
+  audit <- audit[c("id.exposure", "id.outcome", "SNP", "row", "reason")]
+  rownames(audit) <- NULL
+  announce_dropped(audit, nrow(dat), "run_mr_presso()")
+  with_audit(res, audit)
 }
 
 #' Tidy tables of MR-PRESSO results
@@ -188,7 +237,21 @@ print.mrkit_presso <- function(x, ...) {
 
 # -- helpers ------------------------------------------------------------------------------
 
-presso_input <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, call) {
+# The column names: all four given, or none (a harmonised table: TwoSampleMR's names).
+presso_columns <- function(miss, given, call) {
+  tsmr <- list(BetaOutcome = "beta.outcome", BetaExposure = "beta.exposure", SdOutcome = "se.outcome",
+               SdExposure = "se.exposure")
+  if (all(miss)) return(tsmr)
+  if (any(miss)) {
+    abort_mrkit("missing_argument", c("{.arg {names(miss)[miss]}} {?is/are} missing.",
+                                      i = "Name all four columns, or none to use a harmonised table's {.field {unlist(tsmr)}}."),
+                call = call)
+  }
+  given
+}
+
+presso_input <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, snp_names = FALSE,
+                         call) {
   for (a in list(list("BetaOutcome", BetaOutcome), list("SdOutcome", SdOutcome))) {
     if (!is.character(a[[2]]) || length(a[[2]]) != 1L || is.na(a[[2]])) {
       abort_mrkit("input_type", "{.arg {a[[1]]}} must be a single column name.", call = call)
@@ -208,18 +271,28 @@ presso_input <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data,
   }
   cols <- c(BetaOutcome, BetaExposure, SdOutcome, SdExposure)
   check_columns(data, cols, what = "data", call = call)
+  data <- as.data.frame(data)
+  check_one_pair(data, call = call)
+  n <- nrow(data)
+  eligible <- if ("mr_keep" %in% names(data)) !is.na(data$mr_keep) & as.logical(data$mr_keep) else rep(TRUE, n)
   for (col in unique(cols)) {
     v <- data[[col]]
     if (!(is.numeric(v) || is.logical(v) && all(is.na(v)))) {
       abort_mrkit("input_type", c("Column {.field {col}} must be numeric.", x = "It is {.cls {class(v)}}."), call = call)
     }
-    bad <- which(is.infinite(v) | is.nan(v))
+    bad <- which(eligible & (is.infinite(v) | is.nan(v)))
     if (length(bad)) {
       abort_mrkit("input_value", c("Column {.field {col}} must be finite.", x = "Row{?s} {bad} {?is/are} not finite."), call = call)
     }
   }
-  d <- as.data.frame(data)[, cols, drop = FALSE]
-  d <- d[rowSums(is.na(d)) == 0, , drop = FALSE]
+  complete <- rowSums(is.na(data[, cols, drop = FALSE])) == 0
+  keep <- eligible & complete
+  snp <- if ("SNP" %in% names(data)) as.character(data$SNP) else rownames(data)
+  reason <- ifelse(!eligible, "mr_keep is FALSE", "missing effect or standard error")
+  audit <- rows_audit(which(!keep), reason[!keep], snp,
+                      list(id.exposure = pair_id(data, "id.exposure"), id.outcome = pair_id(data, "id.outcome")))
+  d <- data[keep, cols, drop = FALSE]
+  if (snp_names && "SNP" %in% names(data)) rownames(d) <- make.unique(snp[keep])
   bad <- which(d[[SdOutcome]] <= 0)
   if (length(bad)) {
     abort_mrkit("se_nonpositive", c("Column {.field {SdOutcome}} must be positive (rule: SE > 0).",
@@ -232,9 +305,10 @@ presso_input <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data,
                                       x = "Row{?s} {rownames(d)[bad]} {?has/have} SE < 0."), call = call)
     }
   }
+  announce_dropped(audit, n, call_label(call))
   list(bx = as.matrix(d[, BetaExposure, drop = FALSE]) + 0, by = as.double(d[[BetaOutcome]]),
        sx = as.matrix(d[, SdExposure, drop = FALSE]) + 0, sy = as.double(d[[SdOutcome]]),
-       rownames = rownames(d))
+       rownames = rownames(d), audit = audit)
 }
 
 check_presso_settings <- function(OUTLIERtest, DISTORTIONtest, SignifThreshold, NbDistribution, call) {
@@ -313,10 +387,12 @@ presso_result <- function(fit, inp, BetaExposure, BetaOutcome, OUTLIERtest, DIST
     seed = seed, NbDistribution = N, SignifThreshold = SignifThreshold, nsnp = J,
     exposure = BetaExposure, outcome = BetaOutcome, snp = inp$rownames,
     global_p = fit$global_p, global_mcse = fit$global_mcse,
+    global_significant = fit$global_p < SignifThreshold,
     outlier_p = fit$outlier_p, outlier_p_raw = fit$outlier_p_raw, outlier_mcse = fit$outlier_mcse,
     # Mean of each variant's null residual square (by* - bx* theta_-j)^2 in the outlier test:
     # sy^2 + sum_k theta_-j,k^2 sx_k^2. Drawn by mr_presso_plot() against RSSobs.
     outlier_rss_exp = if (isTRUE(fit$outlier_ran)) inp$sy^2 + rowSums(as.matrix(fit$theta_loo)^2 * inp$sx^2),
+    outlier = if (isTRUE(fit$outlier_ran)) fit$outlier_p <= SignifThreshold else logical(),
     outliers = fit$outliers, distortion_status = fit$distortion_status,
     distortion_p = fit$distortion_p, distortion_p_k = fit$distortion_p_k,
     distortion_mcse = fit$distortion_mcse, ids = NULL)

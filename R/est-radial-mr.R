@@ -69,8 +69,8 @@ radial_fit <- function(model, b_exp, b_out, se_exp, se_out, parameters, weights,
   if (!is.numeric(tol) || length(tol) != 1L || !(tol > 0)) {
     abort_mrkit("parameter", "{.arg tol} must be a single positive number.", call = call)
   }
-  if (is.null(snps)) snps <- seq_along(b_exp)
-  if (length(snps) != length(b_exp)) {
+  if (is.null(snps)) snps <- if (is.null(v$snp)) seq_len(v$n) else v$snp
+  if (length(snps) != v$n) {
     abort_mrkit("input_length", "{.arg snps} must have one name per variant.", call = call)
   }
   snps <- as.character(snps)[v$keep]
@@ -97,7 +97,7 @@ radial_fit <- function(model, b_exp, b_out, se_exp, se_out, parameters, weights,
     out$nboot <- parameters$nboot
     out$seed <- seed
   }
-  structure(out, class = "mrkit_radial")
+  with_audit(structure(out, class = "mrkit_radial"), v$audit)
 }
 
 #' @export

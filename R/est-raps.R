@@ -23,11 +23,11 @@
 #' d <- simulate_mr_data(nsnp = 40, b = 0.3, pleiotropy = "balanced", seed = 1)
 #' mr_raps(d$beta.exposure, d$beta.outcome, d$se.exposure, d$se.outcome)$b
 mr_raps <- function(b_exp, b_out, se_exp, se_out, parameters = default_parameters()) {
-  res <- mr_method_fit("mr_raps", b_exp, b_out, se_exp, se_out, parameters)
+  v <- check_summary_vectors(b_exp, b_out, se_exp, se_out)
+  res <- with_audit(mr_method_fit("mr_raps", v$bx, v$by, v$sx, v$sy, parameters), v$audit)
   res$nboot <- NULL
-  ok <- !is.na(b_exp) & !is.na(b_out) & !is.na(se_exp) & !is.na(se_out)
-  strength <- sum((b_exp[ok] / se_exp[ok])^2)
-  n <- sum(ok)
+  strength <- sum((v$bx / v$sx)^2)
+  n <- length(v$bx)
   if (n >= 3 && strength < n - sqrt(n)) {
     warn_mrkit("weak_instruments", c("The instruments look weak for MR-RAPS.",
                                      i = "sum((b_exp / se_exp)^2) = {signif(strength, 3)} is below nsnp - sqrt(nsnp)."))

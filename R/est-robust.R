@@ -101,5 +101,5 @@ robust_fit <- function(model, robust, penalized, b_exp, b_out, se_exp, se_out, p
                    what = what, call = call)
   if (model == "ivw") res$b_i <- res$se_i <- res$pval_i <- NULL
   if (robust) res$seed <- seed
-  res
+  with_audit(res, v$audit)
 }

@@ -20,6 +20,5 @@
 mr_sign <- function(b_exp, b_out, se_exp = NULL, se_out = NULL, parameters = default_parameters()) {
   # The test uses signs only: the standard errors are replaced by placeholders so that a
   # missing or absent SE never drops a variant.
-  n <- length(b_exp)
-  mr_method_fit("mr_sign", b_exp, b_out, rep(1, n), rep(1, length(b_out)), parameters)
+  mr_method_fit("mr_sign", b_exp, b_out, se_exp, se_out, parameters, signs_only = TRUE)
 }

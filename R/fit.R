@@ -1,5 +1,6 @@
-# The matrix-level layer under every estimator: validated plain vectors in, the C++ kernel
-# of the registry called once, a TwoSampleMR-style result list out.
+# The matrix-level layer under every estimator: validated plain vectors (or the usable rows
+# of a harmonised table, see ?mr_input) in, the C++ kernel of the registry called once, a
+# TwoSampleMR-style result list out, with attr(result, "audit") when rows were left out.
 
 # Base seed of one resampling stream: the fixed `parameters$seed`, or a draw from R's RNG
 # (so set.seed() reproduces results). Deterministic methods take no draw.
@@ -9,8 +10,9 @@ draw_seed <- function(parameters) {
 }
 
 mr_method_fit <- function(method, b_exp, b_out, se_exp, se_out, parameters,
-                          threads = getOption("mrkit.threads", 1L), call = rlang::caller_env()) {
-  v <- check_summary_vectors(b_exp, b_out, se_exp, se_out, call = call)
+                          threads = getOption("mrkit.threads", 1L), call = rlang::caller_env(),
+                          signs_only = FALSE) {
+  v <- check_summary_vectors(b_exp, b_out, se_exp, se_out, call = call, signs_only = signs_only)
   parameters <- check_parameters(parameters, call = call)
   threads <- check_threads(threads, call = call)
   info <- lookup_methods(method, call = call)
@@ -19,5 +21,5 @@ mr_method_fit <- function(method, b_exp, b_out, se_exp, se_out, parameters,
                    what = method, call = call)
   if (info$resampling) res$seed <- seed
   if (info$bootstrap) res$nboot <- parameters$nboot
-  res
+  with_audit(res, v$audit)
 }

@@ -59,7 +59,10 @@
 #'   `"proportion_mediated"`), `approach` (`"univariable"`, `"two-step"`, `"difference"`),
 #'   `method, nsnp, b, se, lo_ci, up_ci, pval, ci_type`. Attributes: `steps` (the
 #'   univariable estimates of each step), `diagnostics` (per mediator: variants per step,
-#'   shared variants, mean F-statistics), `parameters`, `nboot`.
+#'   shared variants, mean F-statistics), `parameters`, `nboot`, and `audit`: every row
+#'   of `dat_xm`, `dat_my`, `dat_xy` (rule of [mr_input]) and `mvdat` (incomplete rows) not
+#'   used, with columns `step` (the argument it came from), `id.exposure, id.outcome, SNP,
+#'   reason`; the rows left out are announced in one message.
 #' @export
 #' @examples
 #' # Simulated steps: X -> M (0.3), M -> Y (0.4), X -> Y in total 0.2 + 0.3 * 0.4.
@@ -182,12 +185,16 @@ mr_mediation <- function(dat_xm, dat_my, dat_xy = NULL, mvdat = NULL, method = "
     lapply(seq_len(K), function(k) mediation_step_row(a[[k]], "exposure_to_mediator", ids$exposure, ids$mediator[k], info$name)),
     lapply(seq_len(K), function(k) mediation_step_row(bm[[k]], "mediator_to_outcome", ids$mediator[k], ids$outcome, info$name)),
     if (!is.null(tot)) list(mediation_step_row(tot, "exposure_to_outcome", ids$exposure, ids$outcome, info$name))))
+  fits <- c(a, bm, if (!is.null(tot)) list(tot), if (!is.null(mvdat)) list(mv))
+  audit <- do.call(rbind, lapply(fits, `[[`, "audit"))
+  rownames(audit) <- NULL
+  announce_dropped(audit, sum(vapply(fits, function(f) as.double(f$n_given), 1)), "mr_mediation()")
   new_mrkit_mediation(out, steps = step_tab, diagnostics = diag, parameters = parameters,
-                      nboot = if (ci == "bootstrap") nb else NA_integer_)
+                      nboot = if (ci == "bootstrap") nb else NA_integer_, audit = audit)
 }
 
-new_mrkit_mediation <- function(x, steps, diagnostics, parameters, nboot) {
-  x <- new_mrkit_results(x, parameters = parameters, class = "mrkit_mediation")
+new_mrkit_mediation <- function(x, steps, diagnostics, parameters, nboot, audit = NULL) {
+  x <- new_mrkit_results(x, parameters = parameters, audit = audit, class = "mrkit_mediation")
   attr(x, "steps") <- steps
   attr(x, "diagnostics") <- diagnostics
   attr(x, "nboot") <- nboot
@@ -288,14 +295,18 @@ mediation_step_fit <- function(d, method, parameters, what, call = rlang::caller
     abort_mrkit("input_value", c("{.arg {what}} must hold one exposure-outcome pair per mediator.",
                                  x = "It has {nrow(prep$pairs)} pairs."), call = call)
   }
+  audit <- prep$audit
+  audit <- data.frame(step = rep(what, nrow(audit)), audit[c("id.exposure", "id.outcome", "SNP", "reason")],
+                      stringsAsFactors = FALSE)
   if (nrow(prep$pairs) == 0L) {
-    return(list(b = NA_real_, se = NA_real_, pval = NA_real_, nsnp = 0L, snps = character(), F = numeric()))
+    return(list(b = NA_real_, se = NA_real_, pval = NA_real_, nsnp = 0L, snps = character(), F = numeric(),
+                n_given = nrow(d), audit = audit))
   }
   x <- prep$data
   res <- mr_method_fit(method, x$beta.exposure, x$beta.outcome, x$se.exposure, x$se.outcome,
                        parameters, call = call)
   list(b = res$b, se = res$se, pval = res$pval, nsnp = nrow(x), snps = as.character(x$SNP),
-       F = fstat_snp(x$beta.exposure, x$se.exposure))
+       F = fstat_snp(x$beta.exposure, x$se.exposure), n_given = nrow(d), audit = audit)
 }
 
 mediation_step_row <- function(est, step, from, to, method) {
@@ -350,7 +361,7 @@ mediation_direct_effect <- function(mvdat, ids, call = rlang::caller_env()) {
                                        i = "Exposures of {.arg mvdat}: {.val {id_col}}."), call = call)
   }
   list(b = fit$b[j], se = fit$se[j], pval = fit$pval[j], nsnp = fit$nsnp,
-       mediators = name_col[-j], mediator_ids = id_col[-j])
+       mediators = name_col[-j], mediator_ids = id_col[-j], n_given = fit$n_given, audit = fit$audit)
 }
 
 # Multivariable IVW (TwoSampleMR's mv_multiple: weighted regression of by on the columns of
@@ -362,17 +373,24 @@ mediation_mv_fit <- function(bx, by, sy, call = rlang::caller_env()) {
     abort_mrkit("input_value", "{.arg mvdat} must hold a J x K matrix {.field exposure_beta} and J-vectors {.field outcome_beta}, {.field outcome_se}.", call = call)
   }
   ok <- stats::complete.cases(bx, by, sy)
+  snps <- rownames(bx) %||% as.character(seq_len(nrow(bx)))
+  audit <- data.frame(step = rep("mvdat", sum(!ok)), id.exposure = rep(NA_character_, sum(!ok)),
+                      id.outcome = rep(NA_character_, sum(!ok)), SNP = snps[!ok],
+                      reason = rep("missing exposure or outcome effect or outcome standard error", sum(!ok)),
+                      stringsAsFactors = FALSE)
+  n_given <- nrow(bx)
   bx <- bx[ok, , drop = FALSE]; by <- by[ok]; sy <- sy[ok]
   if (any(sy <= 0)) abort_mrkit("se_nonpositive", "{.field outcome_se} of {.arg mvdat} must be positive (rule: SE > 0).", call = call)
   J <- nrow(bx); K <- ncol(bx)
   if (J <= K) {
-    return(list(b = rep(NA_real_, K), se = rep(NA_real_, K), pval = rep(NA_real_, K), nsnp = J))
+    return(list(b = rep(NA_real_, K), se = rep(NA_real_, K), pval = rep(NA_real_, K), nsnp = J,
+                n_given = n_given, audit = audit))
   }
   if (qr(bx / sy)$rank < K) abort_mrkit("input_value", "The exposure effects in {.arg mvdat} are collinear.", call = call)
   storage.mode(bx) <- "double"
   res <- call_core(cpp_mv_tsmr("multiple", bx, as.double(by), as.double(sy), matrix(0, J, K), 1, FALSE, FALSE),
                    what = "the multivariable fit", call = call)
-  list(b = res$b, se = res$se, pval = res$pval, nsnp = J)
+  list(b = res$b, se = res$se, pval = res$pval, nsnp = J, n_given = n_given, audit = audit)
 }
 
 # Simulated summary statistics for X -> M -> Y with separate instrument sets for X and M:

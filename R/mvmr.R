@@ -21,10 +21,16 @@
 #'   `se.exposure`, `pval.exposure`).
 #' @param outcome_dat Outcome data for one outcome in [format_data()] layout.
 #' @param harmonise_strictness `action` passed to [harmonise_data()] (1, 2 or 3).
+#' Every SNP of `exposure_dat` that does not make it is announced in one message (counts by
+#' reason, class `mrkit_message_rows_dropped`) and listed in `attr(result, "audit")`
+#' (columns `id.exposure` (`NA`), `id.outcome`, `SNP`, `reason`): missing for an exposure,
+#' alleles that differ between exposures, or dropped while harmonising the outcome (with
+#' [harmonise_audit()]'s reason, e.g. absent from the outcome or palindromic).
+#'
 #' @return A list with `exposure_beta`, `exposure_pval`, `exposure_se` (J x K matrices,
 #'   rows named by SNP, columns by `id.exposure`), `outcome_beta`, `outcome_pval`,
 #'   `outcome_se` (length J), `expname` (data frame `id.exposure`, `exposure`) and
-#'   `outname` (`id.outcome`, `outcome`).
+#'   `outname` (`id.outcome`, `outcome`); attribute `audit` when SNPs were left out.
 #' @export
 #' @examples
 #' sim <- simulate_mvmr_data(nsnp = 60, b = c(0.3, -0.2), output = "separate", seed = 1)
@@ -54,18 +60,35 @@ mv_harmonise_data <- function(exposure_dat, outcome_dat, harmonise_strictness = 
     abort_mrkit("duplicate_snp", c("Each SNP may appear once per exposure.",
                                    x = "Duplicated: {.val {utils::head(bad, 5)}}."))
   }
+  all_snps <- unique(exposure_dat$SNP)
+  id_out <- as.character(outcome_dat$id.outcome[1])
   tab <- table(exposure_dat$SNP)
-  exposure_dat <- exposure_dat[exposure_dat$SNP %in% names(tab)[tab == length(ids)], , drop = FALSE]
+  partial <- names(tab)[tab < length(ids)]
+  audit <- mv_audit(partial, id_out, vapply(partial, function(snp) {
+    paste("missing for exposure", paste(setdiff(ids, exposure_dat$id.exposure[exposure_dat$SNP == snp]), collapse = ", "))
+  }, ""))
+  exposure_dat <- exposure_dat[!exposure_dat$SNP %in% partial, , drop = FALSE]
+  before <- unique(exposure_dat$SNP)
   exposure_dat <- align_exposures(exposure_dat)
+  audit <- rbind(audit, mv_audit(setdiff(before, exposure_dat$SNP), id_out, "alleles differ between exposures"))
   if (nrow(exposure_dat) == 0L) {
     abort_mrkit("no_overlap", "No SNP is present for every exposure.")
   }
   first <- exposure_dat$id.exposure[1]
+  # harmonise_data()'s own message is replaced by this function's one message.
   dat <- suppressMessages(harmonise_data(exposure_dat[exposure_dat$id.exposure == first, , drop = FALSE],
                                          outcome_dat, action = harmonise_strictness))
+  h <- attr(dat, "audit")
+  if (is.data.frame(h)) {
+    h <- h[h$status == "dropped" & !h$SNP %in% dat$SNP[dat$mr_keep], , drop = FALSE]
+    h <- h[!duplicated(h$SNP), , drop = FALSE]
+    audit <- rbind(audit, mv_audit(h$SNP, id_out, paste0("harmonising the outcome: ", h$reason)))
+  }
   dat <- dat[dat$mr_keep, , drop = FALSE]
   snps <- unique(exposure_dat$SNP)
   snps <- snps[order_strings(snps)]
+  lost <- setdiff(snps[!snps %in% dat$SNP], audit$SNP)
+  audit <- rbind(audit, mv_audit(lost, id_out, "not usable after harmonising the outcome"))
   snps <- snps[snps %in% dat$SNP]
   if (length(snps) == 0L) {
     abort_mrkit("no_overlap", "No SNP is left after harmonising the outcome against the first exposure.")
@@ -84,9 +107,20 @@ mv_harmonise_data <- function(exposure_dat, outcome_dat, harmonise_strictness = 
   on <- on[!duplicated(on$id.outcome), c("id.outcome", "outcome")]
   rownames(en) <- NULL
   rownames(on) <- NULL
-  list(exposure_beta = wide("beta.exposure"), exposure_pval = wide("pval.exposure"),
-       exposure_se = wide("se.exposure"), outcome_beta = d$beta.outcome,
-       outcome_pval = d$pval.outcome, outcome_se = d$se.outcome, expname = en, outname = on)
+  rownames(audit) <- NULL
+  announce_dropped(audit, length(all_snps), "mv_harmonise_data()", unit = "SNP",
+                   where = "attr(mvdat, \"audit\")")
+  out <- list(exposure_beta = wide("beta.exposure"), exposure_pval = wide("pval.exposure"),
+              exposure_se = wide("se.exposure"), outcome_beta = d$beta.outcome,
+              outcome_pval = d$pval.outcome, outcome_se = d$se.outcome, expname = en, outname = on)
+  with_audit(out, audit)
+}
+
+# Audit rows of SNPs mv_harmonise_data() leaves out.
+mv_audit <- function(snp, id_outcome, reason) {
+  data.frame(id.exposure = rep(NA_character_, length(snp)), id.outcome = rep(id_outcome, length(snp)),
+             SNP = as.character(snp), reason = rep_len(as.character(reason), length(snp)),
+             stringsAsFactors = FALSE)
 }
 
 # Align every exposure to the alleles of the first exposure's rows (swap = negate beta);

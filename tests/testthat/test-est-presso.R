@@ -140,7 +140,8 @@ test_that("results are identical for 1 and 2 threads; set.seed() and seed reprod
   a <- withr::with_seed(42, presso_uni(2000, seed = NULL))
   b <- withr::with_seed(42, presso_uni(2000, seed = NULL))
   expect_identical(a, b)
-  expect_true(is.numeric(attr(a, "mrkit")$seed))
+  # The seed is one draw of R's generator after set.seed(42).
+  expect_identical(attr(a, "mrkit")$seed, withr::with_seed(42, floor(stats::runif(1L) * 2^31)))
   # The recorded seed reproduces the run.
   expect_identical(presso_uni(2000, seed = attr(a, "mrkit")$seed)[1:2], a[1:2])
   expect_identical(attr(presso_uni(2000, seed = 7), "mrkit")$seed, 7)
@@ -297,7 +298,7 @@ test_that("multivariable outlier correction refits every exposure without the ou
                                     c("se.exposure", "se.exposure"), data = d, OUTLIERtest = TRUE,
                                     DISTORTIONtest = TRUE, NbDistribution = 2000, seed = 1))
   out <- res$`MR-PRESSO results`$`Distortion Test`$`Outliers Indices`
-  expect_true(is.integer(out) && length(out) > 0)
+  expect_identical(out, which(attr(d, "truth")$invalid))
   keep <- setdiff(seq_len(40), out)
   d$s <- sign(d$beta.exposure)
   f <- stats::lm(I(beta.outcome * s) ~ 0 + I(beta.exposure * s) + I(bx2 * s), data = d[keep, ],
@@ -307,5 +308,60 @@ test_that("multivariable outlier correction refits every exposure without the ou
   expect_named(res$`MR-PRESSO results`$`Distortion Test`$`Distortion Coefficient`, c("beta.exposure", "bx2"))
   td <- mr_presso_tidy(res)$distortion
   expect_identical(nrow(td), 2L)
-  expect_true(all(td$pval >= 0 & td$pval <= 1))
+  expect_identical(td$pval, attr(res, "mrkit")$distortion_p_k)
+  expect_equal(td$mcse, sqrt(td$pval * (1 - td$pval) / 2000))
+})
+
+test_that("mr_presso takes a harmonised table: mr_presso(dat) and data = dat, mr_keep rows", {
+  d <- sim(nsnp = 30, b = 0.3, pleiotropy = "outliers", prop_invalid = 0.1, seed = 4)
+  full <- suppressWarnings(mr_presso("beta.outcome", "beta.exposure", "se.outcome", "se.exposure",
+                                     data = d[-(1:3), ], OUTLIERtest = TRUE, NbDistribution = 1000, seed = 1))
+  d$mr_keep[1:2] <- FALSE
+  d$se.outcome[3] <- NA
+  expect_snapshot(a <- suppressWarnings(mr_presso(d, OUTLIERtest = TRUE, NbDistribution = 1000, seed = 1)))
+  b <- suppressMessages(suppressWarnings(mr_presso(data = d, OUTLIERtest = TRUE, NbDistribution = 1000, seed = 1)))
+  expect_identical(a$`Main MR results`, full$`Main MR results`)
+  expect_identical(a$`MR-PRESSO results`$`Outlier Test`$Pvalue, full$`MR-PRESSO results`$`Outlier Test`$Pvalue)
+  expect_identical(b$`Main MR results`, full$`Main MR results`)
+  # Harmonised-table rows are named by SNP; the audit lists the rows left out.
+  expect_identical(rownames(a$`MR-PRESSO results`$`Outlier Test`), d$SNP[-(1:3)])
+  expect_equal(attr(a, "audit"),
+               data.frame(id.exposure = "exp1", id.outcome = "out1", SNP = d$SNP[1:3], row = 1:3,
+                          reason = c("mr_keep is FALSE", "mr_keep is FALSE", "missing effect or standard error")))
+  # Numeric p-values and MR-PRESSO's flags, beside its text.
+  info <- attr(a, "mrkit")
+  expect_identical(info$outlier, info$outlier_p <= 0.05)
+  expect_identical(which(info$outlier), which(attr(d, "truth")$invalid[-(1:3)]))
+  expect_true(info$global_significant)
+  expect_null(attr(full, "audit"))
+})
+
+test_that("mr_presso: missing arguments and several pairs are classed errors", {
+  d <- sim(nsnp = 10, b = 0.3, seed = 5)
+  expect_snapshot(error = TRUE, {
+    mr_presso("beta.outcome", data = d)
+    mr_presso()
+    mr_presso(rbind(d, transform(d, id.outcome = "out2")))
+  })
+  expect_error(mr_presso("beta.outcome", "beta.exposure", "se.outcome", data = d),
+               class = "mrkit_error_missing_argument")
+  expect_error(mr_presso(data = d[setdiff(names(d), "se.outcome")]), class = "mrkit_error_missing_column")
+  expect_error(mr_presso(rbind(d, transform(d, id.outcome = "out2"))), class = "mrkit_error_several_pairs")
+})
+
+test_that("run_mr_presso records the rows and pairs it does not use", {
+  d1 <- sim(nsnp = 12, b = 0.3, seed = 6)
+  d2 <- sim(nsnp = 4, b = 0.1, seed = 7, id_exposure = "e2", exposure = "Exposure 2")
+  d1$mr_keep[2] <- FALSE
+  d2$beta.outcome[1] <- NA
+  dat <- rbind(d1, d2[names(d1)])
+  expect_snapshot(res <- withr::with_seed(1, suppressWarnings(run_mr_presso(dat, NbDistribution = 100))))
+  expect_identical(attr(res, "id.exposure"), c("e2", "exp1"))
+  expect_null(res[[1]])
+  expect_equal(attr(res[[2]], "mrkit")$nsnp, 11L)
+  audit <- attr(res, "audit")
+  expect_equal(audit$SNP, c(d1$SNP[2], d2$SNP))
+  expect_equal(audit$row, c(2L, 13:16))
+  expect_equal(audit$reason, c("mr_keep is FALSE", "missing effect or standard error",
+                               rep("pair has fewer than 4 usable variants: MR-PRESSO not run", 3)))
 })

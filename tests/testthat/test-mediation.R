@@ -184,7 +184,8 @@ test_that("bad input gives classed errors; few variants give NA rows", {
   one <- s$dat_xm[1, ]
   m <- suppressWarnings(mr_mediation(one, s$dat_my, s$dat_xy))
   expect_true(is.na(m$b[m$effect == "indirect"]))
-  expect_false(is.na(m$b[m$effect == "total"]))
+  expect_equal(m$b[m$effect == "total"],
+               mr_ivw(s$dat_xy$beta.exposure, s$dat_xy$beta.outcome, s$dat_xy$se.exposure, s$dat_xy$se.outcome)$b)
 })
 
 test_that("print shows the decomposition", {
@@ -192,4 +193,25 @@ test_that("print shows the decomposition", {
   m <- mr_mediation(s$dat_xm, s$dat_my, s$dat_xy, s$mvdat)
   expect_snapshot(print(m))
   expect_identical(class(as.data.frame(m)), "data.frame")
+})
+
+test_that("rows left out by the steps and the multivariable fit are announced once and audited", {
+  s <- sim_med(seed = 9)
+  s$dat_xm$mr_keep[c(1, 2)] <- FALSE
+  s$dat_my$beta.outcome[3] <- NA
+  s$mvdat$outcome_beta[5] <- NA
+  rownames(s$mvdat$exposure_beta) <- paste0("snp", seq_along(s$mvdat$outcome_beta))
+  expect_snapshot(m <- mr_mediation(s$dat_xm, s$dat_my, s$dat_xy, s$mvdat))
+  audit <- attr(m, "audit")
+  expect_equal(audit$step, c("dat_xm", "dat_xm", "dat_my", "mvdat"))
+  expect_equal(audit$SNP, c(s$dat_xm$SNP[1:2], s$dat_my$SNP[3], "snp5"))
+  expect_equal(audit$reason, c("mr_keep is FALSE", "mr_keep is FALSE", "missing effect or standard error",
+                               "missing exposure or outcome effect or outcome standard error"))
+  # The estimates are those of the rows used.
+  a <- mr_ivw(s$dat_xm$beta.exposure[-(1:2)], s$dat_xm$beta.outcome[-(1:2)],
+              s$dat_xm$se.exposure[-(1:2)], s$dat_xm$se.outcome[-(1:2)])
+  expect_equal(attr(m, "steps")$b[1], a$b)
+  mv <- mv_multiple(lapply(s$mvdat, function(x) if (is.matrix(x)) x[-5, , drop = FALSE] else
+    if (is.numeric(x)) x[-5] else x), pval_threshold = 1)$result
+  expect_equal(m$b[m$approach == "difference" & m$effect == "direct"], mv$b[mv$id.exposure == "x"])
 })

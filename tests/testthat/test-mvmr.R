@@ -263,8 +263,27 @@ test_that("mv_harmonise_data aligns swapped exposure alleles and drops SNPs miss
   expect_equal(nrow(m2$exposure_beta), 39L)
   e3 <- sim$exposure
   e3$effect_allele.exposure[e3$id.exposure == "exp2" & e3$SNP == "rs1002"] <- "Z"
-  expect_warning(m3 <- mv_harmonise_data(e3, sim$outcome), class = "mrkit_warning_mv_alleles")
+  expect_warning(m3 <- suppressMessages(mv_harmonise_data(e3, sim$outcome)), class = "mrkit_warning_mv_alleles")
   expect_false("rs1002" %in% rownames(m3$exposure_beta))
+})
+
+test_that("mv_harmonise_data records every SNP it drops, with its reason, in one message", {
+  sim <- simulate_mvmr_data(nsnp = 40, output = "separate", seed = 5)
+  e <- sim$exposure[!(sim$exposure$id.exposure == "exp1" & sim$exposure$SNP == "rs1003"), ]
+  e$effect_allele.exposure[e$id.exposure == "exp2" & e$SNP == "rs1002"] <- "Z"
+  o <- sim$outcome[sim$outcome$SNP != "rs1010", ]
+  o$beta.outcome[o$SNP == "rs1020"] <- NA
+  expect_snapshot(m <- suppressWarnings(mv_harmonise_data(e, o)))
+  audit <- attr(m, "audit")
+  expect_equal(audit$SNP, c("rs1003", "rs1002", "rs1020", "rs1010"))
+  expect_equal(audit$reason, c("missing for exposure exp1", "alleles differ between exposures",
+                               "harmonising the outcome: missing beta or se",
+                               "harmonising the outcome: absent from outcome"))
+  expect_equal(audit$id.outcome, rep("out1", 4))
+  expect_equal(nrow(m$exposure_beta), 36L)
+  expect_setequal(c(rownames(m$exposure_beta), audit$SNP), unique(sim$exposure$SNP))
+  base <- suppressMessages(mv_harmonise_data(sim$exposure, sim$outcome))
+  expect_null(attr(base, "audit"))
 })
 
 test_that("edge cases give classed errors or NA with a note", {
