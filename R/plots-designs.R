@@ -28,9 +28,9 @@
 #' @return A ggplot object.
 #' @export
 #' @examples
-#' panel <- mrkit:::simulate_panel_data(n_exposures = 12, n_outcomes = 3, seed = 1)
+#' panel <- simulate_scan_data(n_exposures = 12, n_outcomes = 3, seed = 1)
 #' set.seed(1)
-#' res <- mr_scan(panel$exposures, panel$outcomes, method_list = "mr_ivw")
+#' res <- mr_scan(panel$exposures, panel$outcomes, clump = FALSE, method_list = "mr_ivw")
 #' mr_scan_plot(res)
 #' mr_scan_plot(res, type = "volcano")
 mr_scan_plot <- function(res, type = c("heatmap", "volcano"), method = NULL,
@@ -203,7 +203,7 @@ transform_for_forest <- function(df) {
 #' @return A ggplot object.
 #' @export
 #' @examples
-#' sim <- mrkit:::simulate_mediation_data(seed = 1)
+#' sim <- simulate_mediation_data(seed = 1)
 #' med <- mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy, sim$mvdat)
 #' mr_mediation_plot(med)
 mr_mediation_plot <- function(res) {

@@ -165,8 +165,9 @@ scatter_highlight_sets <- function(h, d, call) {
     return(if (length(k)) scatter_highlight_sets(h[[k[1]]], d, call) else list())
   }
   if (inherits(h, "mrkit_presso")) {
+    # The outlier flags exist whenever the outlier test ran (with or without the distortion test).
     info <- attr(h, "mrkit")
-    return(list(`MR-PRESSO outlier` = as.character(info$snp[info$outliers])))
+    return(list(`MR-PRESSO outlier` = as.character(info$snp[info$outlier %in% TRUE])))
   }
   if (is.list(h) && !is.data.frame(h)) {
     if (is.null(names(h)) || any(!nzchar(names(h))) || !all(vapply(h, is.character, logical(1)))) {

@@ -56,9 +56,9 @@
 #' @importFrom rlang .data
 #' @export
 #' @examples
-#' panel <- mrkit:::simulate_panel_data(n_exposures = 8, n_outcomes = 2, seed = 1)
+#' panel <- simulate_scan_data(n_exposures = 8, n_outcomes = 2, seed = 1)
 #' set.seed(1)
-#' res <- mr_scan(panel$exposures, panel$outcomes,
+#' res <- mr_scan(panel$exposures, panel$outcomes, clump = FALSE,
 #'                method_list = c("mr_ivw", "mr_weighted_median"))
 #' mr_forest_summary(res, sort = "estimate")
 #' mr_forest_summary(res, exponentiate = TRUE, significance = "bonferroni")

@@ -3,9 +3,9 @@
 # method). Run from the package root with mrkit installed:
 #   Rscript data-raw/make-scan-forest.R
 library(mrkit)
-panel <- mrkit:::simulate_panel_data(n_exposures = 40, n_outcomes = 2, seed = 42)
+panel <- simulate_scan_data(n_exposures = 40, n_outcomes = 2, seed = 42)
 set.seed(42)
-res <- suppressWarnings(mr_scan(panel$exposures, panel$outcomes,
+res <- suppressWarnings(mr_scan(panel$exposures, panel$outcomes, clump = FALSE,
                                 method_list = c("mr_ivw", "mr_weighted_median")))
 # Group the exposures into panels as immune-cell studies do.
 res$panel <- c("B cells", "T cells", "Monocytes", "NK cells")[

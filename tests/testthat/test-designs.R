@@ -1,4 +1,4 @@
-panel <- function(..., seed = 1) mrkit:::simulate_panel_data(..., seed = seed)
+panel <- function(..., seed = 1) simulate_scan_data(..., seed = seed)
 two_methods <- c("mr_egger_regression", "mr_ivw")
 # The simulated instruments are independent, so most tests run without clumping; the
 # not-clumped warning is tested on its own below.

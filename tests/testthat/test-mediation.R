@@ -1,4 +1,4 @@
-sim_med <- function(..., seed = 1) mrkit:::simulate_mediation_data(..., seed = seed)
+sim_med <- function(..., seed = 1) simulate_mediation_data(..., seed = seed)
 
 test_that("two-step and difference estimates equal their closed forms", {
   s <- sim_med(seed = 3)
@@ -48,7 +48,7 @@ test_that("estimates are unbiased and the delta-method (Sobel) intervals cover 9
   R <- 300
   withr::local_seed(2024)
   x <- t(vapply(seq_len(R), function(r) {
-    s <- mrkit:::simulate_mediation_data(a = 0.35, b = 0.35, direct = 0.2, fstat = 200)
+    s <- simulate_mediation_data(a = 0.35, b = 0.35, direct = 0.2, fstat = 200)
     m <- mr_mediation(s$dat_xm, s$dat_my, s$dat_xy)
     st <- attr(m, "steps")
     c(m$b[2], m$se[2], m$lo_ci[2], m$up_ci[2], m$b[4], m$se[4], m$lo_ci[4], m$up_ci[4],
@@ -75,7 +75,7 @@ test_that("the difference method recovers the direct and indirect effects", {
   R <- 60
   withr::local_seed(7)
   x <- t(vapply(seq_len(R), function(r) {
-    s <- mrkit:::simulate_mediation_data(a = 0.3, b = 0.4, direct = 0.2, fstat = 200)
+    s <- simulate_mediation_data(a = 0.3, b = 0.4, direct = 0.2, fstat = 200)
     m <- mr_mediation(s$dat_xm, s$dat_my, s$dat_xy, s$mvdat)
     d <- m[m$approach == "difference", ]
     c(d$b, d$lo_ci[1] < 0.2 & d$up_ci[1] > 0.2, d$lo_ci[2] < 0.12 & d$up_ci[2] > 0.12)

@@ -20,12 +20,12 @@ test_that("autoplot and plot draw the obvious picture of each result class", {
   expect_equal(plot_layer(ggplot2::autoplot(fit), "GeomPoint")$x, fit$snps$Wj)
   expect_s3_class(plot(fit), "ggplot")
 
-  panel <- mrkit:::simulate_panel_data(n_exposures = 3, n_outcomes = 2, seed = 1)
+  panel <- simulate_scan_data(n_exposures = 3, n_outcomes = 2, seed = 1)
   set.seed(1)
-  scan <- suppressWarnings(mr_scan(panel$exposures, panel$outcomes, method_list = "mr_ivw"))
+  scan <- suppressWarnings(mr_scan(panel$exposures, panel$outcomes, clump = FALSE, method_list = "mr_ivw"))
   expect_true(inherits(ggplot2::autoplot(scan)$layers[[1]]$geom, "GeomTile"))
 
-  sim <- mrkit:::simulate_mediation_data(seed = 1)
+  sim <- simulate_mediation_data(seed = 1)
   med <- mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy)
   expect_setequal(plot_layer(ggplot2::autoplot(med), "GeomPoint")$x, med$b)
 

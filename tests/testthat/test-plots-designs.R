@@ -81,7 +81,7 @@ test_that("bidirectional: forward and reverse estimates of each method side by s
 })
 
 test_that("mediation: total, direct and indirect with their intervals; proportion in its own panel", {
-  sim <- mrkit:::simulate_mediation_data(seed = 1)
+  sim <- simulate_mediation_data(seed = 1)
   med <- mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy, sim$mvdat)
   p <- mr_mediation_plot(med)
   pts <- plot_layer(p, "GeomPoint")
@@ -103,7 +103,7 @@ test_that("design pictures", {
   vdiffr::expect_doppelganger("scan heatmap", mr_scan_plot(res))
   vdiffr::expect_doppelganger("scan volcano", mr_scan_plot(res, type = "volcano"))
   vdiffr::expect_doppelganger("bidirectional", mr_bidirectional_plot(bidir_fixture()))
-  sim <- mrkit:::simulate_mediation_data(seed = 1)
+  sim <- simulate_mediation_data(seed = 1)
   med <- mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy, sim$mvdat)
   vdiffr::expect_doppelganger("mediation", mr_mediation_plot(med))
 })

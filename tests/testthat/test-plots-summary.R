@@ -106,9 +106,9 @@ test_that("many rows: the 50 smallest p-values are drawn, with a message", {
 })
 
 test_that("a scan result: only the MR rows are drawn, panels are outcomes", {
-  panel <- mrkit:::simulate_panel_data(n_exposures = 4, n_outcomes = 2, seed = 11)
+  panel <- simulate_scan_data(n_exposures = 4, n_outcomes = 2, seed = 11)
   set.seed(1)
-  res <- suppressWarnings(mr_scan(panel$exposures, panel$outcomes, method_list = c("mr_ivw", "mr_egger_regression")))
+  res <- suppressWarnings(mr_scan(panel$exposures, panel$outcomes, clump = FALSE, method_list = c("mr_ivw", "mr_egger_regression")))
   mr_rows <- res[res$analysis == "mr", ]
   pts <- plot_layer(mr_forest_summary(res), "GeomPoint")
   expect_equal(nrow(pts), nrow(mr_rows))
@@ -186,7 +186,7 @@ test_that("sort_1_to_many orders rows as TwoSampleMR's sort actions describe", {
 })
 
 test_that("mediation and bidirectional results get their own display", {
-  sim <- mrkit:::simulate_mediation_data(seed = 1)
+  sim <- simulate_mediation_data(seed = 1)
   med <- mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy)
   p <- mr_forest_summary(med)
   expect_true("Proportion mediated" %in% plot_layer(p, "GeomPoint")$column)
