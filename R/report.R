@@ -136,9 +136,8 @@ report_pair_data <- function(d, settings) {
   rep$heterogeneity <- if (nrow(used) >= 2L) quiet(mr_heterogeneity(used, parameters = p))
   rep$pleiotropy <- if (many) quiet(mr_pleiotropy_test(used))
   rep$steiger <- quiet(tryCatch(directionality_test(used), error = function(e) NULL))
-  rep$presso <- if (nrow(used) >= 4L) {
-    quiet(mr_presso_tidy(run_mr_presso(used, NbDistribution = settings$NbDistribution)))
-  }
+  rep$presso_fit <- if (nrow(used) >= 4L) quiet(run_mr_presso(used, NbDistribution = settings$NbDistribution))
+  rep$presso <- if (!is.null(rep$presso_fit)) mr_presso_tidy(rep$presso_fit)
   rep$radial <- if (nrow(used) >= 2L) {
     quiet(mr_radial_ivw(used$beta.exposure, used$beta.outcome, used$se.exposure, used$se.outcome,
                         parameters = p, snps = used$SNP))
@@ -146,7 +145,7 @@ report_pair_data <- function(d, settings) {
   rep$outliers <- if (nrow(used) >= 2L) quiet(mr_outliers(used, parameters = p, methods = c("q", "radial")))
   rep$leaveoneout <- if (many) quiet(mr_leaveoneout(used, parameters = p))
   rep$singlesnp <- quiet(mr_singlesnp(used, parameters = p))
-  rep$plots <- report_pair_plots(rep, used)
+  rep$plots <- quiet(report_pair_plots(rep, used))
   rep$strobe <- report_strobe(rep, design = "pair")
   rep$session <- report_session(settings)
   rep
@@ -167,20 +166,14 @@ report_instruments <- function(used) {
 
 report_pair_plots <- function(rep, used) {
   first <- function(x) if (is.list(x) && !inherits(x, "ggplot")) x[[1]] else x
-  out <- list(scatter = first(report_plot("mr_scatter_plot", rep$mr, used)),
-              forest = first(report_plot("mr_forest_plot", rep$singlesnp)),
-              funnel = first(report_plot("mr_funnel_plot", rep$singlesnp)),
-              density = first(report_plot("mr_density_plot", rep$singlesnp, rep$mr)))
-  if (!is.null(rep$leaveoneout)) out$leaveoneout <- first(report_plot("mr_leaveoneout_plot", rep$leaveoneout))
-  if (!is.null(rep$radial)) out$radial <- first(report_plot("mr_radial_plot", rep$radial))
+  out <- list(scatter = first(mr_scatter_plot(rep$mr, used)),
+              forest = first(mr_forest_plot(rep$singlesnp)),
+              funnel = first(mr_funnel_plot(rep$singlesnp)),
+              density = first(mr_density_plot(rep$singlesnp, rep$mr)))
+  if (!is.null(rep$leaveoneout)) out$leaveoneout <- first(mr_leaveoneout_plot(rep$leaveoneout))
+  if (!is.null(rep$radial)) out$radial <- mr_radial_plot(rep$radial)
+  if (!is.null(rep$presso) && nrow(rep$presso$outliers) > 0L) out$presso <- mr_presso_plot(rep$presso_fit)
   Filter(Negate(is.null), out)
-}
-
-# TEMPORARY until the plot branches are merged: call a plot function when it exists.
-report_plot <- function(name, ...) {
-  f <- get0(name, envir = asNamespace("mrkit"), mode = "function")
-  if (is.null(f)) return(NULL)
-  f(...)
 }
 
 # A binary outcome (log odds): odds ratios are shown.
@@ -217,14 +210,19 @@ report_study <- function(x, kind, output_path, study, settings) {
     rep$audit <- attr(x, "audit")
     rep$title <- study %||% sprintf("MR study: %d exposures and %d outcomes",
                                     length(unique(res$id.exposure)), length(unique(res$id.outcome)))
-    rep$forest <- report_plot("mr_forest_summary", res)
+    rep$forest <- suppressMessages(mr_forest_summary(res))
+    rep$overview <- mr_scan_plot(res)
+    n_exp <- length(unique(res$id.exposure))
+    rows <- if (nrow(res) > 100) min(50, n_exp) else n_exp
+    rep$forest_height <- min(40, 1.5 + 0.12 * rows * length(unique(res$method)))
+    rep$overview_height <- min(30, 2 + 0.15 * n_exp)
   } else if (kind == "bidirectional") {
     rep$results <- df
     rep$adjusted <- mr_adjust(df, by = c("direction", "method"))
     rep$family_note <- "Families: each direction and method."
     rep$title <- study %||% sprintf("Bidirectional MR: %s and %s", df$exposure[df$direction == "forward"][1],
                                     df$outcome[df$direction == "forward"][1])
-    rep$forest <- report_plot("mr_forest_summary", df, label = "direction")
+    rep$forest <- mr_bidirectional_plot(df)
     harm <- attr(x, "harmonised")
     for (dir in names(harm)) {
       f <- report_pairs(harm[[dir]], output_path, NULL, settings)
@@ -238,9 +236,9 @@ report_study <- function(x, kind, output_path, study, settings) {
     rep$adjusted <- NULL
     rep$title <- study %||% sprintf("Mediation MR: %s via %s on %s", df$exposure[1],
                                     paste(unique(stats::na.omit(df$mediator)), collapse = ", "), df$outcome[1])
-    rep$forest <- report_plot("mr_forest_summary", df[!is.na(df$b) & df$effect != "proportion_mediated", , drop = FALSE],
-                                    label = "effect")
+    rep$forest <- mr_mediation_plot(x)
   }
+  rep$forest_height <- rep$forest_height %||% 5
   rep$binary_outcome <- FALSE
   rep$strobe <- report_strobe(rep, design = kind)
   rep$session <- report_session(settings)
@@ -392,6 +390,8 @@ report_table <- function(x, digits = 3) {
     v <- x[[nm]]
     if (is.numeric(v) && grepl("(^|_|\\.)p(val)?($|_|\\.)|pval|^P$", nm)) {
       x[[nm]] <- format_pvalue(v)
+    } else if (is.double(v) && all(is.na(v) | (v == round(v) & abs(v) < 1e15))) {
+      x[[nm]] <- ifelse(is.na(v), "", format(v, scientific = FALSE, trim = TRUE))
     } else if (is.double(v)) {
       x[[nm]] <- ifelse(is.na(v), "", formatC(signif(v, digits), digits = digits, format = "fg"))
     } else if (is.logical(v)) {
