@@ -46,7 +46,7 @@
 #' @export
 #' @examples
 #' \donttest{
-#' if (rmarkdown::pandoc_available()) {
+#' if (requireNamespace("rmarkdown", quietly = TRUE) && rmarkdown::pandoc_available()) {
 #'   dat <- harmonise_data(example_exposure, example_outcome)
 #'   f <- mr_report(dat, output_path = tempdir(), NbDistribution = 500, seed = 1)
 #'   f
