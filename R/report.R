@@ -131,7 +131,6 @@ report_pair_data <- function(d, settings) {
   rep$instruments <- report_instruments(used)
   rep$strength <- quiet(mr_fstat(used))
   rep$mr <- quiet(mr(used, parameters = p, method_list = settings$method_list))
-  rep$audit_mr <- attr(rep$mr, "audit")
   many <- nrow(used) >= 3L
   rep$heterogeneity <- if (nrow(used) >= 2L) quiet(mr_heterogeneity(used, parameters = p))
   rep$pleiotropy <- if (many) quiet(mr_pleiotropy_test(used))
