@@ -36,6 +36,7 @@ mr_raps <- function(b_exp, b_out, se_exp, se_out, parameters = default_parameter
   res <- mr_method_fit("mr_raps", b_exp, b_out, se_exp, se_out, parameters)
   res$nboot <- NULL
   if (startsWith(res$note, "MR-RAPS did not converge")) {
+    res[c("b", "se", "pval")] <- list(NA_real_, NA_real_, NA_real_)
     warn_mrkit("raps_nonconvergence", c("{res$note}.", i = "{.field b}, {.field se} and {.field pval} are {.val {NA}}."))
   }
   ok <- !is.na(b_exp) & !is.na(b_out) & !is.na(se_exp) & !is.na(se_out)

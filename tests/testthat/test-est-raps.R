@@ -56,6 +56,43 @@ test_that("the old divergent cases: HDL -> CAD (869 weak variants) and 31 weak v
   expect_match(f$note, "no root with finite over-dispersion; refitted without over-dispersion")
 })
 
+test_that("MR-RAPS without a maximum inside the search interval is NA with a note and a classed warning", {
+  # Two pairs of variants with opposite exposure effects and equal outcome effects, all
+  # with F ~ 1e-6: the profile likelihood rises towards its limit as |beta| grows, so no
+  # finite maximum exists (mr.raps 0.4.2 returns beta.hat ~ 1e20 here).
+  bx <- c(1e-3, -1e-3, 1e-3, -1e-3); by <- rep(1, 4); sx <- rep(1, 4); sy <- rep(0.01, 4)
+  pl <- function(b) -0.5 * sum((by - bx * b)^2 / (sy^2 + sx^2 * b^2))
+  grid <- 10^seq(-3, 8, by = 0.25)
+  expect_true(all(vapply(c(grid, -grid), pl, 0) < -0.5 * sum(bx^2 / sx^2)))
+  for (od in c(FALSE, TRUE)) for (lf in c("l2", "huber", "tukey")) {
+    p <- default_parameters(over.dispersion = od, loss.function = lf, seed = 1)
+    expect_warning(f <- suppressWarnings(mr_raps(bx, by, sx, sy, p), classes = "mrkit_warning_weak_instruments"),
+                   class = "mrkit_warning_raps_nonconvergence")
+    expect_identical(c(f$b, f$se, f$pval), rep(NA_real_, 3))
+    expect_match(f$note, "^MR-RAPS did not converge: a profile fit found no maximum")
+  }
+})
+
+test_that("no MR-RAPS fit on near-null instruments returns a number that is not a root", {
+  # F ~ 1.2: every fit is either NA with a non-convergence note or a genuine root of the
+  # squared-error estimating equation (checked here from its definition).
+  for (s in 1:8) {
+    d <- sim(nsnp = 10, b = 0.3, fstat = 1.2, seed = s)
+    bx <- d$beta.exposure; by <- d$beta.outcome; sx <- d$se.exposure; sy <- d$se.outcome
+    f <- suppressWarnings(mr_raps(bx, by, sx, sy, default_parameters(over.dispersion = FALSE, loss.function = "l2", seed = 1)))
+    if (is.na(f$b)) {
+      expect_match(f$note, "^MR-RAPS did not converge")
+      expect_true(is.na(f$se) && is.na(f$pval))
+    } else {
+      v <- sy^2 + f$b^2 * sx^2
+      g <- (bx / sx^2 + f$b * by / sy^2) / (1 / sx^2 + f$b^2 / sy^2)
+      expect_lt(abs(sum(g * (by - f$b * bx) / v)), 1e-8 * sum(abs(g * by / v)), label = paste("seed", s))
+      expect_lte(abs(f$b), 2 * stats::quantile(abs(by / bx), 0.95) * 2^20)
+      expect_equal(f$note, "")
+    }
+  }
+})
+
 test_that("MR-RAPS equals TwoSampleMR's recorded mr_raps on BMI -> CHD (relative 1e-6)", {
   skip_if_no_shared()
   d <- bmi_chd()
