@@ -45,4 +45,5 @@ write_bench(do.call(rbind, rows), "raps", notes = c(
   sprintf("Median wall time (ms): mrkit over %d runs, mr.raps %s over %d runs, in the same R session.",
           reps_mrkit, ref_version, reps_ref),
   "Both packages solve the same estimating equations from the same kind of starts (10 Newton runs); the estimates agree to 1e-6 (tests/testthat/test-est-raps.R).",
+  sprintf("Load average while this ran: %s.", paste(utils::tail(strsplit(readLines("/proc/loadavg"), " ")[[1]][1:3], 3), collapse = ", ")),
   "The machine is shared with other jobs, so absolute times are noisy; the ratios are from the same run."))
