@@ -467,6 +467,20 @@ inline ProfileFit profile_simple(const ProfileData& a, LossFunction loss) {
   return f;
 }
 
+// mr.raps' widening inside its alternating fits: while beta lies in the outer 5% of +-bb,
+// double bb and minimise again (at most 21 times; reaching 20 is mr.raps' "Failed to find
+// beta"). False when beta is still not inside.
+template <class F>
+bool widen_beta_interval(F obj, double& beta, double& bb, double tol) {
+  int ext = 0;
+  while (std::fabs(beta) > 0.95 * bb && ext <= kProfileIter) {
+    ++ext;
+    bb *= 2;
+    beta = brent_min(obj, -bb, bb, tol);
+  }
+  return ext < kProfileIter && std::fabs(beta) <= 0.95 * bb;
+}
+
 inline bool alternation_converged(double b_old, double b, double t_old, double t) {
   return std::fabs(b_old - b) / std::fabs(b + 1e-10) + std::fabs(t_old - t) / std::fabs(t + 1e-10) <=
          kOptimizeTol;
@@ -503,20 +517,10 @@ inline ProfileFit profile_od_l2(const ProfileData& a) {
     const double b_old = beta, t_old = tau2;
     tau2 = brent_min(minus_ll_tau2, 0, bt, kOptimizeTol);
     beta = brent_min(minus_ll_beta, -bb, bb, kOptimizeTol);
-    int ext = 0;
-    while (std::fabs(beta) > 0.95 * bb && ext <= kProfileIter) {
-      ++ext;
-      bb *= 2;
-      beta = brent_min(minus_ll_beta, -bb, bb, kOptimizeTol);
-    }
-    if (ext >= kProfileIter || std::fabs(beta) > 0.95 * bb) return f;  // mr.raps: "Failed to find beta"
+    if (!widen_beta_interval(minus_ll_beta, beta, bb, kOptimizeTol)) return f;
     if (alternation_converged(b_old, beta, t_old, tau2)) break;
   }
-  f.beta = beta;
-  f.tau2 = tau2;
-  f.bound = bb;
-  f.ok = true;
-  return f;
+  return ProfileFit{beta, tau2, bb, true};
 }
 
 // Robust fit with over-dispersion (mr.raps.overdispersed.robust): from the squared-error
@@ -562,20 +566,27 @@ inline ProfileFit profile_od_robust(const ProfileData& a, LossFunction loss) {
     double root = 0;
     tau2 = uniroot_extend(score_tau2, 0.0, bt, tau2_tol, root) ? std::max(0.0, root) : 0.0;
     beta = descend_min(loss_beta, beta, -bb, bb);
-    int ext = 0;
-    while (std::fabs(beta) > 0.95 * bb && ext <= kProfileIter) {
-      ++ext;
-      bb *= 2;
-      beta = brent_min(loss_beta, -bb, bb, std::pow(DBL_EPSILON, 0.25));
-    }
-    if (ext >= kProfileIter || std::fabs(beta) > 0.95 * bb) return f;
+    if (!widen_beta_interval(loss_beta, beta, bb, std::pow(DBL_EPSILON, 0.25))) return f;
     if (alternation_converged(b_old, beta, t_old, tau2)) break;
   }
-  f.beta = beta;
-  f.tau2 = tau2;
-  f.bound = bb;
-  f.ok = true;
-  return f;
+  return ProfileFit{beta, tau2, bb, true};
+}
+
+// The Newton step -J^-1 psi for the 1 x 1 system (no over-dispersion; J12, J21, J22 unused)
+// or the 2 x 2 one. False when J is singular or a value is not finite.
+inline bool newton_step(const std::array<double, 2>& s, double J11, double J12, double J21, double J22,
+                        bool od, double& db, double& dt) {
+  dt = 0;
+  if (od) {
+    const double det = J11 * J22 - J12 * J21;
+    if (!(std::fabs(det) > 0) || !std::isfinite(det)) return false;
+    db = -(J22 * s[0] - J12 * s[1]) / det;
+    dt = -(-J21 * s[0] + J11 * s[1]) / det;
+  } else {
+    if (!(std::fabs(J11) > 0) || !std::isfinite(J11)) return false;
+    db = -s[0] / J11;
+  }
+  return std::isfinite(db) && std::isfinite(dt);
 }
 
 // Newton's method on the estimating equations as mr.raps runs it (rootSolve::multiroot):
@@ -592,22 +603,13 @@ inline bool newton_multiroot(const RapsProblem& P, bool od, double& beta, double
         (!od || std::fabs(s[1]) < 1e-6 * std::fabs(tau2) + 1e-8))
       return true;
     const double hb = std::max(std::fabs(beta) * 1e-8, 1e-8);
+    const double ht = std::max(std::fabs(tau2) * 1e-8, 1e-8);
     const auto sb = P.score(beta + hb, tau2, od);
-    const double J11 = (sb[0] - s[0]) / hb;
-    double db, dt = 0;
-    if (od) {
-      const double ht = std::max(std::fabs(tau2) * 1e-8, 1e-8);
-      const auto st = P.score(beta, tau2 + ht, od);
-      const double J21 = (sb[1] - s[1]) / hb, J12 = (st[0] - s[0]) / ht, J22 = (st[1] - s[1]) / ht;
-      const double det = J11 * J22 - J12 * J21;
-      if (!(std::fabs(det) > 0) || !std::isfinite(det)) return false;
-      db = -(J22 * s[0] - J12 * s[1]) / det;
-      dt = -(-J21 * s[0] + J11 * s[1]) / det;
-    } else {
-      if (!(std::fabs(J11) > 0) || !std::isfinite(J11)) return false;
-      db = -s[0] / J11;
-    }
-    if (!std::isfinite(db) || !std::isfinite(dt)) return false;
+    const auto st = od ? P.score(beta, tau2 + ht, od) : s;
+    double db, dt;
+    if (!newton_step(s, (sb[0] - s[0]) / hb, (st[0] - s[0]) / ht, (sb[1] - s[1]) / hb,
+                     (st[1] - s[1]) / ht, od, db, dt))
+      return false;
     if (std::max(std::fabs(db), std::fabs(dt)) < 1e-8) return true;
     beta += db;
     tau2 += dt;
@@ -624,23 +626,13 @@ inline bool newton_polish(const RapsProblem& P, bool od, double& beta, double& t
     const auto s = P.score(beta, tau2, od);
     if (!std::isfinite(s[0]) || (od && !std::isfinite(s[1]))) return false;
     const double hb = 1e-6 * std::max(std::fabs(beta), 1e-3);
+    const double ht = 1e-6 * std::max(std::fabs(tau2), tau_scale);
     const auto sbp = P.score(beta + hb, tau2, od), sbm = P.score(beta - hb, tau2, od);
-    const double J11 = (sbp[0] - sbm[0]) / (2 * hb);
-    double db, dt = 0;
-    if (od) {
-      const double ht = 1e-6 * std::max(std::fabs(tau2), tau_scale);
-      const auto stp = P.score(beta, tau2 + ht, od), stm = P.score(beta, tau2 - ht, od);
-      const double J21 = (sbp[1] - sbm[1]) / (2 * hb), J12 = (stp[0] - stm[0]) / (2 * ht),
-                   J22 = (stp[1] - stm[1]) / (2 * ht);
-      const double det = J11 * J22 - J12 * J21;
-      if (!(std::fabs(det) > 0) || !std::isfinite(det)) return false;
-      db = -(J22 * s[0] - J12 * s[1]) / det;
-      dt = -(-J21 * s[0] + J11 * s[1]) / det;
-    } else {
-      if (!(std::fabs(J11) > 0) || !std::isfinite(J11)) return false;
-      db = -s[0] / J11;
-    }
-    if (!std::isfinite(db) || !std::isfinite(dt)) return false;
+    const auto stp = od ? P.score(beta, tau2 + ht, od) : s, stm = od ? P.score(beta, tau2 - ht, od) : s;
+    double db, dt;
+    if (!newton_step(s, (sbp[0] - sbm[0]) / (2 * hb), (stp[0] - stm[0]) / (2 * ht),
+                     (sbp[1] - sbm[1]) / (2 * hb), (stp[1] - stm[1]) / (2 * ht), od, db, dt))
+      return false;
     beta += db;
     tau2 += dt;
     if (std::fabs(db) <= 1e-12 * std::max(1.0, std::fabs(beta)) &&
