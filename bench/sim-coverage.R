@@ -35,6 +35,14 @@ alpha <- 0.05
 params <- default_parameters(alpha = alpha)
 tab <- mr_method_list()
 methods <- tab$obj[tab$obj != "mr_wald_ratio"]
+# Cached cells are keyed by the installed mrkit's code (R and compiled), so a rebuilt package
+# never reuses cells computed by another version.
+pkg_dir <- find.package("mrkit")
+code_files <- c(file.path(pkg_dir, "R", "mrkit.rdb"),
+                list.files(file.path(pkg_dir, "libs"), pattern = "\\.(so|dll)$", full.names = TRUE))
+fp_file <- tempfile()
+writeLines(unname(tools::md5sum(code_files)), fp_file)
+code_fp <- substr(unname(tools::md5sum(fp_file)), 1, 10)
 cache_dir <- file.path("bench", "results", "coverage-cache")
 dir.create(cache_dir, showWarnings = FALSE, recursive = TRUE)
 writeLines("*", file.path(cache_dir, ".gitignore"))
@@ -63,8 +71,8 @@ t_start <- proc.time()[["elapsed"]]
 raw <- vector("list", nrow(cells))
 for (k in seq_len(nrow(cells))) {
   cl <- cells[k, ]
-  f <- file.path(cache_dir, sprintf("J%03d-%s-b%s-n%d-seed%d.rds", cl$J, cl$scenario, cl$b,
-                                    n_rep, cl$seed))
+  f <- file.path(cache_dir, sprintf("J%03d-%s-b%s-n%d-seed%d-%s.rds", cl$J, cl$scenario, cl$b,
+                                    n_rep, cl$seed, code_fp))
   t0 <- proc.time()[["elapsed"]]
   if (file.exists(f)) {
     raw[[k]] <- readRDS(f)
