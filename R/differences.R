@@ -22,12 +22,13 @@
 #' 'TwoSampleMR''s standard error is `lm()`'s divided by `min(1, sigma)`. Because `sigma` is
 #' the residual SD on the scale of the effects, far below 1, this is
 #' `1 / sqrt(sum(b_exp^2))`, which is not the standard error of anything: 3.77 on BMI -> CHD,
-#' against 0.047 for IVW, so the method never rejects. mrkit reports the variance of the
-#' least-squares slope with known outcome variances, `sum(b_exp^2 se_out^2) /
-#' sum(b_exp^2)^2`, times `max(1, phi)` for over-dispersion `phi` of the weighted residuals
-#' (the multiplicative random-effects convention of IVW; Bowden et al. 2017, Statistics in
-#' Medicine 36:1783). `lm()`'s own SE is not used: it assumes equal residual variances and
-#' under-covers with GWAS effects. `tsmr_quirks = TRUE` gives 'TwoSampleMR''s SE and p-value.
+#' against 0.059 for IVW, so the method almost never rejects. mrkit's SE (0.075 there) is
+#' the square root of the variance of the least-squares slope with known outcome variances,
+#' `sum(b_exp^2 se_out^2) / sum(b_exp^2)^2`, times `max(1, phi)` for over-dispersion `phi`
+#' of the weighted residuals (the multiplicative random-effects convention of IVW; Bowden et
+#' al. 2017, Statistics in Medicine 36:1783). `lm()`'s own SE is not used: it assumes equal
+#' residual variances and under-covers with GWAS effects. `tsmr_quirks = TRUE` gives
+#' 'TwoSampleMR''s SE and p-value.
 #'
 #' @section MR-Egger bootstrap ([mr_egger_regression_bootstrap()]):
 #' 'TwoSampleMR''s p-value is the fraction of bootstrap replicates whose sign is opposite to
