@@ -3,7 +3,7 @@
 #' Cleans a table of GWAS summary statistics and renames its columns to 'TwoSampleMR''s
 #' layout (`SNP`, `beta.exposure`, `se.exposure`, ... or the `.outcome` equivalents), ready
 #' for [harmonise_data()]. The rules are those of `TwoSampleMR::format_data()`
-#' (methods.md 1.1):
+#' (Hemani et al. 2018, eLife 7:e34408, \doi{10.7554/eLife.34408}):
 #'
 #' * Only the 18 named columns are kept. `SNP` is lower-cased and stripped of white space;
 #'   rows without a SNP are dropped; `snps` keeps only the listed variants.

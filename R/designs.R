@@ -7,17 +7,19 @@
 #' On each side instruments are selected from the exposure table by `pval.exposure <
 #' pval_threshold`, harmonised with [harmonise_data()] and analysed with [mr()].
 #'
-#' Clumping: with `bfile` (a PLINK reference panel) the selected instruments are
-#' LD-clumped with mrkit's `clump_data()`; without `bfile` no clumping is done, so pass
-#' tables whose variants are already independent (for example instruments extracted from
-#' a GWAS and clumped before).
+#' Clumping: the selected instruments are LD-clumped with [clump_data()] against the
+#' reference panel `bfile` (`clump = TRUE`, the default). Without a panel the call stops
+#' with an error of class `mrkit_error_bfile_missing` saying how to get one, because
+#' MR methods assume independent variants and unclumped GWAS hits are strongly
+#' correlated. `clump = FALSE` uses the selected variants as they are (for tables whose
+#' variants are already independent, for example instruments clumped before), with one
+#' warning (`mrkit_warning_not_clumped`).
 #'
-#' Each direction carries the Steiger directionality test of its pair (methods.md 6.2):
-#' the variance in exposure and outcome explained by the instruments, from `r.exposure` /
-#' `r.outcome` when present, else from the p-values and sample sizes, compared by
-#' Fisher's z test of two independent correlations. If the package provides
-#' `directionality_test()` it is used; otherwise an internal implementation of the same
-#' specification (all rows of each pair, variants with missing values skipped).
+#' Each direction carries the Steiger directionality test of its pair
+#' (Hemani, Tilling and Davey Smith 2017, PLoS Genetics 13:e1007081,
+#' \doi{10.1371/journal.pgen.1007081}) as [directionality_test()] computes it: the
+#' variance in exposure and outcome explained by the instruments, compared by Fisher's z
+#' test of two independent correlations.
 #'
 #' @param exp_a,exp_b Exposure tables of traits A and B in [format_data()] layout (the GWAS
 #'   or its top hits), or paths read with [read_exposure_data()].
@@ -25,8 +27,16 @@
 #'   with [read_outcome_data()].
 #' @inheritParams mr
 #' @param pval_threshold Instruments: variants with `pval.exposure` below this.
-#' @param bfile Optional PLINK binary file set (path without extension) for LD clumping.
+#' @param bfile PLINK binary file set (path without extension): the LD reference panel
+#'   for clumping. Required unless `clump = FALSE`.
+#' @param clump `TRUE` (default): LD-clump the instruments against `bfile`; `FALSE`: use
+#'   them unclumped (with a warning).
 #' @param clump_kb,clump_r2 Clumping window and r-squared threshold.
+#' @param name_a,name_b Optional trait names of A and B: they replace the `exposure` and
+#'   `outcome` names of the tables of that trait (for example files read without a
+#'   phenotype column, named after the file).
+#' @param ... Further arguments to [read_exposure_data()] and [read_outcome_data()] (for
+#'   example `sep`) when files are given.
 #' @param action Harmonisation strictness, as in [harmonise_data()].
 #' @return A data frame of class `mrkit_results`: the rows of [mr()] for both directions
 #'   with a column `direction` (`"forward"`, `"reverse"`) first, followed by the Steiger
@@ -38,28 +48,36 @@
 #'                       id_exposure = "A", id_outcome = "B", exposure = "A", outcome = "B")
 #' b <- simulate_mr_data(nsnp = 30, b = 0, output = "separate", seed = 2,
 #'                       id_exposure = "B", id_outcome = "A", exposure = "B", outcome = "A")
+#' # The simulated instruments are independent by construction, so no clumping:
 #' mr_bidirectional(a$exposure, b$exposure, b$outcome, a$outcome,
-#'                  method_list = c("mr_egger_regression", "mr_ivw"))
+#'                  method_list = c("mr_egger_regression", "mr_ivw"), clump = FALSE)
 mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
                              parameters = default_parameters(), pval_threshold = 5e-8,
-                             bfile = NULL, clump_kb = 10000, clump_r2 = 0.001, action = 2,
-                             threads = getOption("mrkit.threads", 1L)) {
+                             bfile = NULL, clump = TRUE, clump_kb = 10000, clump_r2 = 0.001,
+                             action = 2, threads = getOption("mrkit.threads", 1L),
+                             name_a = NULL, name_b = NULL, ...) {
   call <- rlang::current_env()
   parameters <- check_parameters(parameters, call = call)
   design_check_threshold(pval_threshold, call = call)
-  sides <- list(forward = list(exp = exp_a, out = out_b, ename = "exp_a", oname = "out_b"),
-                reverse = list(exp = exp_b, out = out_a, ename = "exp_b", oname = "out_a"))
+  bfile <- design_check_clump(clump, bfile, call = call)
+  for (nm in c("name_a", "name_b")) design_check_names(get(nm), 1L, nm, call = call)
+  sides <- list(forward = list(exp = exp_a, out = out_b, ename = "exp_a", oname = "out_b",
+                               exp_name = name_a, out_name = name_b),
+                reverse = list(exp = exp_b, out = out_a, ename = "exp_b", oname = "out_a",
+                               exp_name = name_b, out_name = name_a))
   res <- list(); harm <- list()
   for (dir in names(sides)) {
     s <- sides[[dir]]
-    ex <- design_trait_table(s$exp, "exposure", s$ename, call = call)
-    ou <- design_trait_table(s$out, "outcome", s$oname, call = call)
+    ex <- design_trait_table(s$exp, "exposure", s$ename, ..., call = call)
+    ou <- design_trait_table(s$out, "outcome", s$oname, ..., call = call)
+    if (!is.null(s$exp_name)) ex$exposure <- rep(s$exp_name, nrow(ex))
+    if (!is.null(s$out_name)) ou$outcome <- rep(s$out_name, nrow(ou))
     inst <- design_select_instruments(ex, pval_threshold, bfile, clump_kb, clump_r2, call = call)
     if (nrow(inst) == 0L) {
       abort_mrkit("no_instruments", c("No variant of {.arg {s$ename}} has {.field pval.exposure} < {pval_threshold}.",
                                       i = "The {dir} direction has no instruments."), call = call)
     }
-    h <- harmonise_data(inst, ou[ou$SNP %in% inst$SNP, , drop = FALSE], action = action)
+    h <- suppressMessages(harmonise_data(inst, ou[ou$SNP %in% inst$SNP, , drop = FALSE], action = action))
     r <- mr(h, parameters = parameters, method_list = method_list, threads = threads)
     st <- design_steiger(h)
     r <- design_merge_steiger(as.data.frame(r), st)
@@ -78,7 +96,7 @@ mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
 #' Runs every exposure against every outcome in one call, as studies of panels of traits
 #' do (731 immune-cell traits against 5 micronutrients; 41 cytokines against a disease).
 #' For each exposure: instruments are selected (`pval.exposure < pval_threshold`, then
-#' LD-clumped if `bfile` is given, see [mr_bidirectional()]), looked up in every outcome and
+#' LD-clumped against `bfile` unless `clump = FALSE`, see [mr_bidirectional()]), looked up in every outcome and
 #' harmonised ([harmonise_data()]), then [mr()] runs `method_list` on all its pairs and,
 #' with `sensitivity = TRUE`, [mr_heterogeneity()], [mr_pleiotropy_test()] and [mr_fstat()]
 #' add heterogeneity, the MR-Egger intercept and instrument strength.
@@ -93,13 +111,14 @@ mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
 #' `progressr::handlers(global = TRUE)`).
 #'
 #' @param exposures Exposure data in [format_data()] layout: a data frame (several
-#'   `id.exposure` allowed), a list of data frames, or file paths read with
-#'   [read_exposure_data()].
+#'   `id.exposure` allowed), a list of data frames, or paths of files in any format that
+#'   [read_sumstats()] reads (read with [read_exposure_data()]).
 #' @param outcomes Outcome data likewise (read with [read_outcome_data()]).
+#' @param exposure_names,outcome_names Optional trait names, one per exposure (outcome)
+#'   in the order given (or named by `id.exposure` / `id.outcome`); they replace the
+#'   `exposure` (`outcome`) column.
 #' @inheritParams mr_bidirectional
 #' @param sensitivity Add heterogeneity, MR-Egger intercept and instrument-strength rows.
-#' @param ... Further arguments to [read_exposure_data()] and [read_outcome_data()] (for
-#'   example `sep`) when files are given.
 #' @return A data frame of class `c("mrkit_scan", "mrkit_results", "data.frame")` with
 #'   columns `id.exposure, id.outcome, exposure, outcome, analysis, method, nsnp, b, se,
 #'   pval, lo_ci, up_ci, Q, Q_df, Q_pval, I2, mean_F, min_F, median_F, isq_gx` (plus
@@ -109,18 +128,32 @@ mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
 #'   `audit`: exposures and pairs that gave no result, with the reason.
 #' @export
 #' @examples
-#' panel <- mrkit:::simulate_panel_data(n_exposures = 3, n_outcomes = 2, seed = 1)
+#' # Three simulated exposures, each with its own independent instruments, against one
+#' # outcome; the simulated instruments are independent by construction, so no clumping.
+#' sims <- lapply(1:3, function(i) {
+#'   simulate_mr_data(nsnp = 20, b = c(0.3, 0, -0.2)[i], output = "separate", seed = i,
+#'                    id_exposure = paste0("exp", i), exposure = paste("Exposure", i),
+#'                    id_outcome = "out1")
+#' })
+#' exposures <- lapply(seq_along(sims), function(i) {
+#'   transform(sims[[i]]$exposure, SNP = paste0(SNP, "_", i))
+#' })
+#' outcome <- do.call(rbind, lapply(seq_along(sims), function(i) {
+#'   transform(sims[[i]]$outcome, SNP = paste0(SNP, "_", i))
+#' }))
 #' set.seed(1)
-#' res <- mr_scan(panel$exposures, panel$outcomes,
-#'                method_list = c("mr_egger_regression", "mr_ivw"))
-#' res[res$analysis == "mr", c("id.exposure", "id.outcome", "method", "nsnp", "b", "se", "pval")]
+#' res <- mr_scan(exposures, outcome, method_list = c("mr_egger_regression", "mr_ivw"),
+#'                clump = FALSE)
+#' res
 #' mr_adjust(res[res$analysis == "mr", ], by = c("id.outcome", "method"))[, c("b", "pval", "pval_bh")]
 mr_scan <- function(exposures, outcomes, method_list = NULL, parameters = default_parameters(),
-                    pval_threshold = 5e-8, sensitivity = TRUE, bfile = NULL, clump_kb = 10000,
-                    clump_r2 = 0.001, action = 2, ...) {
+                    pval_threshold = 5e-8, sensitivity = TRUE, bfile = NULL, clump = TRUE,
+                    clump_kb = 10000, clump_r2 = 0.001, action = 2, exposure_names = NULL,
+                    outcome_names = NULL, ...) {
   call <- rlang::current_env()
   parameters <- check_parameters(parameters, call = call)
   design_check_threshold(pval_threshold, call = call)
+  bfile <- design_check_clump(clump, bfile, call = call)
   if (is.null(method_list)) {
     tab <- mr_method_list()
     method_list <- tab$obj[tab$use_by_default]
@@ -129,6 +162,8 @@ mr_scan <- function(exposures, outcomes, method_list = NULL, parameters = defaul
   check_action(action, call = call)
   exp_list <- design_trait_list(exposures, "exposure", "exposures", ..., call = call)
   out_list <- design_trait_list(outcomes, "outcome", "outcomes", ..., call = call)
+  exp_list <- design_set_names(exp_list, exposure_names, "exposure", "exposure_names", call = call)
+  out_list <- design_set_names(out_list, outcome_names, "outcome", "outcome_names", call = call)
   out_all <- design_bind(out_list)
   inst <- lapply(exp_list, function(e) {
     e[!is.na(e$pval.exposure) & e$pval.exposure < pval_threshold, , drop = FALSE]
@@ -186,7 +221,8 @@ scan_task <- function(task, outcome, settings, progress) {
                       reason = rep("no instrument found in the outcome data", length(missing_out)),
                       stringsAsFactors = FALSE)
   if (nrow(o) == 0L) return(list(table = NULL, audit = audit))
-  h <- harmonise_data(e, o, action = s$action)
+  # One harmonisation message per exposure would flood the scan; its audit is in the rows.
+  h <- suppressMessages(harmonise_data(e, o, action = s$action))
   # The scan reports weak instruments once for all pairs (below), not once per mr() call.
   res <- withCallingHandlers(
     suppressMessages(mr(h, parameters = s$parameters, method_list = s$method_list, threads = 1L)),
@@ -297,15 +333,66 @@ design_trait_list <- function(x, type, what, ..., call = rlang::caller_env()) {
   out
 }
 
+# Instruments: rows with pval.exposure below the threshold, LD-clumped against `bfile`
+# unless it is NULL (clump = FALSE, checked by design_check_clump()).
 design_select_instruments <- function(dat, pval_threshold, bfile, clump_kb, clump_r2, call = rlang::caller_env()) {
   dat <- dat[!is.na(dat$pval.exposure) & dat$pval.exposure < pval_threshold, , drop = FALSE]
   if (is.null(bfile) || nrow(dat) == 0L) return(dat)
-  ns <- asNamespace("mrkit")
-  if (!exists("clump_data", envir = ns, inherits = FALSE)) {
-    abort_mrkit("unsupported", c("LD clumping against {.arg bfile} needs {.fn clump_data}, which this build of mrkit lacks.",
-                                 i = "Clump the instruments beforehand and call without {.arg bfile}."), call = call)
+  clump_data(dat, clump_kb = clump_kb, clump_r2 = clump_r2, bfile = bfile, threads = 1L)
+}
+
+# Clumping is on by default and needs a panel; clump = FALSE is allowed with one warning.
+# Returns the panel to clump against, or NULL for no clumping.
+design_check_clump <- function(clump, bfile, call = rlang::caller_env()) {
+  if (!is.logical(clump) || length(clump) != 1L || is.na(clump)) {
+    abort_mrkit("parameter", "{.arg clump} must be TRUE or FALSE.", call = call)
   }
-  get("clump_data", envir = ns)(dat, clump_kb = clump_kb, clump_r2 = clump_r2, bfile = bfile)
+  if (!clump) {
+    warn_mrkit("not_clumped",
+               c("Instruments are not LD-clumped ({.code clump = FALSE}).",
+                 i = "MR methods assume independent variants; correlated variants give overconfident estimates."))
+    return(NULL)
+  }
+  if (is.null(bfile)) {
+    abort_mrkit("bfile_missing",
+                c("Instruments must be LD-clumped, and clumping needs an LD reference panel: {.arg bfile} is missing.",
+                  i = "Give {.arg bfile}, the path prefix of a PLINK .bed/.bim/.fam reference panel of the GWAS population (for example the 1000 Genomes phase 3 genotypes of that ancestry, converted with PLINK).",
+                  i = "{.code example_panel()} is a small simulated panel for the examples.",
+                  i = "If the variants are already independent (clumped before), use {.code clump = FALSE}."),
+                call = call)
+  }
+  check_bfile(bfile, call = call)
+}
+
+design_check_names <- function(x, n, what, call = rlang::caller_env()) {
+  if (is.null(x)) return(invisible(NULL))
+  if (!is.character(x) || anyNA(x) || any(!nzchar(x)) || (!is.null(n) && length(x) != n)) {
+    abort_mrkit("parameter", "{.arg {what}} must be {if (identical(n, 1L)) 'a single non-empty string' else 'non-empty strings'} or NULL.",
+                call = call)
+  }
+  invisible(x)
+}
+
+# Trait names for a named (by id) list of one-trait tables: unnamed in list order, or
+# named by id.
+design_set_names <- function(tabs, names_in, type, what, call = rlang::caller_env()) {
+  if (is.null(names_in)) return(tabs)
+  design_check_names(names_in, NULL, what, call = call)
+  ids <- names(tabs)
+  if (is.null(names(names_in))) {
+    if (length(names_in) != length(ids)) {
+      abort_mrkit("parameter", c("{.arg {what}} must have one name per {type} ({length(ids)}).",
+                                 x = "It has {length(names_in)}."), call = call)
+    }
+    names(names_in) <- ids
+  }
+  unknown <- setdiff(names(names_in), ids)
+  if (length(unknown)) {
+    abort_mrkit("parameter", c("{.arg {what}} names unknown {.field id.{type}}{?s} {.val {unknown}}.",
+                               i = "Known: {.val {ids}}."), call = call)
+  }
+  for (k in names(names_in)) tabs[[k]][[type]] <- rep(names_in[[k]], nrow(tabs[[k]]))
+  tabs
 }
 
 design_check_threshold <- function(p, call = rlang::caller_env()) {
@@ -379,7 +466,7 @@ design_r_from_pn <- function(p, n) {
 # Fisher z test of two independent correlations (psych::r.test with r12, r34, n, n2).
 design_steiger_test <- function(rx, ry, nx, ny) {
   z <- abs(atanh(rx) - atanh(ry)) / sqrt(1 / (nx - 3) + 1 / (ny - 3))
-  list(correct = rx > ry, pval = 2 * stats::pnorm(-z))
+  list(correct = rx > ry, pval = p_normal_two_sided(z))
 }
 
 design_merge_steiger <- function(res, st) {

@@ -1,6 +1,6 @@
 #' Constrained maximum likelihood with model averaging (cML-MA)
 #'
-#' 'MendelianRandomization''s `mr_cML()` (methods.md 4.14). For each number `K` of invalid
+#' 'MendelianRandomization''s `mr_cML()` (Xue, Shen and Pan 2021, American Journal of Human Genetics 108:1251-1269, \doi{10.1016/j.ajhg.2021.05.014}). For each number `K` of invalid
 #' variants in `K_vec`, the negative log-likelihood of the SNP-exposure and SNP-outcome
 #' effects is minimised with exactly `K` non-zero pleiotropic effects (block-coordinate
 #' descent from `theta = 0`, plus `random_start` random starts); `BIC = log(n) K + 2 l`.

@@ -1,6 +1,6 @@
 #' Contamination mixture estimator
 #'
-#' 'MendelianRandomization''s `mr_conmix()` (Burgess et al. 2020; methods.md 4.10): every
+#' 'MendelianRandomization''s `mr_conmix()` (Burgess et al. 2020, Nature Communications 11:376, \doi{10.1038/s41467-019-14156-4}): every
 #' variant's ratio estimate is either valid (centred at the causal effect) or invalid
 #' (centred at zero with spread `psi`); the profile likelihood is maximised over a grid
 #' from `CIMin` to `CIMax` in steps of `CIStep`. The confidence interval collects the grid

@@ -1,7 +1,7 @@
 #' Debiased inverse-variance weighted estimator (dIVW)
 #'
 #' The debiased IVW estimator of Ye, Shao and Kang as 'MendelianRandomization''s
-#' `mr_divw()` computes it (methods.md 4.12): the IVW denominator loses the measurement-error
+#' `mr_divw()` computes it (Ye, Shao and Kang 2021, Annals of Statistics 49:2079-2100, \doi{10.1214/20-AOS2027}): the IVW denominator loses the measurement-error
 #' term, `b = sum(b_exp b_out / se_out^2) / sum((b_exp^2 - se_exp^2) / se_out^2)`, with the
 #' over-dispersion `tau2` (when `parameters$over.dispersion`, default `TRUE`) entering the
 #' standard error; normal p-value. `condition = (mean((b_exp / se_exp)^2) - 1) sqrt(nsnp)`

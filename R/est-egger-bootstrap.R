@@ -1,11 +1,10 @@
 #' MR-Egger regression with a parametric bootstrap
 #'
-#' 'TwoSampleMR''s bootstrap version of MR-Egger (methods.md 4.5). Each of
+#' 'TwoSampleMR''s bootstrap version of MR-Egger (Bowden, Davey Smith and Burgess 2015, International Journal of Epidemiology 44:512-525, \doi{10.1093/ije/dyv080}; Hemani et al. 2018, eLife 7:e34408, \doi{10.7554/eLife.34408}). Each of
 #' `parameters$nboot` replicates draws SNP-exposure and SNP-outcome effects from normal
 #' distributions with the observed means and standard errors, orients the variants so
 #' that the drawn exposure effect is non-negative, and fits MR-Egger: weighted least squares
-#' of the outcome on the exposure effects with an intercept and weights `1 / se_out^2`
-#' (Bowden, Davey Smith and Burgess 2015, \doi{10.1093/ije/dyv080}).
+#' of the outcome on the exposure effects with an intercept and weights `1 / se_out^2`.
 #'
 #' `b` and `b_i` are the means of the bootstrap slopes and intercepts and `se`, `se_i` their
 #' standard deviations. `pval` and `pval_i` are two-sided bootstrap p-values,

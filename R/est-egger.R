@@ -1,7 +1,7 @@
 #' MR-Egger regression
 #'
 #' Weighted regression of SNP-outcome on SNP-exposure effects with an intercept, after
-#' orienting every variant so that its exposure effect is non-negative (methods.md 4.5).
+#' orienting every variant so that its exposure effect is non-negative (Bowden, Davey Smith and Burgess 2015, International Journal of Epidemiology 44:512-525, \doi{10.1093/ije/dyv080}).
 #' Standard errors are floored at their fixed-effect values; p-values use Student t on
 #' `nsnp - 2` degrees of freedom ('TwoSampleMR'), or the normal distribution with
 #' `default_parameters(distribution = "normal")` ('MendelianRandomization').

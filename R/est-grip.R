@@ -1,6 +1,6 @@
 #' MR-GRIP: MR-Egger with the genotype-recoding invariance property
 #'
-#' 'TwoSampleMR''s `mr_grip()` (methods.md 4.16): weighted regression of
+#' 'TwoSampleMR''s `mr_grip()` (Hemani et al. 2018, eLife 7:e34408, \doi{10.7554/eLife.34408}): weighted regression of
 #' `b_out * b_exp` on `b_exp^2` with an intercept and weights `1 / (b_exp^2 se_out^2)`.
 #' Every term is a product of two associations with the same allele, so the fit does not
 #' depend on which allele is coded as the effect allele (unlike MR-Egger, which needs

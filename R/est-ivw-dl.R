@@ -1,6 +1,6 @@
 #' Additive random-effects IVW (DerSimonian-Laird)
 #'
-#' mrkit's own additive random-effects inverse-variance weighted estimate (methods.md 4.3);
+#' mrkit's own additive random-effects inverse-variance weighted estimate (DerSimonian and Laird 1986, Controlled Clinical Trials 7:177-188, \doi{10.1016/0197-2456(86)90046-2});
 #' 'TwoSampleMR' and 'MendelianRandomization' offer multiplicative random effects instead
 #' ([mr_ivw()]). The ratio estimates `ratio = b_out / b_exp`, with first-order standard errors
 #' `s = se_out / |b_exp|`, are pooled by DerSimonian and Laird's method of moments:

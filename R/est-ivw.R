@@ -1,7 +1,7 @@
 #' Inverse-variance weighted estimators
 #'
 #' Weighted regression of SNP-outcome on SNP-exposure effects through the origin, with
-#' weights `1 / se_out^2` (methods.md 4.2). `mr_ivw()` uses multiplicative random effects
+#' weights `1 / se_out^2` (Burgess, Butterworth and Thompson 2013, Genetic Epidemiology 37:658-665, \doi{10.1002/gepi.21758}). `mr_ivw()` uses multiplicative random effects
 #' with the standard error never below the fixed-effect one ('TwoSampleMR''s default);
 #' `mr_ivw_mre()` drops that floor; `mr_ivw_fe()` is the fixed-effect estimate. Cochran's Q
 #' on `nsnp - 1` degrees of freedom is returned with each.
@@ -13,6 +13,10 @@
 #'   select the 'MendelianRandomization' conventions.
 #' @return A list with `b`, `se`, `pval`, `nsnp`, `Q`, `Q_df`, `Q_pval`. With fewer than
 #'   two variants (after dropping incomplete ones) the estimates are `NA` and `note` says why.
+#'   Like every estimator with this signature it also has `lo_ci`, `up_ci` (the interval of
+#'   [mr()], at level `1 - alpha` from the distribution of the p-value), `pval_log10` and
+#'   `df` (degrees of freedom of that distribution: `Inf` for the normal, `NA` where the
+#'   p-value is not a test of `b / se`; see [mr()], "Confidence intervals and p-values").
 #' @export
 #' @examples
 #' d <- simulate_mr_data(nsnp = 30, b = 0.3, seed = 1)

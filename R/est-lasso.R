@@ -1,6 +1,6 @@
 #' MR-Lasso
 #'
-#' 'MendelianRandomization''s `mr_lasso()` (methods.md 4.11): variants are oriented so that
+#' 'MendelianRandomization''s `mr_lasso()` (Rees et al. 2019, PLoS ONE 14:e0222362, \doi{10.1371/journal.pone.0222362}): variants are oriented so that
 #' `b_exp >= 0` (base `sign()`, a zero `b_exp` zeroes `b_out`), each variant gets its own
 #' pleiotropic intercept, the causal effect is profiled out, and the intercepts are
 #' estimated by the lasso. The lasso path is computed as 'glmnet' computes it

@@ -1,7 +1,7 @@
 #' Median-based MR estimators
 #'
 #' The simple, weighted and penalised weighted median of the ratio estimates
-#' `b_out / b_exp` (methods.md 4.6), with standard errors from a parametric bootstrap:
+#' `b_out / b_exp` (Bowden et al. 2016, Genetic Epidemiology 40:304-314, \doi{10.1002/gepi.21965}), with standard errors from a parametric bootstrap:
 #' each of `parameters$nboot` replicates draws new SNP-exposure and SNP-outcome effects
 #' from normal distributions with the observed means and standard errors and recomputes
 #' the weighted median of the new ratios with the original weights; the SE is the SD of
@@ -79,7 +79,8 @@ weighted_median <- function(b_iv, weights) {
 #' @param parameters A list from [default_parameters()].
 #' @return A data frame with rows "Simple median", "Weighted median", "Penalised median"
 #'   and columns `id.exposure, id.outcome, method, nsnp, b, se, ci_low, ci_upp, pval`
-#'   (normal confidence intervals at level `1 - alpha`). With fewer than three variants the
+#'   (confidence intervals at level `1 - alpha` from the distribution of the p-value, as in
+#'   [mr()]: normal, or t on `nsnp - 1` with `distribution = "t"`). With fewer than three variants the
 #'   estimates are `NA` and a warning of class `mrkit_warning_too_few_snps` says why.
 #' @export
 #' @examples
@@ -97,9 +98,8 @@ mr_median <- function(dat, parameters = default_parameters()) {
                     method = c("Simple median", "Weighted median", "Penalised median"),
                     nsnp = nrow(dat), b = vapply(fits, `[[`, 0, "b"),
                     se = vapply(fits, `[[`, 0, "se"), stringsAsFactors = FALSE)
-  z <- stats::qnorm(1 - parameters$alpha / 2)
-  res$ci_low <- res$b - z * res$se
-  res$ci_upp <- res$b + z * res$se
+  res$ci_low <- vapply(fits, `[[`, 0, "lo_ci")
+  res$ci_upp <- vapply(fits, `[[`, 0, "up_ci")
   res$pval <- vapply(fits, `[[`, 0, "pval")
   if (nrow(dat) < 3L) warn_mrkit("too_few_snps", "Median estimators need at least 3 SNPs; {nrow(dat)} available.")
   res

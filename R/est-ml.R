@@ -3,7 +3,7 @@
 #' The causal effect by maximum likelihood in the model `b_exp ~ N(gamma, se_exp^2)`,
 #' `b_out ~ N(theta * gamma, se_out^2)` with one nuisance parameter `gamma` per variant
 #' ('TwoSampleMR''s `mr_two_sample_ml()`, 'MendelianRandomization''s `mr_maxlik()`;
-#' methods.md 4.15).
+#' Burgess, Butterworth and Thompson 2013, Genetic Epidemiology 37:658-665, \doi{10.1002/gepi.21758}).
 #'
 #' Both packages minimise the negative log-likelihood over all `nsnp + 1` parameters with
 #' Nelder-Mead and a numerical Hessian, which is only approximately converged for many

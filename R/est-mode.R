@@ -1,7 +1,7 @@
 #' Mode-based MR estimators
 #'
 #' The mode of a weighted Gaussian kernel density of the ratio estimates `b_out / b_exp`
-#' (methods.md 4.7). The bandwidth is `0.9 min(SD, MAD) / nsnp^(1/5)` times `phi`
+#' (Hartwig, Davey Smith and Bowden 2017, International Journal of Epidemiology 46:1985-1998, \doi{10.1093/ije/dyx102}). The bandwidth is `0.9 min(SD, MAD) / nsnp^(1/5)` times `phi`
 #' (floored at 1e-8 unless `mode_bandwidth_floor = FALSE`); the density is computed as
 #' R's `stats::density()` computes it (512 grid points, linear binning, FFT), and the
 #' estimate is the grid point of highest density (the first one if tied). Standard errors
@@ -66,7 +66,9 @@ mode_methods <- c("Simple mode", "Weighted mode", "Penalised mode", "Simple mode
 #' @param threads Number of threads for the bootstrap.
 #' @return With `mode_method = "all"`, a data frame with one row per method and `phi`
 #'   (methods in the order above) and columns `id.exposure, id.outcome, method, nsnp, b,
-#'   se, ci_low, ci_upp, pval` (normal confidence intervals). Otherwise a list with `b`,
+#'   se, ci_low, ci_upp, pval` (confidence intervals at level `1 - alpha` from the
+#'   distribution of the p-value, as in [mr()]: t on `nsnp - 1`, or normal with
+#'   `distribution = "normal"`). Otherwise a list with `b`,
 #'   `se`, `pval` (vectors over `phi`) and `nsnp`. With fewer than three variants the
 #'   estimates are `NA` and a warning of class `mrkit_warning_too_few_snps` says why.
 #' @export
@@ -90,9 +92,8 @@ mr_mode <- function(dat, parameters = default_parameters(), mode_method = "all",
   res <- data.frame(id.exposure = first_id(dat, "id.exposure"),
                     id.outcome = first_id(dat, "id.outcome"), method = r$method,
                     nsnp = nrow(dat), b = r$b, se = r$se, stringsAsFactors = FALSE)
-  z <- stats::qnorm(1 - parameters$alpha / 2)
-  res$ci_low <- res$b - z * res$se
-  res$ci_upp <- res$b + z * res$se
+  res$ci_low <- r$lo_ci
+  res$ci_upp <- r$up_ci
   res$pval <- r$pval
   if (mode_method == "all") return(res)
   i <- res$method == mode_method

@@ -1,6 +1,6 @@
 #' Penalised inverse-variance weighted estimator (pIVW)
 #'
-#' 'MendelianRandomization''s `mr_pivw()` (Xu et al.; methods.md 4.13): the debiased IVW
+#' 'MendelianRandomization''s `mr_pivw()` (Xu et al. 2023, Biometrics 79:2184-2195, \doi{10.1111/biom.13732}): the debiased IVW
 #' denominator is penalised by `lambda` to stabilise it with weak instruments, with optional
 #' over-dispersion and a correction for instrument selection in an independent sample
 #' (`delta > 0` with `sel.pval`). With `Boot.Fieller = TRUE` (default) the p-value and the

@@ -1,7 +1,7 @@
 #' MR-PRESSO: pleiotropy residual sum and outlier test
 #'
 #' The MR-PRESSO global test of horizontal pleiotropy, the per-variant outlier test and the
-#' distortion test (methods.md 4.8), with the arguments and the return structure of the
+#' distortion test (Verbanck et al. 2018, Nature Genetics 50:693-698, \doi{10.1038/s41588-018-0099-7}), with the arguments and the return structure of the
 #' 'MRPRESSO' package, computed in the C++ core: all leave-one-out fits of a data set by
 #' rank-one downdates, the `NbDistribution` null replicates on `threads` threads.
 #'
@@ -131,6 +131,7 @@ run_mr_presso <- function(dat, NbDistribution = 1000, SignifThreshold = 0.05,
   attr(res, "id.outcome") <- pairs$id.outcome
   attr(res, "exposure") <- pairs$exposure
   attr(res, "outcome") <- pairs$outcome
+  class(res) <- c("mrkit_presso_list", "mrkit_pair_list", "list")
   res
 }
 

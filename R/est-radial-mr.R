@@ -1,6 +1,6 @@
 #' Radial IVW and radial MR-Egger
 #'
-#' Radial MR (Bowden et al. 2018; 'RadialMR''s definitions, methods.md 4.4): the ratio
+#' Radial MR ('RadialMR''s definitions; Bowden et al. 2018, International Journal of Epidemiology 47:1264-1278, \doi{10.1093/ije/dyy101}): the ratio
 #' estimate of each variant times the square root of its weight, `r_j sqrt(W_j)`, is
 #' regressed on `sqrt(W_j)` through the origin (IVW) or with an intercept (MR-Egger).
 #' `weights` selects first-order weights `b_exp^2 / se_out^2`, second-order (delta-method)

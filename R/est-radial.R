@@ -1,7 +1,7 @@
 #' Radial inverse-variance weighted estimate
 #'
 #' The radial IVW estimate that 'TwoSampleMR''s `mr_ivw_radial()` takes from 'RadialMR'
-#' (`ivw_radial(weights = 3)`, row "Effect (Mod.2nd)"; methods.md 4.4). Ratio estimates
+#' (`ivw_radial(weights = 3)`, row "Effect (Mod.2nd)"; Bowden et al. 2018, International Journal of Epidemiology 47:1264-1278, \doi{10.1093/ije/dyy101}). Ratio estimates
 #' `ratio = b_out / b_exp` are fitted on the radial scale, `ratio * sqrt(W) ~ 0 + sqrt(W)`, first
 #' with first-order weights `W = b_exp^2 / se_out^2` and then once more with the modified
 #' second-order weights `W = b_exp^2 / (se_out^2 + theta1^2 se_exp^2)`, where `theta1` is the

@@ -1,6 +1,6 @@
 #' MR-RAPS: robust adjusted profile score
 #'
-#' The robust adjusted profile score estimator of Zhao et al. (methods.md 4.9), as
+#' The robust adjusted profile score estimator of Zhao et al. (Zhao et al. 2020, Annals of Statistics 48:1742-1769, \doi{10.1214/19-AOS1866}), as
 #' 'TwoSampleMR''s `mr_raps()` runs it through the 'mr.raps' package: the settings come from
 #' `parameters$over.dispersion` (default `TRUE`), `parameters$loss.function` (`"l2"`,
 #' `"huber"` (default) or `"tukey"`) and `parameters$shrinkage` (default `FALSE`). The

@@ -1,7 +1,7 @@
 #' Penalised and robust IVW and MR-Egger
 #'
 #' 'MendelianRandomization''s `mr_ivw()` and `mr_egger()` with `penalized = TRUE` and/or
-#' `robust = TRUE` (methods.md 4.2, 4.5).
+#' `robust = TRUE` (Burgess et al. 2016, robust instrumental variable methods, arXiv:1606.03729).
 #'
 #' * Penalised IVW (`mr_ivw_penalised()`): each variant's weight is multiplied by
 #'   `min(1, 100 * p_j)`, with `p_j = P(chisq_1 > w_j (ratio_j - median ratio)^2)`, `w_j =

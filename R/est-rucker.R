@@ -1,6 +1,6 @@
 #' Rucker's framework: IVW or MR-Egger, fixed or random effects, chosen by heterogeneity
 #'
-#' 'TwoSampleMR''s `mr_rucker()` (methods.md 4.19). For each exposure-outcome pair with at
+#' 'TwoSampleMR''s `mr_rucker()` (Bowden et al. 2017, Statistics in Medicine 36:1783-1802, \doi{10.1002/sim.7221}). For each exposure-outcome pair with at
 #' least three usable variants (oriented so that `beta.exposure >= 0`), IVW and MR-Egger are
 #' fitted with fixed-effect and multiplicative random-effect standard errors, and one of
 #' four models is selected by Cochran's Q (IVW), Rucker's Q' (Egger) and their difference:
@@ -153,6 +153,7 @@ rucker_over_pairs <- function(dat, call, fit_pair) {
   attr(res, "id.outcome") <- prep$pairs$id.outcome
   attr(res, "exposure") <- prep$pairs$exposure
   attr(res, "outcome") <- prep$pairs$outcome
+  class(res) <- c("mrkit_rucker_list", "mrkit_pair_list", "list")
   res
 }
 

@@ -1,7 +1,7 @@
 #' Sign concordance test
 #'
 #' Tests how often SNP-exposure and SNP-outcome effects have the same sign ('TwoSampleMR''s
-#' `mr_sign()`, methods.md 4.17). Variants with an effect of exactly zero, or a missing
+#' `mr_sign()`; Hemani et al. 2018, eLife 7:e34408, \doi{10.7554/eLife.34408}). Variants with an effect of exactly zero, or a missing
 #' effect, are left out; at least six must remain. With `x` concordant variants out of `n`,
 #' the estimate is the concordance `2 * (x / n - 0.5)` (+1: all concordant, -1: all
 #' discordant, 0: as many of each); it is not an effect size. The p-value is the exact

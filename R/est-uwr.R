@@ -1,7 +1,7 @@
 #' Unweighted regression
 #'
 #' Ordinary least squares of SNP-outcome on SNP-exposure effects through the origin,
-#' ignoring all standard errors ('TwoSampleMR''s `mr_uwr()`, methods.md 4.2).
+#' ignoring all standard errors ('TwoSampleMR''s `mr_uwr()`; Hemani et al. 2018, eLife 7:e34408, \doi{10.7554/eLife.34408}).
 #'
 #' The estimate, `sum(b_exp * b_out) / sum(b_exp^2)`, is 'TwoSampleMR''s. Its standard error
 #' is the variance of that least-squares slope with the outcome variances known,

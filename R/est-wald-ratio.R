@@ -1,7 +1,7 @@
 #' Wald ratio
 #'
 #' The causal estimate from a single variant: `b_out / b_exp` with first-order standard
-#' error `se_out / |b_exp|` and a normal p-value (methods.md 4.1).
+#' error `se_out / |b_exp|` and a normal p-value (Burgess, Butterworth and Thompson 2013, Genetic Epidemiology 37:658-665, \doi{10.1002/gepi.21758}).
 #'
 #' @inheritParams mr_ivw
 #' @return A list with `b`, `se`, `pval`, `nsnp`; `NA` estimates unless exactly one

@@ -2,7 +2,7 @@
 #'
 #' Joins exposure and outcome tables by SNP (every exposure with every outcome) and
 #' aligns each outcome effect to the exposure effect allele, with the rules and numbers of
-#' `TwoSampleMR::harmonise_data()` (methods.md 2). The whole table is processed at once
+#' `TwoSampleMR::harmonise_data()` (Hemani et al. 2018, eLife 7:e34408, \doi{10.7554/eLife.34408}). The whole table is processed at once
 #' (vectorised), so a million rows take seconds.
 #'
 #' Variants are handled by which alleles are known (`A` = exposure, `B` = outcome):
@@ -57,6 +57,15 @@
 #' pair and exposure SNP, including the variants that 'TwoSampleMR' drops without a word:
 #' SNPs missing from the outcome and rows without an effect allele.
 #'
+#' Problems are caught here, where they start: a SNP repeated within an exposure-outcome
+#' pair keeps only its first row for MR (the others get `mr_keep = FALSE`, a warning of
+#' class `mrkit_warning_duplicated_snp` and an audit reason); an allele frequency outside
+#' \[0, 1\] is set to missing (warning `mrkit_warning_eaf_range`, noted in the audit);
+#' empty tables are errors (`mrkit_error_no_data`), and exposure and outcome data passed
+#' the wrong way round are an error (`mrkit_error_swapped_arguments`) that says so. A
+#' one-line message (class `mrkit_message_harmonise`) says how many variants are left
+#' for MR, what was removed and why.
+#'
 #' Differences from 'TwoSampleMR': missing columns, non-numeric betas or standard errors,
 #' no shared SNP and an invalid `action` are classed errors (TwoSampleMR returns an empty
 #' table when nothing overlaps); messages are replaced by the audit. When a SNP lacks the
@@ -82,6 +91,7 @@
 #' attr(dat, "log")
 #' table(harmonise_audit(dat)$status)
 harmonise_data <- function(exposure_dat, outcome_dat, action = 2) {
+  check_swapped_arguments(exposure_dat, outcome_dat)
   exposure_dat <- check_harmonise_input(exposure_dat, "exposure")
   outcome_dat <- check_harmonise_input(outcome_dat, "outcome")
   action_in <- check_action(action)
@@ -112,6 +122,19 @@ harmonise_data <- function(exposure_dat, outcome_dat, action = 2) {
     eo[eo %in% c("NR", "NR ")] <- NA
   }
   res$eaf.outcome <- suppressWarnings(as.numeric(eo))
+  # Allele frequencies outside [0, 1] cannot be frequencies: treated as missing.
+  bad_eaf <- list()
+  for (col in c("eaf.exposure", "eaf.outcome")) {
+    bad <- !is.na(res[[col]]) & (res[[col]] < 0 | res[[col]] > 1)
+    bad_eaf[[col]] <- bad
+    if (any(bad)) {
+      snps <- unique(res$SNP[bad])
+      warn_mrkit("eaf_range",
+                 c("{.field {col}} outside [0, 1] for {length(snps)} SNP{?s} ({.val {utils::head(snps, 5)}}{if (length(snps) > 5) ' ...' else ''}); set to missing.",
+                   i = "See {.code harmonise_audit(x)}."))
+      res[[col]][bad] <- NA_real_
+    }
+  }
   for (col in c("effect_allele.exposure", "other_allele.exposure",
                 "effect_allele.outcome", "other_allele.outcome")) {
     res[[col]] <- toupper(as.character(res[[col]]))
@@ -144,6 +167,15 @@ harmonise_data <- function(exposure_dat, outcome_dat, action = 2) {
   miss_num <- is.na(h$beta.exposure) | is.na(h$beta.outcome) | is.na(res$se.exposure) |
     is.na(res$se.outcome)
   mr_keep[miss_num] <- FALSE
+  # A SNP repeated within an exposure-outcome pair: only its first row is used.
+  dup <- in_class & res$SNP_index > 1L
+  mr_keep[dup] <- FALSE
+  if (any(dup)) {
+    snps <- unique(res$SNP[dup])
+    warn_mrkit("duplicated_snp",
+               c("{length(snps)} SNP{?s} occur{?s/} more than once in an exposure-outcome pair ({.val {utils::head(snps, 5)}}{if (length(snps) > 5) ' ...' else ''}); only the first row of each is used.",
+                 i = "See {.code harmonise_audit(x)}."))
+  }
 
   # 5. Assemble the output in TwoSampleMR's column order.
   lead <- data.frame(SNP = res$SNP, effect_allele.exposure = h$A1,
@@ -169,8 +201,37 @@ harmonise_data <- function(exposure_dat, outcome_dat, action = 2) {
   attr(result, "log") <- harmonise_log(res, h, comb, comb_levels, mr_keep, in_class,
                                        exposure_dat)
   attr(result, "audit") <- harmonise_audit_table(res, h, all_order, mr_keep, miss_num,
-                                                 exposure_dat, outcome_dat)
+                                                 exposure_dat, outcome_dat, dup, bad_eaf)
+  inform_harmonise(attr(result, "audit"))
   result
+}
+
+# One line: what harmonisation removed, and where the audit is.
+inform_harmonise <- function(audit) {
+  pairs <- nrow(unique(audit[c("id.exposure", "id.outcome")]))
+  dropped <- audit$status == "dropped"
+  short <- c("absent from outcome" = "absent from outcome",
+             "missing effect allele in outcome" = "no outcome effect allele",
+             "missing effect allele in exposure" = "no exposure effect allele",
+             "palindromic with intermediate allele frequency" = "ambiguous palindromic",
+             "palindromic (action 3 drops all palindromes)" = "palindromic",
+             "incompatible alleles" = "incompatible alleles",
+             "missing beta or se" = "missing beta or se",
+             "allele frequencies do not confirm a single-allele match" = "unconfirmed allele match",
+             "duplicated SNP in the pair (first row used)" = "duplicated")
+  what <- if (any(dropped)) {
+    why <- sub(";.*$", "", audit$reason[dropped])
+    why <- ifelse(why %in% names(short), short[why], why)
+    tab <- sort(table(why), decreasing = TRUE)
+    paste0(" (", paste0(as.integer(tab), " ", names(tab), collapse = ", "), ")")
+  } else {
+    ""
+  }
+  pair_txt <- if (pairs > 1L) paste0(" in ", pairs, " pairs") else ""
+  cli::cli_inform(
+    paste0("Harmonised: {sum(!dropped)} of {nrow(audit)} variant{?s} kept for MR", pair_txt,
+           "; {sum(dropped)} removed", what, ". Audit: {.code harmonise_audit(x)}."),
+    class = c("mrkit_message_harmonise", "mrkit_message"))
 }
 
 #' Per-SNP audit of a harmonisation
@@ -210,6 +271,20 @@ harmonise_audit <- function(dat) {
 
 # ---- input checks ---------------------------------------------------------------------
 
+# Exposure data in the outcome argument and outcome data in the exposure argument.
+check_swapped_arguments <- function(exposure_dat, outcome_dat, call = rlang::caller_env()) {
+  if (!is.data.frame(exposure_dat) || !is.data.frame(outcome_dat)) return(invisible())
+  looks <- function(d, type) all(paste0(c("beta.", "se.", "effect_allele."), type) %in% names(d))
+  if (!looks(exposure_dat, "exposure") && looks(exposure_dat, "outcome") &&
+      looks(outcome_dat, "exposure")) {
+    abort_mrkit("swapped_arguments",
+                c("{.arg exposure_dat} holds outcome data and {.arg outcome_dat} exposure data.",
+                  i = "The arguments may be swapped: call {.code harmonise_data(exposure_dat, outcome_dat)}, exposure first."),
+                call = call)
+  }
+  invisible()
+}
+
 check_harmonise_input <- function(dat, type, call = rlang::caller_env()) {
   arg <- paste0(type, "_dat")
   if (!is.data.frame(dat)) {
@@ -217,6 +292,9 @@ check_harmonise_input <- function(dat, type, call = rlang::caller_env()) {
                 call = call)
   }
   dat <- as_plain_df(dat)
+  if (nrow(dat) == 0L) {
+    abort_mrkit("no_data", "{.arg {arg}} has no rows.", call = call)
+  }
   required <- c("SNP", paste0(c("id.", "", "beta.", "se.", "effect_allele.", "other_allele."),
                               type))
   missing <- setdiff(required, names(dat))
@@ -615,7 +693,7 @@ harmonise_log <- function(res, h, comb, comb_levels, mr_keep, in_class, exposure
 }
 
 harmonise_audit_table <- function(res, h, all_order, mr_keep, miss_num,
-                                  exposure_dat, outcome_dat) {
+                                  exposure_dat, outcome_dat, dup, bad_eaf) {
   n <- nrow(res)
   status <- rep("kept", n)
   reason <- rep("alleles match", n)
@@ -640,7 +718,12 @@ harmonise_audit_table <- function(res, h, all_order, mr_keep, miss_num,
   r[drop & res$action %in% 2:3 & h$ambiguous & h$palindromic] <-
     "palindromic with intermediate allele frequency"
   r[drop & h$remove] <- "incompatible alleles"
+  r[drop & dup] <- "duplicated SNP in the pair (first row used)"
   reason[drop] <- r[drop]
+  for (col in names(bad_eaf)) {
+    b <- bad_eaf[[col]]
+    reason[b] <- paste0(reason[b], "; ", col, " outside [0, 1] set to missing")
+  }
   no_ea_out <- is.na(h$class) & is.na(res$effect_allele.outcome)
   no_ea_exp <- is.na(h$class) & !no_ea_out
   status[is.na(h$class)] <- "dropped"

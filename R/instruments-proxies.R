@@ -20,16 +20,21 @@
 #'
 #' @param snps Instrument ids (e.g. `exposure_dat$SNP`).
 #' @param outcomes An outcome table ([format_data()] with `type = "outcome"`), a list of
-#'   them, or paths of files that [read_outcome_data()] reads.
+#'   them, or paths of files in any format that [read_sumstats()] reads (read with
+#'   [read_outcome_data()]; with `proxies = FALSE` only the rows of `snps` are kept).
 #' @param proxies Look for LD proxies of missing instruments.
 #' @param rsq Minimum r^2 between target and proxy.
 #' @param align_alleles `1`: report the proxy's alleles translated to the target's;
 #'   `0`: keep the proxy's own alleles in `effect_allele.outcome` / `other_allele.outcome`.
 #' @param palindromes `1`: allow palindromic proxies with MAF < `maf_threshold`; `0`: none.
 #' @param maf_threshold See `palindromes`.
-#' @param bfile Path prefix of a PLINK 1 reference panel; required when `proxies = TRUE`.
+#' @param bfile Path prefix of a PLINK 1 reference panel; needed only when `proxies = TRUE`
+#'   and an instrument is missing from an outcome (then its absence is an error of class
+#'   `mrkit_error_bfile_missing`).
 #' @param proxy_window_kb Window (kb) around each target in which proxies are sought.
 #' @param threads Number of threads.
+#' @param ... Further arguments to [read_outcome_data()] when `outcomes` are file paths
+#'   (for example `sep`).
 #' @return The outcome rows for the instruments (direct rows first, then proxies), with
 #'   TwoSampleMR's proxy columns `proxy.outcome` (`FALSE` for direct rows),
 #'   `target_snp.outcome`, `proxy_snp.outcome`, `target_a1.outcome`, `target_a2.outcome`,
@@ -48,7 +53,8 @@
 #' attr(res, "proxy_report")
 extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, align_alleles = 1,
                                  palindromes = 1, maf_threshold = 0.3, bfile = NULL,
-                                 proxy_window_kb = 5000, threads = getOption("mrkit.threads", 1L)) {
+                                 proxy_window_kb = 5000, threads = getOption("mrkit.threads", 1L),
+                                 ...) {
   if (!is.character(snps) && !is.factor(snps)) {
     abort_mrkit("input_type", "{.arg snps} must be a character vector of variant ids.")
   }
@@ -62,16 +68,25 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
     abort_mrkit("parameter", "{.arg proxies} must be TRUE or FALSE.")
   }
   threads <- check_threads(threads)
-  out <- outcome_tables(outcomes)
+  out <- outcome_tables(outcomes, snps = if (proxies || !length(snps)) NULL else snps, ...)
   check_columns(out, c("SNP", "effect_allele.outcome", "other_allele.outcome"), what = "outcomes")
   if (!"id.outcome" %in% names(out)) out$id.outcome <- random_ids(rep("outcome", nrow(out)))
   out$SNP <- as.character(out$SNP)
+  ids <- unique(as.character(out$id.outcome))
+  # The panel is needed only when some instrument is missing from some outcome.
   prefix <- NULL
-  if (proxies) {
+  any_missing <- any(vapply(ids, function(id) !all(snps %in% out$SNP[out$id.outcome == id]), logical(1)))
+  if (proxies && any_missing) {
+    if (is.null(bfile)) {
+      n_miss <- sum(vapply(ids, function(id) sum(!snps %in% out$SNP[out$id.outcome == id]), 1L))
+      abort_mrkit("bfile_missing",
+                  c("{n_miss} instrument{?s} {?is/are} missing from the outcome data, and LD proxies need a reference panel: {.arg bfile} is missing.",
+                    i = "Give {.arg bfile}, the path prefix of a PLINK .bed/.bim/.fam reference panel of the GWAS population.",
+                    i = "Or use {.code proxies = FALSE} to leave the missing instruments out."))
+    }
     prefix <- check_bfile(bfile)
     info <- panel_info(prefix)
   }
-  ids <- unique(as.character(out$id.outcome))
   rows <- list(); reports <- list()
   for (id in ids) {
     o <- out[out$id.outcome == id, , drop = FALSE]
@@ -85,7 +100,7 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
                       stringsAsFactors = FALSE)
     if (nrow(direct)) direct$proxy.outcome <- FALSE
     prox <- NULL
-    if (proxies && length(missing)) {
+    if (!is.null(prefix) && length(missing)) {
       found <- find_proxies(missing, o, snps, info, prefix, rsq, palindromes, maf_threshold,
                             proxy_window_kb, threads)
       rep$reason[rep$SNP %in% missing[is.na(match(missing, info$SNP))]] <- "absent from the LD reference panel"
@@ -116,13 +131,13 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
 }
 
 # Outcome data given as a table, a list of tables or file paths -> one data frame.
-outcome_tables <- function(outcomes, call = rlang::caller_env()) {
+outcome_tables <- function(outcomes, snps = NULL, ..., call = rlang::caller_env()) {
   if (is.character(outcomes)) {
     absent <- outcomes[!file.exists(outcomes)]
     if (length(absent)) {
       abort_mrkit("file_not_found", "Outcome file{?s} {.file {absent}} not found.", call = call)
     }
-    outcomes <- lapply(outcomes, read_outcome_data)
+    outcomes <- lapply(outcomes, read_outcome_data, snps = snps, ...)
   }
   if (is.data.frame(outcomes)) return(as.data.frame(outcomes, stringsAsFactors = FALSE))
   if (is.list(outcomes) && length(outcomes) && all(vapply(outcomes, is.data.frame, logical(1)))) {

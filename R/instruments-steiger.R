@@ -3,7 +3,8 @@
 # vectorised in R.
 
 # Fisher-z test of two independent correlations (psych::r.test with r12, r34, n, n2):
-# z = (atanh(r1) - atanh(r2)) / sqrt(1/(n1 - 3) + 1/(n2 - 3)), two-sided normal p.
+# z = (atanh(r1) - atanh(r2)) / sqrt(1/(n1 - 3) + 1/(n2 - 3)), two-sided normal p (never
+# below .Machine$double.xmin for a finite z; its exact log10 from steiger_p_log10()).
 # Sample sizes of 3 or less give NA.
 steiger_z <- function(r1, r2, n1, n2) {
   n1[!is.na(n1) & n1 <= 3] <- NA_real_
@@ -13,7 +14,8 @@ steiger_z <- function(r1, r2, n1, n2) {
   (atanh(r1) - atanh(r2)) / sqrt(1 / (n1 - 3) + 1 / (n2 - 3))
 }
 
-steiger_p <- function(z) 2 * stats::pnorm(-abs(z))
+steiger_p <- function(z) p_normal_two_sided(z)
+steiger_p_log10 <- function(z) log10_p_normal_two_sided(z)
 
 # 'TwoSampleMR''s steiger_sensitivity() volumes, called with r (not r^2) as it does.
 steiger_volumes <- function(rx, ry) {
@@ -38,12 +40,12 @@ steiger_result <- function(rx, ry, nx, ny, r_xxo, r_yyo) {
   } else {
     steiger_volumes(rx, ry)
   }
+  z <- steiger_z(rx, ry, nx, ny)
+  z_adj <- steiger_z(rx_adj, ry_adj, nx, ny)
   c(list(r2_exp = rx^2, r2_out = ry^2, r2_exp_adj = rx_adj^2, r2_out_adj = ry_adj^2,
-         correct_causal_direction = rx > ry,
-         steiger_test = steiger_p(steiger_z(rx, ry, nx, ny)),
-         correct_causal_direction_adj = rx_adj > ry_adj,
-         steiger_test_adj = steiger_p(steiger_z(rx_adj, ry_adj, nx, ny))),
-    vol)
+         correct_causal_direction = rx > ry, steiger_test = steiger_p(z),
+         correct_causal_direction_adj = rx_adj > ry_adj, steiger_test_adj = steiger_p(z_adj)),
+    vol, list(steiger_test_log10 = steiger_p_log10(z), steiger_test_adj_log10 = steiger_p_log10(z_adj)))
 }
 
 check_reliability <- function(x, name, call) {
@@ -80,7 +82,9 @@ check_reliability <- function(x, name, call) {
 #'   `correct_causal_direction` (`TRUE` when \eqn{r_x > r_y}), `steiger_test` (p-value),
 #'   `correct_causal_direction_adj, steiger_test_adj`, and the sensitivity volumes `vz` (total),
 #'   `vz0` (giving the inferred direction the wrong way), `vz1 = |vz - vz0|` and
-#'   `sensitivity_ratio = vz1 / vz0`.
+#'   `sensitivity_ratio = vz1 / vz0`, then `steiger_test_log10, steiger_test_adj_log10`:
+#'   the exact log10 of the p-values, which are never below `.Machine$double.xmin` (a
+#'   smaller p-value is reported as that number).
 #' @export
 #' @examples
 #' d <- simulate_mr_data(nsnp = 20, seed = 1)
@@ -157,26 +161,41 @@ mr_steiger2 <- function(r_exp, r_out, n_exp, n_out, r_xxo = 1, r_yyo = 1) {
 #'
 #' 'TwoSampleMR''s `directionality_test()`: [mr_steiger()] on all rows of each pair (`mr_keep`
 #' is not applied). Correlations come from columns `r.exposure`, `r.outcome` where present,
-#' otherwise from `pval.*` and `samplesize.*` by [get_r_from_pn()], which assumes
-#' quantitative traits (a message says so); for binary traits compute `r.*` first, e.g. with
-#' [get_r_from_lor()].
+#' otherwise as `r2_method` says:
+#' * `"pn"` (default, as 'TwoSampleMR'): from `pval.*` and `samplesize.*` by
+#'   [get_r_from_pn()], which assumes quantitative traits (a message says so);
+#' * `"add_rsq"`: the variance explained of [add_rsq()], as [steiger_filtering()] uses it:
+#'   for a binary trait (`units.* = "log odds"`) on the liability scale by
+#'   [get_r_from_lor()], for traits in SD units \eqn{2\beta^2 f(1-f)}, with the effective
+#'   sample sizes of [add_rsq()]. Then `snp_r2.outcome` is the sum of
+#'   [steiger_filtering()]'s `rsq.outcome` over the pair's variants.
+#'
+#' For a binary outcome the two differ (the quantitative approximation ignores that the
+#' outcome is binary); compute `r.*` first, or use `r2_method = "add_rsq"`.
 #'
 #' @param dat Harmonised data, as from [harmonise_data()].
+#' @param r2_method `"pn"` or `"add_rsq"`: how correlations missing from `dat` are
+#'   estimated (see Details).
 #' @return A data frame, one row per pair in `id.exposure, id.outcome` order, with columns
 #'   `id.exposure, id.outcome, exposure, outcome, snp_r2.exposure, snp_r2.outcome,
-#'   correct_causal_direction, steiger_pval`. Pairs whose test is `NA` are named in a
+#'   correct_causal_direction, steiger_pval, steiger_pval_log10` (the p-value is never below
+#'   `.Machine$double.xmin`; `steiger_pval_log10` is its exact log10, also where it would
+#'   underflow). Pairs whose test is `NA` are named in a
 #'   warning of class `mrkit_warning_missing_values`.
 #' @export
 #' @examples
 #' dat <- simulate_mr_data(nsnp = 30, seed = 1)
 #' directionality_test(dat)
-directionality_test <- function(dat) {
+directionality_test <- function(dat, r2_method = c("pn", "add_rsq")) {
   call <- rlang::current_env()
+  r2_method <- rlang::arg_match(r2_method)
   check_columns(dat, c("id.exposure", "id.outcome", "exposure", "outcome"), call = call)
+  if (r2_method == "add_rsq" && nrow(dat) > 0L) dat <- steiger_r_from_rsq(dat)
   has_r <- c("r.exposure", "r.outcome") %in% names(dat)
   if (nrow(dat) == 0L) {
     return(empty_table(c("id.exposure", "id.outcome", "exposure", "outcome", "snp_r2.exposure",
-                         "snp_r2.outcome", "correct_causal_direction", "steiger_pval")))
+                         "snp_r2.outcome", "correct_causal_direction", "steiger_pval",
+                         "steiger_pval_log10")))
   }
   if (!all(has_r)) {
     check_columns(dat, c("pval.exposure", "pval.outcome", "samplesize.exposure", "samplesize.outcome"),
@@ -184,7 +203,7 @@ directionality_test <- function(dat) {
     inform_plain("approximate_r",
                  paste("Correlations approximated from p-values and sample sizes (r.exposure and/or r.outcome",
                        "not present), assuming quantitative traits; for binary traits compute them with",
-                       "get_r_from_lor()."))
+                       "get_r_from_lor(), or use r2_method = \"add_rsq\" (as steiger_filtering())."))
   }
   col_or_na <- function(x) if (x %in% names(dat)) dat[[x]] else rep(NA_real_, nrow(dat))
   pairs <- unique(dat[c("id.exposure", "id.outcome")])
@@ -201,7 +220,8 @@ directionality_test <- function(dat) {
     data.frame(exposure = dat$exposure[i[1]], outcome = dat$outcome[i[1]],
                snp_r2.exposure = s$r2_exp, snp_r2.outcome = s$r2_out,
                correct_causal_direction = s$correct_causal_direction,
-               steiger_pval = s$steiger_test, stringsAsFactors = FALSE)
+               steiger_pval = s$steiger_test, steiger_pval_log10 = s$steiger_test_log10,
+               stringsAsFactors = FALSE)
   })
   out <- cbind(pairs, do.call(rbind, res))
   rownames(out) <- NULL
@@ -215,6 +235,20 @@ directionality_test <- function(dat) {
   out
 }
 
+# Correlations r.* (and the sample sizes used with them) from add_rsq()'s variance
+# explained, where dat has no r.* column: what steiger_filtering() uses.
+steiger_r_from_rsq <- function(dat) {
+  d <- add_rsq(dat)
+  for (what in c("exposure", "outcome")) {
+    r <- paste0("r.", what)
+    if (r %in% names(dat)) next
+    dat[[r]] <- sqrt(d[[paste0("rsq.", what)]])
+    en <- d[[paste0("effective_n.", what)]]
+    if (!is.null(en)) dat[[paste0("samplesize.", what)]] <- ifelse(is.na(en), dat[[paste0("samplesize.", what)]], en)
+  }
+  dat
+}
+
 #' Steiger test of the causal direction for each variant
 #'
 #' 'TwoSampleMR''s `steiger_filtering()`: for each exposure-outcome pair, [add_rsq()]
@@ -222,13 +256,16 @@ directionality_test <- function(dat) {
 #' gets the Fisher-z test of \eqn{\sqrt{rsq.exposure}} against \eqn{\sqrt{rsq.outcome}} with
 #' sample sizes `effective_n.exposure`, `effective_n.outcome`. Filtering (keeping
 #' `steiger_dir == TRUE`) is left to the user. Where `rsq.T` is already present but
-#' `effective_n.T` is not, `samplesize.T` is used.
+#' `effective_n.T` is not, `samplesize.T` is used. [directionality_test()] with
+#' `r2_method = "add_rsq"` aggregates the same variance explained; its default (as in
+#' 'TwoSampleMR') differs for binary traits.
 #'
 #' @param dat Harmonised data, as from [harmonise_data()].
 #' @return `dat` (rows grouped by pair in order of first appearance, with `units.*` columns
 #'   added when absent) with columns `rsq.exposure, rsq.outcome, effective_n.exposure,
-#'   effective_n.outcome`, `steiger_dir` (`rsq.exposure > rsq.outcome`) and `steiger_pval`
-#'   (two-sided). Variants whose test cannot be computed have `NA`, and a warning of class
+#'   effective_n.outcome`, `steiger_dir` (`rsq.exposure > rsq.outcome`), `steiger_pval`
+#'   (two-sided; never below `.Machine$double.xmin`) and `steiger_pval_log10` (its exact
+#'   log10). Variants whose test cannot be computed have `NA`, and a warning of class
 #'   `mrkit_warning_missing_values` counts them.
 #' @export
 #' @examples
@@ -268,6 +305,7 @@ steiger_filtering <- function(dat) {
                  dat$effective_n.outcome)
   dat$steiger_dir <- dat$rsq.exposure > dat$rsq.outcome
   dat$steiger_pval <- steiger_p(z)
+  dat$steiger_pval_log10 <- steiger_p_log10(z)
   bad <- which(is.na(dat$steiger_pval))
   if (length(bad)) {
     warn_mrkit("missing_values",

@@ -2,8 +2,10 @@
 
 #' Path of the example LD reference panel shipped with mrkit
 #'
-#' A small simulated panel (500 individuals, 2,000 variants in haplotype blocks on one
-#' chromosome) made by [simulate_ld_panel()] with the script `data-raw/make-example-panel.R`.
+#' A small simulated panel (500 simulated individuals, 2,000 variants in 40 independent
+#' haplotype blocks on chromosomes 1-22) made by [simulate_ld_panel()] with the script
+#' `data-raw/make-example-panel.R`. The instruments of the simulated [example_exposure]
+#' are variants of this panel.
 #' Its files are `system.file("extdata", "example_panel.bed", package = "mrkit")` and the
 #' matching `.bim` and `.fam`.
 #'

@@ -62,10 +62,17 @@
 #'   shared variants, mean F-statistics), `parameters`, `nboot`.
 #' @export
 #' @examples
-#' sim <- mrkit:::simulate_mediation_data(seed = 1)
-#' mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy, sim$mvdat)
+#' # Simulated steps: X -> M (0.3), M -> Y (0.4), X -> Y in total 0.2 + 0.3 * 0.4.
+#' xm <- simulate_mr_data(nsnp = 40, b = 0.3, seed = 1, id_exposure = "X", id_outcome = "M",
+#'                        exposure = "X", outcome = "M")
+#' my <- simulate_mr_data(nsnp = 40, b = 0.4, seed = 2, id_exposure = "M", id_outcome = "Y",
+#'                        exposure = "M", outcome = "Y")
+#' my$SNP <- paste0(my$SNP, "_m")  # the mediator's own instruments
+#' xy <- simulate_mr_data(nsnp = 40, b = 0.32, seed = 3, id_exposure = "X", id_outcome = "Y",
+#'                        exposure = "X", outcome = "Y")
+#' mr_mediation(xm, my, xy)
 #' set.seed(1)
-#' mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy, ci = "bootstrap", nboot = 2000)
+#' mr_mediation(xm, my, xy, ci = "bootstrap", nboot = 2000)
 mr_mediation <- function(dat_xm, dat_my, dat_xy = NULL, mvdat = NULL, method = "mr_ivw",
                          ci = c("delta", "bootstrap"), nboot = 10000,
                          parameters = default_parameters(), alpha = 0.05) {

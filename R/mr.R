@@ -11,6 +11,32 @@
 #' variant the Wald ratio gives no row; with one variant only the Wald ratio does (rows in
 #' which `b`, `se` and `pval` are all `NA` are dropped, as in 'TwoSampleMR').
 #'
+#' @section Confidence intervals and p-values:
+#' The interval is `b -/+ q * se`, with `q` the `1 - alpha / 2` quantile of the same
+#' distribution as the method's p-value, so that it excludes 0 exactly when `pval < alpha`.
+#' Under the default `distribution = "TwoSampleMR"` that is Student t on `nsnp - 2`
+#' degrees of freedom for MR-Egger (and its robust and penalised versions) and on
+#' `nsnp - 1` for the mode estimators, and the normal distribution for the others. With
+#' `distribution = "normal"` it is the normal for every method, and with `distribution =
+#' "t"` Student t on `nsnp - 1` (MR-Egger: `nsnp - 2`), except where a method's p-value
+#' ignores the setting: the Wald ratio, MR-RAPS and dIVW are always normal, MR-GRIP always
+#' t on `nsnp - 2`. Under `distribution = "t"`, MR-Egger with residual standard error
+#' `sigma < 1` follows 'MendelianRandomization' (the larger of a normal p-value and a t
+#' p-value on the SE times `sigma`) with the interval that agrees with it, the wider of the
+#' two intervals.
+#'
+#' Methods whose p-value is not a test of `b / se` differ: the contamination mixture and
+#' pIVW report their own intervals (profile likelihood; bootstrap Fieller), the outermost
+#' bounds when the interval is a union of several; the sign concordance test (binomial p,
+#' no SE) has no interval; the MR-Egger bootstrap reports `b -/+ qnorm(1 - alpha / 2) * se`
+#' from the bootstrap SD, with a p-value that counts replicates. For these the interval
+#' and the p-value need not agree.
+#'
+#' P-values are computed so that they never underflow: a p-value below the smallest
+#' positive normal double (`.Machine$double.xmin`, about 2.2e-308) is reported as that
+#' number, and `pval_log10` holds the exact `log10` of the p-value (from log-scale tail
+#' formulas) for every row.
+#'
 #' @param dat Harmonised data, as from [harmonise_data()].
 #' @param parameters A list from [default_parameters()].
 #' @param method_list Methods to run, by `obj` name from [mr_method_list()]. Defaults to
@@ -18,7 +44,8 @@
 #' @param threads Number of threads; defaults to `getOption("mrkit.threads", 1)`.
 #' @return A data frame of class `mrkit_results` with columns `id.exposure, id.outcome,
 #'   outcome, exposure, method, nsnp, b, se, pval` followed by the confidence interval
-#'   `lo_ci, up_ci` (level `1 - alpha`), for resampling methods `nboot` and `seed`, and the
+#'   `lo_ci, up_ci` (level `1 - alpha`, see "Confidence intervals and p-values"),
+#'   `pval_log10`, for resampling methods `nboot` and `seed`, and the
 #'   instrument strength of the pair: mean and minimum F-statistic of the variants used and
 #'   the number with F < 10 (`fstat_mean, fstat_min, fstat_nweak`; a classed warning
 #'   `mrkit_warning_weak_instruments` is given when the mean is below 10).
@@ -41,12 +68,9 @@ mr <- function(dat, parameters = default_parameters(), method_list = NULL,
   prep <- prepare_pairs(dat, call = call)
   out <- run_methods_on_pairs(prep, methods, parameters, threads)
   out <- out[!(is.na(out$b) & is.na(out$se) & is.na(out$pval)), , drop = FALSE]
-  z <- stats::qnorm(1 - parameters$alpha / 2)
-  out$lo_ci <- out$b - z * out$se
-  out$up_ci <- out$b + z * out$se
   out <- attach_fstat(out, prep)
   cols <- c("id.exposure", "id.outcome", "outcome", "exposure", "method", "nsnp", "b", "se",
-            "pval", "lo_ci", "up_ci", if (any(methods$resampling)) c("nboot", "seed"),
+            "pval", "lo_ci", "up_ci", "pval_log10", if (any(methods$resampling)) c("nboot", "seed"),
             "fstat_mean", "fstat_min", "fstat_nweak")
   out <- out[cols]
   rownames(out) <- NULL
@@ -59,6 +83,9 @@ prepare_pairs <- function(dat, call = rlang::caller_env()) {
   needed <- c("id.exposure", "id.outcome", "exposure", "outcome", "SNP", "beta.exposure",
               "beta.outcome", "se.exposure", "se.outcome", "mr_keep")
   check_columns(dat, needed, call = call)
+  if (nrow(dat) == 0L) {
+    abort_mrkit("no_data", c("{.arg dat} has no rows.", i = "Pass the result of {.fn harmonise_data}."), call = call)
+  }
   for (col in c("beta.exposure", "beta.outcome", "se.exposure", "se.outcome")) {
     if (!is.numeric(dat[[col]])) {
       abort_mrkit("input_type", c("Column {.field {col}} must be numeric.",
@@ -98,7 +125,13 @@ prepare_pairs <- function(dat, call = rlang::caller_env()) {
   used_key <- pair_key[usable]
   empty <- !pkey %in% used_key
   for (i in which(empty)) {
-    cli::cli_inform("No SNPs available for MR analysis of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}}.")
+    cli::cli_inform("No SNPs available for MR analysis of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}}.",
+                    class = c("mrkit_message_no_snps", "mrkit_message"))
+  }
+  zero <- tapply(dat$beta.exposure[usable] == 0, factor(pair_key[usable], levels = pkey), all)
+  for (i in which(zero %in% TRUE)) {
+    warn_mrkit("zero_exposure_effects",
+               "All exposure effects of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}} are 0: the instruments carry no information, so there is no estimate.")
   }
   pairs <- pairs[!empty, , drop = FALSE]
   rownames(pairs) <- NULL
@@ -133,7 +166,8 @@ run_methods_on_pairs <- function(prep, methods, parameters, threads) {
                     id.outcome = prep$pairs$id.outcome[pair],
                     outcome = prep$pairs$outcome[pair], exposure = prep$pairs$exposure[pair],
                     method = rep(methods$name, times = n_pairs), nsnp = res$nsnp,
-                    b = res$b, se = res$se, pval = res$pval, stringsAsFactors = FALSE)
+                    b = res$b, se = res$se, pval = res$pval, lo_ci = res$lo_ci,
+                    up_ci = res$up_ci, pval_log10 = res$pval_log10, stringsAsFactors = FALSE)
   out$nboot <- ifelse(bootstrap, parameters$nboot, NA_integer_)
   out$seed <- ifelse(resampling, as.vector(seeds), NA_real_)
   cbind(out, as.data.frame(res[c("b_i", "se_i", "pval_i", "Q", "Q_df", "Q_pval")]))

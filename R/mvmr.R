@@ -61,8 +61,8 @@ mv_harmonise_data <- function(exposure_dat, outcome_dat, harmonise_strictness = 
     abort_mrkit("no_overlap", "No SNP is present for every exposure.")
   }
   first <- exposure_dat$id.exposure[1]
-  dat <- harmonise_data(exposure_dat[exposure_dat$id.exposure == first, , drop = FALSE],
-                        outcome_dat, action = harmonise_strictness)
+  dat <- suppressMessages(harmonise_data(exposure_dat[exposure_dat$id.exposure == first, , drop = FALSE],
+                                         outcome_dat, action = harmonise_strictness))
   dat <- dat[dat$mr_keep, , drop = FALSE]
   snps <- unique(exposure_dat$SNP)
   snps <- snps[order_strings(snps)]
@@ -212,7 +212,7 @@ run_mv_tsmr <- function(fun, mvdat, intercept, instrument_specific, pval_thresho
 
 #' Multivariable MR as in 'TwoSampleMR'
 #'
-#' The four multivariable estimators of 'TwoSampleMR', with its numbers (methods.md 7.1).
+#' The four multivariable estimators of 'TwoSampleMR', with its numbers (Burgess and Thompson 2015, American Journal of Epidemiology 181:251-260, \doi{10.1093/aje/kwu283}; Sanderson et al. 2019, International Journal of Epidemiology 48:713-727, \doi{10.1093/ije/dyy262}).
 #' `nsnp` is always the number of SNPs with exposure p-value below `pval_threshold`, also
 #' when all SNPs enter the fit. P-values are two-sided normal.
 #'

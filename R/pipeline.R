@@ -103,7 +103,7 @@ mr_pipeline <- function(exposure, outcome, bfile = NULL, exposure_format = "auto
   }
 
   # 4. Harmonisation.
-  dat <- harmonise_data(exp, out, action = action)
+  dat <- suppressMessages(harmonise_data(exp, out, action = action))
   ha <- harmonise_audit(dat)
   dropped <- ha[ha$status == "dropped" & ha$SNP %in% out$SNP, , drop = FALSE]
   lost(dropped$SNP, "harmonise", dropped$reason)

@@ -1,23 +1,43 @@
 # Reporting helpers of TwoSampleMR's results tables (methods.md 3).
 
-#' Odds ratios with 95% confidence intervals
+#' Odds ratios with their confidence intervals
 #'
-#' Adds `lo_ci = b - 1.96 se`, `up_ci = b + 1.96 se`, `or = exp(b)`,
-#' `or_lci95 = exp(lo_ci)` and `or_uci95 = exp(up_ci)` to a results table, exactly as
-#' 'TwoSampleMR''s `generate_odds_ratios()`: 1.96 is fixed whatever `alpha` produced the
-#' results, and existing `lo_ci`/`up_ci` columns (as [mr()] writes at level `1 - alpha`)
-#' are overwritten.
+#' Adds `or = exp(b)`, `or_lci95 = exp(lo_ci)` and `or_uci95 = exp(up_ci)` to a results
+#' table, with 'TwoSampleMR''s column names. The interval is the result's own: the
+#' `lo_ci`/`up_ci` columns of [mr()] (level `1 - alpha`, from the distribution of each
+#' method's p-value, so that it excludes 0 exactly when `pval < alpha`) are kept as they
+#' are. A table without those columns gets the normal interval `b -/+ qnorm(1 - alpha / 2)
+#' * se`. The names `or_lci95`/`or_uci95` are kept whatever the level.
+#'
+#' With `parameters$tsmr_quirks = TRUE` the result is 'TwoSampleMR''s exactly: `lo_ci =
+#' b - 1.96 se` and `up_ci = b + 1.96 se` for every method, overwriting the result's
+#' interval, whatever `alpha` and whatever distribution the method's p-value uses.
 #'
 #' @param mr_res Results with columns `b` and `se`, as from [mr()].
-#' @return `mr_res` with the five columns; its class and attributes are kept.
+#' @param parameters A list from [default_parameters()]; `alpha` (for a table without an
+#'   interval) and `tsmr_quirks` are used. Defaults to the parameters `mr_res` was computed
+#'   with (its `parameters` attribute), else [default_parameters()].
+#' @return `mr_res` with `lo_ci`, `up_ci`, `or`, `or_lci95` and `or_uci95`; its class and
+#'   attributes are kept.
 #' @export
 #' @examples
 #' dat <- simulate_mr_data(nsnp = 20, b = 0.2, outcome_type = "binary", seed = 1)
-#' generate_odds_ratios(mr(dat, method_list = c("mr_ivw", "mr_egger_regression")))
-generate_odds_ratios <- function(mr_res) {
-  check_columns(mr_res, c("b", "se"), what = "mr_res")
-  mr_res$lo_ci <- mr_res$b - 1.96 * mr_res$se
-  mr_res$up_ci <- mr_res$b + 1.96 * mr_res$se
+#' res <- mr(dat, method_list = c("mr_ivw", "mr_egger_regression"))
+#' generate_odds_ratios(res)
+#' # TwoSampleMR's b -/+ 1.96 se for every method:
+#' generate_odds_ratios(res, default_parameters(tsmr_quirks = TRUE))
+generate_odds_ratios <- function(mr_res, parameters = attr(mr_res, "parameters")) {
+  call <- rlang::current_env()
+  check_columns(mr_res, c("b", "se"), what = "mr_res", call = call)
+  parameters <- check_parameters(parameters %||% default_parameters(), call = call)
+  if (isTRUE(parameters$tsmr_quirks)) {
+    mr_res$lo_ci <- mr_res$b - 1.96 * mr_res$se
+    mr_res$up_ci <- mr_res$b + 1.96 * mr_res$se
+  } else if (!all(c("lo_ci", "up_ci") %in% names(mr_res))) {
+    z <- stats::qnorm(1 - parameters$alpha / 2)
+    mr_res$lo_ci <- mr_res$b - z * mr_res$se
+    mr_res$up_ci <- mr_res$b + z * mr_res$se
+  }
   mr_res$or <- exp(mr_res$b)
   mr_res$or_lci95 <- exp(mr_res$lo_ci)
   mr_res$or_uci95 <- exp(mr_res$up_ci)
@@ -66,8 +86,9 @@ subset_on_method <- function(mr_res, single_snp_method = "Wald ratio",
 #' @param plt Results from [mr_pleiotropy_test()].
 #' @param sin Results from [mr_singlesnp()].
 #' @param ao_slc Accepted for compatibility; no effect (see Details).
-#' @param Exp If `TRUE`, add `or, or_lci95, or_uci95` (with 1.96, as
-#'   [generate_odds_ratios()]).
+#' @param Exp If `TRUE`, add `or, or_lci95, or_uci95`: the exponentiated `b`, `lo_ci` and
+#'   `up_ci`, as [generate_odds_ratios()] (with 'TwoSampleMR''s `b -/+ 1.96 se` when the
+#'   results were computed with `tsmr_quirks = TRUE`).
 #' @param split.exposure,split.outcome If `TRUE`, keep only the trait name of
 #'   `"name || id:..."` exposure (outcome) labels.
 #' @return A data frame (of class `mrkit_results` when `res` has it).
@@ -112,17 +133,28 @@ combine_all_mrresults <- function(res, het, plt, sin, ao_slc = TRUE, Exp = FALSE
     rows <- pair == p & out$Method != "Wald ratio"
     if (any(rows)) out$SNP[rows] <- paste(out$SNP[pair == p & wald], collapse = "; ")
   }
+  alpha <- parameters$alpha %||% 0.05
+  z <- stats::qnorm(1 - alpha / 2)
   if ("lo_ci" %in% names(out)) {
-    alpha <- if (is.null(parameters$alpha)) 0.05 else parameters$alpha
-    z <- stats::qnorm(1 - alpha / 2)
+    # The appended per-variant Wald ratios: normal intervals, as their p-values.
     fill <- is.na(out$lo_ci) & out$Method == "Wald ratio"
     out$lo_ci[fill] <- out$b[fill] - z * out$se[fill]
     out$up_ci[fill] <- out$b[fill] + z * out$se[fill]
   }
+  if ("pval_log10" %in% names(out)) {
+    fill <- is.na(out$pval_log10) & out$Method == "Wald ratio"
+    out$pval_log10[fill] <- log10_p_normal_two_sided(out$b[fill] / out$se[fill])
+  }
   if (Exp) {
     out$or <- exp(out$b)
-    out$or_lci95 <- exp(out$b - out$se * 1.96)
-    out$or_uci95 <- exp(out$b + out$se * 1.96)
+    if (isTRUE(parameters$tsmr_quirks) || !"lo_ci" %in% names(out)) {
+      if (isTRUE(parameters$tsmr_quirks)) z <- 1.96
+      out$or_lci95 <- exp(out$b - out$se * z)
+      out$or_uci95 <- exp(out$b + out$se * z)
+    } else {
+      out$or_lci95 <- exp(out$lo_ci)
+      out$or_uci95 <- exp(out$up_ci)
+    }
   }
   plt <- factors_to_character(as.data.frame(plt))
   plt <- data.frame(plt[c("id.outcome", "id.exposure")], intercept = plt$egger_intercept,

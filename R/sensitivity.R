@@ -14,7 +14,9 @@
 #'   defaults to the methods with both `heterogeneity_test` and `use_by_default`
 #'   (`"mr_egger_regression"`, `"mr_ivw"`).
 #' @return A data frame with columns `id.exposure, id.outcome, outcome, exposure, method,
-#'   Q, Q_df, Q_pval, I2`, one row per pair and method, pairs in 'TwoSampleMR''s order.
+#'   Q, Q_df, Q_pval, I2, Q_pval_log10`, one row per pair and method, pairs in
+#'   'TwoSampleMR''s order. `Q_pval` is never below `.Machine$double.xmin` for a finite `Q`
+#'   (a smaller p-value is reported as that number); `Q_pval_log10` is its exact log10.
 #' @export
 #' @examples
 #' dat <- simulate_mr_data(nsnp = 30, b = 0.2, pleiotropy = "balanced", seed = 1)
@@ -29,10 +31,11 @@ mr_heterogeneity <- function(dat, parameters = default_parameters(), method_list
   threads <- check_threads(threads, call = call)
   prep <- pairs_with_min_snps(dat, 2L, "heterogeneity", call = call)
   cols <- c("id.exposure", "id.outcome", "outcome", "exposure", "method", "Q", "Q_df", "Q_pval")
-  if (nrow(prep$pairs) == 0L) return(empty_table(c(cols, "I2")))
+  if (nrow(prep$pairs) == 0L) return(empty_table(c(cols, "I2", "Q_pval_log10")))
   out <- run_methods_on_pairs(prep, methods, parameters, threads)[cols]
   out <- out[!(is.na(out$Q) & is.na(out$Q_df) & is.na(out$Q_pval)), , drop = FALSE]
   out$I2 <- pmax(0, (out$Q - out$Q_df) / out$Q)
+  out$Q_pval_log10 <- log10_p_chisq_upper(out$Q, out$Q_df)
   rownames(out) <- NULL
   out
 }

@@ -24,7 +24,7 @@ Isq <- function(y, s) {
 
 #' I-squared of the SNP-exposure effects (I²_GX)
 #'
-#' The NOME-violation diagnostic of MR-Egger (methods.md 4.5) in either package's
+#' The NOME-violation diagnostic of MR-Egger (Bowden et al. 2016, International Journal of Epidemiology 45:1961-1974, \doi{10.1093/ije/dyw220}) in either package's
 #' definition. `"TwoSampleMR"`: what 'TwoSampleMR' users compute,
 #' `Isq(abs(b_exp), se_exp)`. `"MendelianRandomization"`: the `I.sq` slot of
 #' `mr_egger()`, computed on the outcome-SE scale, `Isq(abs(b_exp) / se_out, se_exp / se_out)`;
@@ -57,7 +57,7 @@ isq_gx <- function(b_exp, se_exp, se_out = NULL,
 #' Per-variant F-statistics
 #'
 #' The F-statistic of each variant's association with the exposure, \eqn{(b / se)^2}
-#' (methods.md 6.3).
+#' (for example Burgess and Thompson 2011, International Journal of Epidemiology 40:755-764, \doi{10.1093/ije/dyr036}).
 #'
 #' @param b_exp,se_exp SNP-exposure effects and standard errors.
 #' @return A numeric vector of F-statistics.

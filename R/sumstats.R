@@ -74,9 +74,10 @@
 #'   `alt`, `a1`; for GWAS-VCF also `sample`), values are column names of the file
 #'   (`NA` removes a role).
 #' @param phenotype Optional phenotype name for every row (else the file's phenotype
-#'   column, else `type`).
-#' @param id Optional id for every row (else the file's id column, else a random id as
-#'   in [format_data()]).
+#'   column, else the file name without directory and extensions, e.g. `"bmi"` for
+#'   `data/bmi.tsv.gz`).
+#' @param id Optional id for every row (else the file's id column, else the file name
+#'   without directory and extensions, as the phenotype).
 #' @param min_pval Smallest allowed p-value.
 #' @param verbose Whether to report the column mapping and counts as messages.
 #' @param ... Further reader options: `sep` (field separator; detected from the header
@@ -150,6 +151,10 @@ read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns
                            if (is.null(snps)) NULL else gsub("[[:space:]]", "", tolower(as.character(snps))))
   if (!is.null(res$error)) abort_read_error(res$error, file, call = call)
 
+  # A file without phenotype or id column names its trait after itself.
+  stem <- file_stem(file)
+  if (is.null(phenotype %||% spec$phenotype) && !"phenotype" %in% names(spec$cols)) phenotype <- stem
+  if (is.null(id %||% spec$id) && !"id" %in% names(spec$cols)) id <- stem
   raw <- sumstats_raw_table(res$columns, phenotype %||% spec$phenotype, id %||% spec$id,
                             spec$cols, h$fields)
   report <- sumstats_report(file, format, h, spec, res)
@@ -536,4 +541,12 @@ warn_read_problems <- function(r) {
   warn_mrkit("read",
              c("{.file {r$file}}: {n_bad} malformed line{?s} skipped, {n_unp} value{?s} that {?is/are} not a number set to NA.",
                first, i = "See {.code attr(x, \"read_report\")$problems} for line numbers."))
+}
+
+# A file's name without directory and extensions ("data/bmi.tsv.gz" -> "bmi").
+file_stem <- function(file) {
+  b <- basename(file)
+  b <- sub("\\.(gz|bgz|bz2|xz|zip)$", "", b, ignore.case = TRUE)
+  stem <- sub("\\.[^.]*$", "", b)
+  if (nzchar(stem)) stem else b
 }

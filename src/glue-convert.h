@@ -48,9 +48,14 @@ inline std::uint64_t seed_from_double(double s) {
   return static_cast<std::uint64_t>(s);
 }
 
-inline Rcpp::List estimate_to_list(const mrkit::Estimate& e) {
+// The estimate completed by mrkit::finish_estimate() (interval at level 1 - alpha and
+// pval_log10) as an R list.
+inline Rcpp::List estimate_to_list(mrkit::Estimate e, double alpha) {
+  mrkit::finish_estimate(e, alpha);
   Rcpp::List out = Rcpp::List::create(
       Rcpp::Named("b") = e.b, Rcpp::Named("se") = e.se, Rcpp::Named("pval") = e.pval,
+      Rcpp::Named("lo_ci") = e.lo_ci, Rcpp::Named("up_ci") = e.up_ci,
+      Rcpp::Named("pval_log10") = e.pval_log10, Rcpp::Named("df") = e.df,
       Rcpp::Named("nsnp") = e.nsnp, Rcpp::Named("b_i") = e.b_i, Rcpp::Named("se_i") = e.se_i,
       Rcpp::Named("pval_i") = e.pval_i, Rcpp::Named("Q") = e.Q, Rcpp::Named("Q_df") = e.Q_df,
       Rcpp::Named("Q_pval") = e.Q_pval);

@@ -10,7 +10,7 @@ Rcpp::List cpp_mr_lasso(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::Vector
   const mrkit::Params p = glue::params_from_list(parameters);
   const mrkit::SummaryData d(bx, by, sx, sy);
   const mrkit::LassoResult r = mrkit::lasso_fit(d, p, lambda);
-  Rcpp::List out = glue::estimate_to_list(r.est);
+  Rcpp::List out = glue::estimate_to_list(r.est, p.alpha);
   std::vector<int> valid(r.valid);
   for (auto& v : valid) v += 1;
   out["RegIntercept"] = r.intercepts;

@@ -18,12 +18,20 @@ Rcpp::List cpp_mr_mode(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorX
   const mrkit::ModeTable t = mrkit::mode_table(d, p, kinds);
   const char* names[5] = {"Simple mode", "Weighted mode", "Penalised mode", "Simple mode (NOME)",
                           "Weighted mode (NOME)"};
-  Rcpp::CharacterVector method(t.kind.size());
-  for (std::size_t i = 0; i < t.kind.size(); ++i) method[i] = names[static_cast<int>(t.kind[i])];
+  const std::size_t rows = t.kind.size();
+  Rcpp::CharacterVector method(rows);
+  Rcpp::NumericVector lo_ci(rows), up_ci(rows), pval_log10(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    method[i] = names[static_cast<int>(t.kind[i])];
+    mrkit::Estimate e = mrkit::mode_row(t, static_cast<int>(i));
+    mrkit::finish_estimate(e, p.alpha);
+    lo_ci[i] = e.lo_ci; up_ci[i] = e.up_ci; pval_log10[i] = e.pval_log10;
+  }
   return Rcpp::List::create(Rcpp::Named("method") = method, Rcpp::Named("phi") = t.phi,
                             Rcpp::Named("nsnp") = t.nsnp, Rcpp::Named("b") = t.b,
                             Rcpp::Named("se") = t.se, Rcpp::Named("pval") = t.pval,
-                            Rcpp::Named("note") = t.note);
+                            Rcpp::Named("lo_ci") = lo_ci, Rcpp::Named("up_ci") = up_ci,
+                            Rcpp::Named("pval_log10") = pval_log10, Rcpp::Named("note") = t.note);
 }
 
 // [[Rcpp::export]]

@@ -15,7 +15,7 @@ Rcpp::List cpp_mr_method(std::string method, Eigen::Map<Eigen::VectorXd> bx,
   p.seed = glue::seed_from_double(seed);
   p.threads = threads;
   const mrkit::SummaryData d(bx, by, sx, sy);
-  return glue::estimate_to_list(mrkit::find_method(method)(d, p));
+  return glue::estimate_to_list(mrkit::find_method(method)(d, p), p.alpha);
 }
 
 // [[Rcpp::export]]
@@ -29,16 +29,19 @@ Rcpp::List cpp_mr_pairs(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::Vector
   std::vector<mrkit::Estimate> est;
   est = mrkit::run_pairs(bx, by, sx, sy, offsets, methods, p, s, threads);
   const std::size_t n = est.size();
-  Rcpp::NumericVector b(n), se(n), pval(n), b_i(n), se_i(n), pval_i(n), Q(n), Q_df(n), Q_pval(n);
+  Rcpp::NumericVector b(n), se(n), pval(n), lo_ci(n), up_ci(n), pval_log10(n), b_i(n), se_i(n),
+      pval_i(n), Q(n), Q_df(n), Q_pval(n);
   Rcpp::IntegerVector nsnp(n);
   for (std::size_t k = 0; k < n; ++k) {
     b[k] = est[k].b; se[k] = est[k].se; pval[k] = est[k].pval; nsnp[k] = est[k].nsnp;
+    lo_ci[k] = est[k].lo_ci; up_ci[k] = est[k].up_ci; pval_log10[k] = est[k].pval_log10;
     b_i[k] = est[k].b_i; se_i[k] = est[k].se_i; pval_i[k] = est[k].pval_i;
     Q[k] = est[k].Q; Q_df[k] = est[k].Q_df; Q_pval[k] = est[k].Q_pval;
   }
   return Rcpp::List::create(Rcpp::Named("nsnp") = nsnp, Rcpp::Named("b") = b,
                             Rcpp::Named("se") = se, Rcpp::Named("pval") = pval,
-                            Rcpp::Named("b_i") = b_i, Rcpp::Named("se_i") = se_i,
+                            Rcpp::Named("lo_ci") = lo_ci, Rcpp::Named("up_ci") = up_ci,
+                            Rcpp::Named("pval_log10") = pval_log10, Rcpp::Named("b_i") = b_i, Rcpp::Named("se_i") = se_i,
                             Rcpp::Named("pval_i") = pval_i, Rcpp::Named("Q") = Q,
                             Rcpp::Named("Q_df") = Q_df, Rcpp::Named("Q_pval") = Q_pval);
 }

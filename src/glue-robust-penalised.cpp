@@ -19,5 +19,5 @@ Rcpp::List cpp_mr_robust_penalised(std::string model, Eigen::Map<Eigen::VectorXd
   o.psi = Rcpp::as<double>(options["psi"]);
   const mrkit::Estimate e = model == "egger" ? mrkit::egger_robust_penalised(d, p, o)
                                              : mrkit::ivw_robust_penalised(d, p, o);
-  return glue::estimate_to_list(e);
+  return glue::estimate_to_list(e, p.alpha);
 }

@@ -70,3 +70,36 @@ test_that("missing files, bad separators and clumping give classed errors", {
   expect_error(read_outcome_data(f, snps = "rs99"), class = "mrkit_error_no_snps")
   expect_snapshot(error = TRUE, read_outcome_data(f, snps = "rs99"))
 })
+
+test_that("read_*_data read every format read_sumstats() reads; files name their traits", {
+  dir <- withr::local_tempdir()
+  f <- file.path(dir, "bmi.tsv.gz")
+  con <- gzfile(f, "w")
+  tab <- function(...) paste(c(...), collapse = "\t")
+  writeLines(c(
+    tab("chromosome", "base_pair_location", "effect_allele", "other_allele", "beta",
+        "standard_error", "effect_allele_frequency", "p_value", "rsid", "n"),
+    tab(1, 1000, "A", "G", 0.12, 0.01, 0.3, "2e-30", "rs1", 1000),
+    tab(1, 2000, "C", "T", 0.01, 0.01, 0.4, 0.31, "rs2", 1000),
+    tab(2, 3000, "G", "A", -0.08, 0.012, 0.2, "4e-9", "rs3", 1000)), con)
+  close(con)
+  e <- read_exposure_data(f)
+  expect_identical(e$SNP, c("rs1", "rs2", "rs3"))
+  expect_equal(e$beta.exposure, c(0.12, 0.01, -0.08))
+  expect_equal(e$se.exposure, c(0.01, 0.01, 0.012))
+  expect_identical(e$exposure, rep("bmi", 3))
+  expect_identical(e$id.exposure, rep("bmi", 3))
+  o <- read_outcome_data(f, snps = c("rs3", "rs1"))
+  expect_identical(sort(o$SNP), c("rs1", "rs3"))
+  expect_identical(unique(o$outcome), "bmi")
+  # The same as read_sumstats().
+  s <- read_sumstats(f, verbose = FALSE)
+  expect_equal(as.data.frame(e), as.data.frame(s), ignore_attr = TRUE)
+  # TwoSampleMR layout without phenotype column: the file name, not "exposure" + random id.
+  g <- file.path(dir, "ldl_cholesterol.txt")
+  utils::write.table(raw_file_tab()[c("SNP", "beta", "se", "effect_allele", "other_allele", "eaf", "pval")],
+                     g, row.names = FALSE, quote = FALSE)
+  x <- read_exposure_data(g)
+  expect_identical(unique(x$exposure), "ldl_cholesterol")
+  expect_identical(unique(x$id.exposure), "ldl_cholesterol")
+})

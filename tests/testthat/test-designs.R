@@ -1,5 +1,12 @@
 panel <- function(..., seed = 1) mrkit:::simulate_panel_data(..., seed = seed)
 two_methods <- c("mr_egger_regression", "mr_ivw")
+# The simulated instruments are independent, so most tests run without clumping; the
+# not-clumped warning is tested on its own below.
+unclumped <- function(expr) {
+  withCallingHandlers(expr, mrkit_warning_not_clumped = function(w) invokeRestart("muffleWarning"))
+}
+mr_scan_nc <- function(...) unclumped(mr_scan(..., clump = FALSE))
+mr_bidirectional_nc <- function(...) unclumped(mr_bidirectional(..., clump = FALSE))
 
 # Trait A causes trait B (effect 0.3); B does not cause A. Separate instrument sets.
 bidir_data <- function(seed = 1) {
@@ -13,7 +20,7 @@ bidir_data <- function(seed = 1) {
 
 test_that("mr_bidirectional equals separate mr() runs in each direction", {
   d <- bidir_data()
-  r <- mr_bidirectional(d$exp_a, d$exp_b, d$out_a, d$out_b, method_list = two_methods)
+  r <- mr_bidirectional_nc(d$exp_a, d$exp_b, d$out_a, d$out_b, method_list = two_methods)
   expect_s3_class(r, "mrkit_results")
   expect_identical(r$direction, rep(c("forward", "reverse"), each = 2))
   ia <- d$exp_a[d$exp_a$pval.exposure < 5e-8, ]
@@ -54,7 +61,7 @@ test_that("the Steiger test follows methods.md 6.2", {
 
 test_that("mr_scan rows equal mr() and the sensitivity verbs run pair by pair", {
   p <- panel(n_exposures = 4, n_outcomes = 3, seed = 2)
-  s <- mr_scan(p$exposures, p$outcomes, method_list = two_methods)
+  s <- mr_scan_nc(p$exposures, p$outcomes, method_list = two_methods)
   expect_s3_class(s, c("mrkit_scan", "mrkit_results"))
   expect_setequal(unique(s$analysis), c("mr", "heterogeneity", "pleiotropy", "instrument_strength"))
   cols <- c("method", "nsnp", "b", "se", "pval", "lo_ci", "up_ci")
@@ -79,10 +86,10 @@ test_that("mr_scan rows equal mr() and the sensitivity verbs run pair by pair", 
   }
   expect_identical(n_checked, 12)
   # One stacked data frame gives the same table as lists.
-  s2 <- mr_scan(do.call(rbind, p$exposures), do.call(rbind, p$outcomes), method_list = two_methods)
+  s2 <- mr_scan_nc(do.call(rbind, p$exposures), do.call(rbind, p$outcomes), method_list = two_methods)
   expect_equal(as.data.frame(s2), as.data.frame(s))
   # Without sensitivity only the mr rows.
-  s3 <- mr_scan(p$exposures, p$outcomes, method_list = two_methods, sensitivity = FALSE)
+  s3 <- mr_scan_nc(p$exposures, p$outcomes, method_list = two_methods, sensitivity = FALSE)
   expect_equal(as.data.frame(s3), as.data.frame(s[s$analysis == "mr", names(s3)]), ignore_attr = TRUE)
 })
 
@@ -103,8 +110,8 @@ test_that("mr_scan reads files and records exposures and pairs without results",
   }
   ef <- vapply(seq_along(p$exposures), function(i) write_raw(p$exposures[[i]], "exposure", file.path(dir, paste0("e", i, ".txt"))), "")
   of <- vapply(seq_along(p$outcomes), function(i) write_raw(p$outcomes[[i]], "outcome", file.path(dir, paste0("o", i, ".txt"))), "")
-  sf <- mr_scan(ef, of, method_list = two_methods, sep = "\t")
-  sd <- mr_scan(p$exposures, p$outcomes, method_list = two_methods)
+  sf <- mr_scan_nc(ef, of, method_list = two_methods, sep = "\t")
+  sd <- mr_scan_nc(p$exposures, p$outcomes, method_list = two_methods)
   cols <- c("id.exposure", "id.outcome", "analysis", "method", "nsnp", "b", "se", "pval")
   expect_equal(sf[cols], sd[cols], ignore_attr = TRUE, tolerance = 1e-12)
   audit <- attr(sd, "audit")
@@ -114,7 +121,7 @@ test_that("mr_scan reads files and records exposures and pairs without results",
   # An outcome that holds none of the instruments.
   o3 <- p$outcomes[[1]]
   o3$SNP <- paste0(o3$SNP, "x"); o3$id.outcome <- "out3"
-  s3 <- mr_scan(p$exposures[1:2], c(p$outcomes, list(o3)), method_list = two_methods, sensitivity = FALSE)
+  s3 <- mr_scan_nc(p$exposures[1:2], c(p$outcomes, list(o3)), method_list = two_methods, sensitivity = FALSE)
   a3 <- attr(s3, "audit")
   expect_identical(a3$id.outcome, c("out3", "out3"))
   expect_false("out3" %in% s3$id.outcome)
@@ -128,10 +135,10 @@ test_that("mr_scan gives identical results under sequential and multisession pla
   old <- future::plan(future::sequential)
   on.exit(future::plan(old), add = TRUE)
   set.seed(42)
-  seq_res <- mr_scan(p$exposures, p$outcomes, method_list = two_methods)
+  seq_res <- mr_scan_nc(p$exposures, p$outcomes, method_list = two_methods)
   future::plan(future::multisession, workers = 2)
   set.seed(42)
-  par_res <- mr_scan(p$exposures, p$outcomes, method_list = two_methods)
+  par_res <- mr_scan_nc(p$exposures, p$outcomes, method_list = two_methods)
   expect_identical(as.data.frame(par_res), as.data.frame(seq_res))
   # Each exposure runs under its own seed from R's RNG, whatever the plan.
   future::plan(future::sequential)
@@ -144,30 +151,31 @@ test_that("mr_scan gives identical results under sequential and multisession pla
 test_that("the scan keeps the caller's RNG kind and reports weak instruments once", {
   p <- panel(n_exposures = 2, n_outcomes = 1, fstat = 6, seed = 5)
   kind <- RNGkind()
-  expect_warning(s <- mr_scan(p$exposures, p$outcomes, method_list = two_methods, pval_threshold = 0.05),
+  expect_warning(s <- mr_scan_nc(p$exposures, p$outcomes, method_list = two_methods, pval_threshold = 0.05),
                  class = "mrkit_warning_weak_instruments")
   expect_identical(RNGkind(), kind)
 })
 
 test_that("designs reject bad input with classed errors", {
   p <- panel(n_exposures = 2, n_outcomes = 1, seed = 6)
-  expect_error(mr_scan(p$exposures, p$outcomes, pval_threshold = 0), class = "mrkit_error_parameter")
-  expect_error(mr_scan(p$exposures, p$outcomes, method_list = "mr_nope"), class = "mrkit_error_unknown_method")
-  expect_error(mr_scan(list(p$exposures[[1]], p$exposures[[1]]), p$outcomes, method_list = two_methods),
+  expect_error(mr_scan_nc(p$exposures, p$outcomes, pval_threshold = 0), class = "mrkit_error_parameter")
+  expect_error(mr_scan_nc(p$exposures, p$outcomes, method_list = "mr_nope"), class = "mrkit_error_unknown_method")
+  expect_error(mr_scan_nc(list(p$exposures[[1]], p$exposures[[1]]), p$outcomes, method_list = two_methods),
                class = "mrkit_error_duplicated_id")
-  expect_error(mr_scan(list(p$exposures[[1]][, -2]), p$outcomes, method_list = two_methods),
+  expect_error(mr_scan_nc(list(p$exposures[[1]][, -2]), p$outcomes, method_list = two_methods),
                class = "mrkit_error_missing_column")
-  expect_error(mr_scan(list(), p$outcomes), class = "mrkit_error_input_value")
-  expect_snapshot(mr_scan(list(p$exposures[[1]], p$exposures[[1]]), p$outcomes, method_list = two_methods),
+  expect_error(mr_scan_nc(list(), p$outcomes), class = "mrkit_error_input_value")
+  expect_snapshot(mr_scan_nc(list(p$exposures[[1]], p$exposures[[1]]), p$outcomes, method_list = two_methods),
                   error = TRUE)
   d <- bidir_data()
   weak_a <- transform(d$exp_a, pval.exposure = 0.5)
-  expect_error(mr_bidirectional(weak_a, d$exp_b, d$out_a, d$out_b, method_list = two_methods),
+  expect_error(mr_bidirectional_nc(weak_a, d$exp_b, d$out_a, d$out_b, method_list = two_methods),
                class = "mrkit_error_no_instruments")
-  if (!exists("clump_data", envir = asNamespace("mrkit"), inherits = FALSE)) {
-    expect_error(mr_bidirectional(d$exp_a, d$exp_b, d$out_a, d$out_b, method_list = two_methods,
-                                  bfile = "panel"), class = "mrkit_error_unsupported")
-  }
+  expect_error(mr_scan_nc(p$exposures, p$outcomes, exposure_names = "one"), class = "mrkit_error_parameter")
+  expect_error(mr_scan_nc(p$exposures, p$outcomes, outcome_names = c(nope = "x")), class = "mrkit_error_parameter")
+  expect_error(mr_bidirectional_nc(d$exp_a, d$exp_b, d$out_a, d$out_b, name_a = c("a", "b")),
+               class = "mrkit_error_parameter")
+  expect_error(mr_scan(p$exposures, p$outcomes, clump = NA), class = "mrkit_error_parameter")
 })
 
 test_that("mr_scan reports progress through progressr, one step per exposure", {
@@ -176,8 +184,74 @@ test_that("mr_scan reports progress through progressr, one step per exposure", {
   p <- panel(n_exposures = 3, n_outcomes = 1, seed = 7)
   steps <- 0
   withCallingHandlers(
-    mr_scan(p$exposures, p$outcomes, method_list = two_methods, sensitivity = FALSE),
+    mr_scan_nc(p$exposures, p$outcomes, method_list = two_methods, sensitivity = FALSE),
     progression = function(c) if (identical(c$type, "update")) steps <<- steps + c$amount
   )
   expect_identical(steps, 3)
+})
+
+test_that("clumping is on by default: no panel is an error, clump = FALSE warns once", {
+  p <- panel(n_exposures = 3, n_outcomes = 2, seed = 8)
+  d <- bidir_data()
+  expect_error(mr_scan(p$exposures, p$outcomes, method_list = two_methods), class = "mrkit_error_bfile_missing")
+  expect_error(mr_bidirectional(d$exp_a, d$exp_b, d$out_a, d$out_b, method_list = two_methods),
+               class = "mrkit_error_bfile_missing")
+  expect_snapshot(mr_scan(p$exposures, p$outcomes), error = TRUE)
+  n_warn <- 0
+  withCallingHandlers(mr_scan(p$exposures, p$outcomes, method_list = two_methods, clump = FALSE),
+                      mrkit_warning_not_clumped = function(w) {
+                        n_warn <<- n_warn + 1
+                        invokeRestart("muffleWarning")
+                      })
+  expect_identical(n_warn, 1)
+  expect_snapshot(invisible(mr_bidirectional(d$exp_a, d$exp_b, d$out_a, d$out_b,
+                                             method_list = two_methods, clump = FALSE)))
+})
+
+# The shipped example data: instruments that are variants of the shipped panel.
+example_files <- function(dir) {
+  write_ssf <- function(d, type, f) {
+    col <- function(x) d[[paste0(x, ".", type)]]
+    raw <- data.frame(chromosome = col("chr"), base_pair_location = col("pos"),
+                      effect_allele = col("effect_allele"), other_allele = col("other_allele"),
+                      beta = col("beta"), standard_error = col("se"),
+                      effect_allele_frequency = col("eaf"), p_value = col("pval"), rsid = d$SNP,
+                      n = col("samplesize"))
+    raw <- raw[!is.na(raw$effect_allele), ]
+    utils::write.table(raw, f, row.names = FALSE, quote = FALSE, sep = "\t")
+    f
+  }
+  list(exposure = write_ssf(example_exposure, "exposure", file.path(dir, "bmi.tsv")),
+       outcome = write_ssf(example_outcome, "outcome", file.path(dir, "chd.tsv")))
+}
+
+test_that("mr_scan clumps against the panel and reads GWAS-SSF files named after the file", {
+  bfile <- example_panel()
+  kept <- clump_data(example_exposure, bfile = bfile)
+  expect_gt(nrow(kept), 20)
+  expect_lt(nrow(kept), nrow(example_exposure))
+  s <- mr_scan(example_exposure, example_outcome, method_list = "mr_ivw", bfile = bfile,
+               sensitivity = FALSE)
+  sig <- example_exposure[example_exposure$pval.exposure < 5e-8, ]
+  h <- harmonise_data(clump_data(sig, bfile = bfile), example_outcome)
+  expect_identical(s$nsnp, sum(h$mr_keep))
+  expect_equal(s$b, mr(h, method_list = "mr_ivw")$b, tolerance = 1e-14)
+  # The same data from GWAS-SSF files: trait names and ids are the file names.
+  f <- example_files(withr::local_tempdir())
+  sf <- mr_scan(f$exposure, f$outcome, method_list = "mr_ivw", bfile = bfile, sensitivity = FALSE)
+  expect_identical(c(sf$exposure, sf$outcome, sf$id.exposure), c("bmi", "chd", "bmi"))
+  expect_equal(sf$b, s$b, tolerance = 1e-12)
+  expect_identical(sf$nsnp, s$nsnp)
+  # Trait names given by the caller.
+  sn <- mr_scan(f$exposure, f$outcome, method_list = "mr_ivw", bfile = bfile, sensitivity = FALSE,
+                exposure_names = "Body mass index", outcome_names = c(chd = "Coronary heart disease"))
+  expect_identical(c(sn$exposure, sn$outcome), c("Body mass index", "Coronary heart disease"))
+})
+
+test_that("mr_bidirectional takes trait names", {
+  d <- bidir_data()
+  r <- mr_bidirectional_nc(d$exp_a, d$exp_b, d$out_a, d$out_b, method_list = "mr_ivw",
+                           name_a = "Trait A", name_b = "Trait B")
+  expect_identical(r$exposure, c("Trait A", "Trait B"))
+  expect_identical(r$outcome, c("Trait B", "Trait A"))
 })

@@ -40,7 +40,9 @@ test_that("cML-MA-BIC-DP agrees with MendelianRandomization within Monte Carlo e
   expect_lt(abs(m$b - mr_b), 4 * sqrt(2) * mr_se / sqrt(200))
   # The SE is an SD over 200 perturbations (relative Monte Carlo SD about 5%).
   expect_lt(abs(m$se / mr_se - 1), 0.25)
-  expect_true(m$GOF1_p >= 0 && m$GOF1_p <= 1 && m$GOF2_p >= 0 && m$GOF2_p <= 1)
+  # The goodness-of-fit p-values are not compared: they move by orders of magnitude with the
+  # perturbation draws in both packages (MendelianRandomization: GOF1_p 0.107, 0.0038 and
+  # 0.0012 with random_seed 314, 1 and 2 on these data).
 })
 
 test_that("cML DP matches MendelianRandomization on simulated data (run live)", {
@@ -103,8 +105,11 @@ test_that("cML edge cases: classed errors and NA results", {
     expect_true(is.na(r$b))
     expect_match(r$note, "at least 3")
   }
+  # Three variants: MendelianRandomization 0.10.0 mr_cML(mr_input(c(.1, .2, .3), rep(.01, 3),
+  # c(.05, .09, .16), rep(.02, 3)), n = 1e4, DP = FALSE) gives 0.506735139137 (SE 0.0557354931977).
   r3 <- mr_cml(c(0.1, 0.2, 0.3), c(0.05, 0.09, 0.16), rep(0.01, 3), rep(0.02, 3), n = 1e4, DP = FALSE)
-  expect_true(is.finite(r3$b))
+  expect_equal(r3$b, 0.506735139137, tolerance = 1e-10)
+  expect_equal(r3$se, 0.0557354931977, tolerance = 1e-10)
   expect_error(mr_cml(c(0, 0.2, 0.3), c(0.05, 0.09, 0.16), rep(0.01, 3), rep(0.02, 3), n = 1e4),
                class = "mrkit_error_input_value")
   bx <- c(0.1, 0.2, 0.3, 0.4, 0.5)
@@ -113,5 +118,9 @@ test_that("cML edge cases: classed errors and NA results", {
   sy <- d$se.outcome
   sy[1] <- 1e-12
   re <- suppressWarnings(mr_cml(d$beta.exposure, d$beta.outcome, d$se.exposure, sy, n = 1e4, DP = FALSE))
-  expect_true(is.finite(re$b) || nzchar(re$note))
+  # MendelianRandomization 0.10.0 on the same data (n = 1e4, DP = FALSE): estimate
+  # -0.0244577988282. Some K have a non-positive Fisher information there; mrkit says so in
+  # `note` (its model-averaged SE, 0.0359, then differs from MendelianRandomization's 0.0508).
+  expect_equal(re$b, -0.0244577988282, tolerance = 1e-9)
+  expect_match(re$note, "non-positive Fisher information")
 })

@@ -97,7 +97,8 @@ test_that("mr_mode() gives all rows per phi; wrappers equal its rows for one see
     r <- f(fun)
     expect_equal(c(r$b, r$se, r$pval), unlist(res[rows[[fun]], c("b", "se", "pval")]), ignore_attr = TRUE)
   }
-  expect_equal(res$ci_upp, res$b + qnorm(0.975) * res$se)
+  # Intervals from the p-value's distribution, t(J - 1) (issue 14).
+  expect_equal(res$ci_upp, res$b + qt(0.975, 39) * res$se)
   # Point estimates against a plain-R implementation with stats::density().
   bx <- d$beta.exposure; by <- d$beta.outcome; sx <- d$se.exposure; sy <- d$se.outcome
   r <- by / bx

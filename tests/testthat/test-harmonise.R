@@ -258,3 +258,39 @@ test_that("harmonise_data converts data.table-like inputs and validates", {
   expect_snapshot(error = TRUE, harmonise_data(exp_tab("rs1", "A", "G"), o, action = c(1, 2)))
   expect_snapshot(error = TRUE, harmonise_data(list(), o))
 })
+
+test_that("harmonise_data catches duplicated SNPs, impossible eaf, empty and swapped input", {
+  sim <- simulate_mr_data(nsnp = 12, output = "separate", seed = 11)
+  e <- sim$exposure; o <- sim$outcome
+  # A SNP repeated in the exposure: its first row is used, the second dropped and audited.
+  e2 <- rbind(e, transform(e[3, ], beta.exposure = 99))
+  expect_warning(h <- suppressMessages(harmonise_data(e2, o)), class = "mrkit_warning_duplicated_snp")
+  rows <- h[h$SNP == e$SNP[3], ]
+  expect_identical(rows$mr_keep, c(TRUE, FALSE))
+  expect_identical(rows$beta.exposure[rows$mr_keep], e$beta.exposure[3])
+  a <- harmonise_audit(h)
+  expect_identical(a$reason[a$SNP == e$SNP[3]][2], "duplicated SNP in the pair (first row used)")
+  # mr() then runs on the 12 distinct SNPs (it rejected the duplicate before).
+  expect_identical(suppressWarnings(mr(h, method_list = "mr_ivw"))$nsnp, 12L)
+  # Allele frequencies outside [0, 1] are set to missing, with a warning and an audit note.
+  e3 <- e; e3$eaf.exposure[2] <- 1.3; e3$eaf.exposure[5] <- -0.1
+  expect_warning(h3 <- suppressMessages(harmonise_data(e3, o)), class = "mrkit_warning_eaf_range")
+  expect_true(all(is.na(h3$eaf.exposure[h3$SNP %in% e$SNP[c(2, 5)]])))
+  a3 <- harmonise_audit(h3)
+  expect_match(a3$reason[a3$SNP %in% e$SNP[c(2, 5)]], "eaf.exposure outside \\[0, 1\\] set to missing")
+  # Empty tables and swapped arguments.
+  expect_error(harmonise_data(e[0, ], o), class = "mrkit_error_no_data")
+  expect_error(harmonise_data(o, e), class = "mrkit_error_swapped_arguments")
+  expect_snapshot(harmonise_data(o, e), error = TRUE)
+})
+
+test_that("harmonise_data says in one line what it removed and where the audit is", {
+  expect_snapshot(h <- harmonise_data(example_exposure, example_outcome))
+  a <- harmonise_audit(h)
+  # The example data: one instrument absent from the outcome, one outcome row without
+  # effect allele (data-raw/make-example-data.R), and what the allele rules drop.
+  expect_identical(sum(a$reason == "absent from outcome"), 1L)
+  expect_identical(sum(a$reason == "missing effect allele in outcome"), 1L)
+  expect_identical(sum(a$status != "dropped"), sum(h$mr_keep))
+  expect_message(harmonise_data(example_exposure, example_outcome), class = "mrkit_message_harmonise")
+})

@@ -137,3 +137,31 @@ test_that("bad input gives classed errors", {
   expect_error(extract_outcome_data("rs2", 42, bfile = example_panel()), class = "mrkit_error_input_type")
   expect_error(extract_outcome_data(1, out, bfile = example_panel()), class = "mrkit_error_input_type")
 })
+
+test_that("no panel is needed when no instrument is missing; files of any format and separator", {
+  snps <- example_exposure$SNP[1:10]
+  res <- extract_outcome_data(snps, example_outcome)
+  expect_identical(res$SNP, snps)
+  expect_identical(attr(res, "proxy_report")$found, rep("direct", 10))
+  # One instrument (the 17th) is absent from the example outcome: proxies need the panel.
+  expect_error(extract_outcome_data(example_exposure$SNP, example_outcome), class = "mrkit_error_bfile_missing")
+  expect_snapshot(extract_outcome_data(example_exposure$SNP, example_outcome), error = TRUE)
+  expect_identical(nrow(extract_outcome_data(example_exposure$SNP, example_outcome, proxies = FALSE)),
+                   nrow(example_exposure) - 1L)
+  # With the panel the example instruments are found in it (the panel shares their SNPs).
+  withp <- extract_outcome_data(example_exposure$SNP, example_outcome, bfile = example_panel())
+  rep <- attr(withp, "proxy_report")
+  expect_identical(rep$reason[rep$found != "direct"], "no proxy with r2 >= rsq in the outcome")
+  # A comma-separated file is split on commas (detected), and sep is passed on.
+  f <- withr::local_tempfile(fileext = ".csv")
+  raw <- data.frame(SNP = example_outcome$SNP, beta = example_outcome$beta.outcome,
+                    se = example_outcome$se.outcome, effect_allele = example_outcome$effect_allele.outcome,
+                    other_allele = example_outcome$other_allele.outcome, eaf = example_outcome$eaf.outcome,
+                    pval = example_outcome$pval.outcome, Phenotype = "Coronary heart disease (simulated)")
+  utils::write.csv(raw[!is.na(raw$effect_allele), ], f, row.names = FALSE)
+  fr <- extract_outcome_data(snps, f)
+  expect_identical(fr$SNP, snps)
+  expect_identical(fr$outcome, rep("Coronary heart disease (simulated)", 10))
+  expect_equal(fr$beta.outcome, example_outcome$beta.outcome[1:10])
+  expect_identical(extract_outcome_data(snps, f, sep = ",")$beta.outcome, fr$beta.outcome)
+})

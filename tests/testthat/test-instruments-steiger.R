@@ -19,12 +19,14 @@ test_that("directionality_test matches TwoSampleMR on BMI -> CHD", {
   d <- bmi_chd()
   expect_message(dt <- directionality_test(d), "quantitative")
   expect_named(dt, c("id.exposure", "id.outcome", "exposure", "outcome", "snp_r2.exposure",
-                     "snp_r2.outcome", "correct_causal_direction", "steiger_pval"))
+                     "snp_r2.outcome", "correct_causal_direction", "steiger_pval",
+                     "steiger_pval_log10"))
   expect_identical(dt$id.exposure, ref$id.exposure)
   expect_identical(dt$outcome, ref$outcome)
   expect_lt(rel_diff(dt$snp_r2.exposure, ref$snp_r2.exposure), 1e-10)
   expect_lt(rel_diff(dt$snp_r2.outcome, ref$snp_r2.outcome), 1e-10)
   expect_lt(rel_diff(dt$steiger_pval, ref$pval), 1e-10)
+  expect_lt(rel_diff(dt$steiger_pval_log10, log10(ref$pval)), 1e-10)
   expect_identical(dt$correct_causal_direction, ref$correct_causal_direction)
   # mr_keep is not applied: all rows count.
   d2 <- d
@@ -68,7 +70,7 @@ test_that("mr_steiger is the Fisher-z test of the aggregate correlations", {
                c(vz = vz, vz0 = vz0, vz1 = abs(vz - vz0), sensitivity_ratio = abs(vz - vz0) / vz0))
   expect_named(s, c("r2_exp", "r2_out", "r2_exp_adj", "r2_out_adj", "correct_causal_direction",
                     "steiger_test", "correct_causal_direction_adj", "steiger_test_adj", "vz", "vz0",
-                    "vz1", "sensitivity_ratio"))
+                    "vz1", "sensitivity_ratio", "steiger_test_log10", "steiger_test_adj_log10"))
   # Measurement-error adjusted versions divide r2 by the squared precisions.
   sa <- mr_steiger(rep(NA, 3), rep(NA, 3), nx, ny, rx, ry, r_xxo = 0.5, r_yyo = 0.9)
   expect_equal(sa$r2_exp_adj, Rx^2 / 0.25)
@@ -82,6 +84,23 @@ test_that("mr_steiger is the Fisher-z test of the aggregate correlations", {
   expect_error(mr_steiger(0.1, 0.1, 100, 100, r_xxo = 1.5), class = "mrkit_error_parameter")
   expect_error(mr_steiger2(0.1, 0.1, 100, 100, r_yyo = 0), class = "mrkit_error_parameter")
   expect_error(mr_steiger(numeric(0), numeric(0), 100, 100), class = "mrkit_error_input_length")
+})
+
+test_that("a huge difference in variance explained gives p > 0 and its exact log10 p-value", {
+  # r_x = 0.9 vs r_y = 0.01 with a million samples each: z ~ 1040, p ~ 1e-235000.
+  s <- mr_steiger(NA, NA, 1e6, 1e6, r_exp = 0.9, r_out = 0.01)
+  z <- (atanh(0.9) - atanh(0.01)) / sqrt(2 / (1e6 - 3))
+  expect_gt(z, 1000)
+  expect_identical(s$steiger_test, .Machine$double.xmin)
+  # log(2 Phi(-z)) = log(2 phi(z) / z) + log(1 - 1/z^2 + 3/z^4 - 15/z^6): Mills' ratio series.
+  ref <- (log(2) - z^2 / 2 - log(z) - 0.5 * log(2 * pi) + log1p(-1 / z^2 + 3 / z^4 - 15 / z^6)) / log(10)
+  expect_lt(abs(s$steiger_test_log10 / ref - 1), 1e-12)
+  d <- sim(nsnp = 3, seed = 1)
+  d$r.exposure <- 0.5; d$r.outcome <- 0.01
+  d$samplesize.exposure <- 1e6; d$samplesize.outcome <- 1e6
+  dt <- directionality_test(d)
+  expect_identical(dt$steiger_pval, .Machine$double.xmin)
+  expect_lt(dt$steiger_pval_log10, -1e5)
 })
 
 test_that("mr_steiger fills missing r from p and n, with TwoSampleMR's NA rule", {
@@ -206,4 +225,24 @@ test_that("edge cases give classed conditions or NA rows, not internal errors", 
   # Zero rows.
   expect_identical(nrow(directionality_test(d[0, ])), 0L)
   expect_identical(nrow(steiger_filtering(d[0, ])), 0L)
+})
+
+test_that("directionality_test and steiger_filtering agree on a binary outcome's R2 with r2_method = 'add_rsq'", {
+  # The simulated example outcome is binary (log odds, 59,400 cases / 120,600 controls).
+  h <- suppressMessages(harmonise_data(example_exposure, example_outcome))
+  h$prevalence.outcome <- 0.05
+  sf <- steiger_filtering(h)
+  dt <- directionality_test(h, r2_method = "add_rsq")
+  expect_equal(dt$snp_r2.outcome, sum(sf$rsq.outcome), tolerance = 1e-12)
+  expect_equal(dt$snp_r2.exposure, sum(sf$rsq.exposure), tolerance = 1e-12)
+  # The liability-scale R2 of each variant, by hand from the log odds ratio (Lee et al.
+  # 2011 via get_r_from_lor), is what both use.
+  lor_r2 <- get_r_from_lor(h$beta.outcome, h$eaf.outcome, h$ncase.outcome, h$ncontrol.outcome, 0.05)^2
+  expect_equal(sum(sf$rsq.outcome), sum(lor_r2), tolerance = 1e-12)
+  # The default is TwoSampleMR's quantitative approximation from p-values: another number.
+  d0 <- suppressMessages(directionality_test(h))
+  r_pn <- get_r_from_pn(h$pval.outcome, h$samplesize.outcome)
+  expect_equal(d0$snp_r2.outcome, sum(r_pn^2), tolerance = 1e-12)
+  expect_gt(abs(d0$snp_r2.outcome - dt$snp_r2.outcome), 1e-4)
+  expect_error(directionality_test(h, r2_method = "nope"))
 })

@@ -19,13 +19,36 @@ test_that("mr_heterogeneity equals TwoSampleMR on BMI -> CHD (MR Egger, IVW) to 
   ref <- read_shared("reference", "bmi_chd", "heterogeneity.csv")
   h <- mr_heterogeneity(bmi_chd())
   expect_named(h, c("id.exposure", "id.outcome", "outcome", "exposure", "method", "Q", "Q_df",
-                    "Q_pval", "I2"))
+                    "Q_pval", "I2", "Q_pval_log10"))
   expect_identical(h$method, c("MR Egger", "Inverse variance weighted"))
   r <- ref[match(h$method, ref$method), ]
   expect_identical(h$exposure, r$exposure)
   expect_identical(h$outcome, r$outcome)
   for (stat in c("Q", "Q_df", "Q_pval")) expect_lt(max(rel_diff(h[[stat]], r[[stat]])), 1e-10)
   expect_equal(h$I2, pmax(0, (r$Q - r$Q_df) / r$Q), tolerance = 1e-12)
+  expect_equal(h$Q_pval_log10, log10(r$Q_pval), tolerance = 1e-10)
+})
+
+test_that("a huge Q has p > 0 and its exact log10 p-value", {
+  # Three variants with wildly different ratios: IVW's Q on 2 df, whose upper tail is
+  # exp(-Q / 2) exactly, so log10 p = -Q / (2 log 10).
+  d <- sim(nsnp = 3, b = 0.3, seed = 1)
+  d$beta.exposure <- c(0.1, 0.1, 0.1)
+  d$beta.outcome <- c(-1, 0.03, 1)
+  d$se.outcome <- 0.01
+  h <- mr_heterogeneity(d, method_list = "mr_ivw")
+  expect_gt(h$Q, 1e4)
+  expect_identical(h$Q_pval, .Machine$double.xmin)
+  expect_lt(abs(h$Q_pval_log10 / (-h$Q / (2 * log(10))) - 1), 1e-12)
+  # MR-Egger's Q' with four variants: 2 df as well.
+  d4 <- sim(nsnp = 4, b = 0.3, seed = 1)
+  d4$beta.exposure <- c(0.1, 0.2, 0.3, 0.4)
+  d4$beta.outcome <- c(0.1, -1, 1, 0.1)
+  d4$se.outcome <- 0.01
+  e <- mr_heterogeneity(d4, method_list = "mr_egger_regression")
+  expect_identical(e$Q_df, 2)
+  expect_identical(e$Q_pval, .Machine$double.xmin)
+  expect_lt(abs(e$Q_pval_log10 / (-e$Q / (2 * log(10))) - 1), 1e-12)
 })
 
 test_that("mr_heterogeneity equals TwoSampleMR for ML, IVW radial and UWR rows", {

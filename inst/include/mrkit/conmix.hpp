@@ -15,7 +15,7 @@
 namespace mrkit {
 
 struct ConmixFit {
-  double estimate = NA, pval = NA, psi = NA, phi = NA;
+  double estimate = NA, pval = NA, pval_log10 = NA, psi = NA, phi = NA;
   double ci_min = NA, ci_max = NA, ci_step = NA;
   std::vector<double> ci_lower, ci_upper;  // one pair per interval
   std::vector<int> valid;                  // 0-based indices of the valid variants
@@ -110,7 +110,9 @@ inline ConmixFit conmix_fit(const SummaryData& d, double psi, double ci_min, dou
     }
     f.ci_upper.push_back(range.back());
   }
-  f.pval = p_chisq_upper(2 * (best - l0) * phi * phi, 1);
+  const double lr = 2 * (best - l0) * phi * phi;
+  f.pval = p_chisq_upper(lr, 1);
+  f.pval_log10 = log10_p_chisq_upper(lr, 1);
   return f;
 }
 
@@ -125,6 +127,11 @@ inline Estimate mr_conmix(const SummaryData& d, const Params& p) {
   if (std::isnan(f.estimate)) return e;
   e.b = f.estimate;
   e.pval = f.pval;
+  e.pval_log10 = f.pval_log10;
+  // Its own likelihood-ratio interval (the outermost bounds when it is a union).
+  e.df = NA;
+  e.wald_pval = false;
+  if (!f.ci_lower.empty()) { e.lo_ci = f.ci_lower.front(); e.up_ci = f.ci_upper.back(); }
   e.add("ci_lower", f.ci_lower.empty() ? NA : f.ci_lower.front());
   e.add("ci_upper", f.ci_upper.empty() ? NA : f.ci_upper.back());
   e.add("n_intervals", static_cast<double>(f.ci_lower.size()));

@@ -24,6 +24,23 @@ inline double egger_pval(double est, double se_floor, double sigma, int J, PvalD
   }
   return NA;
 }
+
+// The slope's p-value with its reference distribution and interval under that convention.
+// MendelianRandomization's "t-dist" rule with sigma < 1 takes the larger of a normal and a
+// t(J - 2) p-value (the latter on the SE times sigma); it is no single Wald test, and the
+// interval that agrees with it is the wider of the two intervals (as that package reports).
+inline void set_egger_slope_test(Estimate& e, double sigma, int J, PvalDist dist, double alpha) {
+  e.pval = egger_pval(e.b, e.se, sigma, J, dist);
+  if (dist == PvalDist::normal) { e.df = INFINITY; return; }
+  e.df = J - 2;
+  if (dist == PvalDist::tsmr || sigma >= 1) return;
+  const double half = std::max(wald_quantile(alpha, INFINITY) * e.se, wald_quantile(alpha, J - 2) * e.se * sigma);
+  e.df = NA;
+  e.wald_pval = false;
+  e.lo_ci = e.b - half;
+  e.up_ci = e.b + half;
+  e.pval_log10 = std::max(log10_p_normal(e.b / e.se), log10_p_student(e.b / (e.se * sigma), J - 2));
+}
 }  // namespace detail
 
 // TwoSampleMR mr_egger_regression: sign0 orientation, SEs floored at the fixed-effect SE,
@@ -43,7 +60,7 @@ inline Estimate mr_egger_regression(const SummaryData& data, const Params& p) {
   const double floor = std::min(1.0, f.sigma);
   e.b = f.slope;
   e.se = f.slope_se / floor;
-  e.pval = detail::egger_pval(e.b, e.se, f.sigma, J, p.distribution);
+  detail::set_egger_slope_test(e, f.sigma, J, p.distribution, p.alpha);
   e.b_i = f.intercept;
   e.se_i = f.intercept_se / floor;
   e.pval_i = detail::egger_pval(e.b_i, e.se_i, f.sigma, J, p.distribution);

@@ -104,6 +104,7 @@ inline Estimate mr_egger_regression_bootstrap(const SummaryData& d, const Params
   Estimate e;
   e.nsnp = J;
   detail::boot_summary(slope, p.tsmr_quirks, e.b, e.se, e.pval);
+  e.wald_pval = false;  // the p-value counts replicates; the interval is b -/+ z se
   detail::boot_summary(icept, p.tsmr_quirks, e.b_i, e.se_i, e.pval_i);
   if (std::isnan(e.b)) e.note = "no bootstrap replicate gave an MR-Egger slope";
   return e;

@@ -32,7 +32,7 @@ inline Estimate mr_grip(const SummaryData& d, const Params& /*p*/) {
   const double df = J - 2;
   e.b = f.slope;
   e.se = f.slope_se;
-  e.pval = p_student(e.b / e.se, df);
+  set_wald_test(e, true, df);
   e.b_i = f.intercept;
   e.se_i = f.intercept_se;
   e.pval_i = p_student(e.b_i / e.se_i, df);

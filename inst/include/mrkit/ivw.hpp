@@ -29,7 +29,7 @@ inline Estimate ivw_estimate(const SummaryData& d, IvwSe se_rule, bool t_dist = 
     case IvwSe::random_no_floor: e.se = f.slope_se; break;
     case IvwSe::fixed: e.se = se_fe; break;
   }
-  e.pval = p_two_sided(e.b / e.se, t_dist, J - 1);
+  set_wald_test(e, t_dist, J - 1);
   e.Q_df = J - 1;
   e.Q = f.rss;
   e.Q_pval = p_chisq_upper(e.Q, e.Q_df);

@@ -37,7 +37,7 @@ inline Estimate mr_ivw_dl(const SummaryData& d, const Params& p) {
   e.nsnp = J;
   e.b = (ws * r).sum() / sws;
   e.se = 1.0 / std::sqrt(sws);
-  e.pval = p_two_sided(e.b / e.se, p.distribution == PvalDist::t, J - 1);
+  set_wald_test(e, p.distribution == PvalDist::t, J - 1);
   e.Q = Q;
   e.Q_df = J - 1;
   e.Q_pval = p_chisq_upper(Q, e.Q_df);

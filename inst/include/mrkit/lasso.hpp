@@ -246,7 +246,7 @@ inline LassoResult lasso_fit(const SummaryData& data, const Params& p, double la
   if (f.aliased) { res.est.note = "valid variants have zero SNP-exposure effects"; return res; }
   res.est.b = f.slope;
   res.est.se = f.slope_se / std::min(f.sigma, 1.0);
-  res.est.pval = p_two_sided(res.est.b / res.est.se, p.distribution == PvalDist::t, V - 1);
+  set_wald_test(res.est, p.distribution == PvalDist::t, V - 1);
   return res;
 }
 

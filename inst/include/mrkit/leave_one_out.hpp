@@ -69,7 +69,7 @@ inline Estimate ivw_from_sums(int n, double slope, double sxx, double rss, IvwRu
     case IvwRule::random_no_floor: e.se = se_fe * sigma; break;
     case IvwRule::fixed: e.se = se_fe; break;
   }
-  e.pval = p_two_sided(e.b / e.se, t_dist, n - 1);
+  set_wald_test(e, t_dist, n - 1);
   e.Q = rss;
   e.Q_df = n - 1;
   e.Q_pval = p_chisq_upper(e.Q, e.Q_df);

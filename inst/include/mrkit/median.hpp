@@ -123,7 +123,7 @@ inline Estimate median_estimate(const SummaryData& d, const std::vector<double>&
   e.b = weighted_median(std::vector<double>(r.data(), r.data() + J), w);
   if (std::isnan(e.b)) { e.note = "weighted median is undefined for these weights"; return e; }
   e.se = weighted_median_boot_se(d, w, p);
-  e.pval = p_two_sided(e.b / e.se, p.distribution == PvalDist::t, J - 1);
+  set_wald_test(e, p.distribution == PvalDist::t, J - 1);
   return e;
 }
 

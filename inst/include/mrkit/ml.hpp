@@ -171,7 +171,7 @@ inline Estimate mr_two_sample_ml(const SummaryData& d, const Params& p) {
   double var = 1.0 / info;
   if (p.ivw_model == IvwModel::default_rule && J > 3) var *= std::max(1.0, e.Q / (J - 1));
   e.se = std::sqrt(var);
-  e.pval = p_two_sided(e.b / e.se, p.distribution == PvalDist::t, J - 1);
+  set_wald_test(e, p.distribution == PvalDist::t, J - 1);
   return e;
 }
 

@@ -72,9 +72,8 @@ inline void penalised_mode_weights(const double* r, const double* se2, int J, do
   for (int j = 0; j < J; ++j) w[j] = t > 0 ? w[j] / t : NA;
 }
 
-inline double mode_pval(double b, double se, int J, PvalDist dist) {
-  return dist == PvalDist::normal ? p_normal(b / se) : p_student(b / se, J - 1);
-}
+// Reference distribution of the mode estimates' b / se: normal, or t(J - 1).
+inline double mode_df(int J, PvalDist dist) { return dist == PvalDist::normal ? INFINITY : J - 1.0; }
 
 inline std::string mode_data_problem(const SummaryData& d, const Params& p, const char* what) {
   std::string why = ratio_data_problem(d, 3, what);
@@ -99,6 +98,7 @@ enum class ModeKind { simple, weighted, penalised, simple_nome, weighted_nome };
 struct ModeTable {
   std::vector<ModeKind> kind;
   std::vector<double> phi, b, se, pval;
+  double df = INFINITY;  // reference distribution of b / se (detail::mode_df)
   int nsnp = 0;
   std::string note;
 };
@@ -110,6 +110,7 @@ inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::ve
                            ModeKind::simple_nome, ModeKind::weighted_nome};
   ModeTable t;
   t.nsnp = J;
+  t.df = detail::mode_df(J, p.distribution);
   for (ModeKind k : all)
     for (int f = 0; f < nphi; ++f) { t.kind.push_back(k); t.phi.push_back(p.phi[f]); }
   const int rows = static_cast<int>(t.kind.size());
@@ -179,7 +180,7 @@ inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::ve
     if (!want[static_cast<int>(t.kind[i])] || std::isnan(t.b[i])) continue;
     for (int b = 0; b < B; ++b) col[b] = boot[static_cast<std::size_t>(b) * rows + i];
     t.se[i] = stats::mad(col.data(), B, work);
-    t.pval[i] = detail::mode_pval(t.b[i], t.se[i], J, p.distribution);
+    t.pval[i] = p_wald(t.b[i] / t.se[i], t.df);
   }
   for (int i = 0; i < rows; ++i)
     if (want[static_cast<int>(t.kind[i])] && std::isnan(t.b[i]) && t.note.empty())
@@ -188,18 +189,22 @@ inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::ve
   return t;
 }
 
+// Row i of a mode table as an estimate.
+inline Estimate mode_row(const ModeTable& t, int i) {
+  Estimate e;
+  e.nsnp = t.nsnp;
+  e.note = t.note;
+  e.df = t.df;
+  if (i < static_cast<int>(t.b.size())) { e.b = t.b[i]; e.se = t.se[i]; e.pval = t.pval[i]; }
+  return e;
+}
+
 namespace detail {
 // One mode estimator (first phi) as an Estimate.
 inline Estimate mode_estimate(const SummaryData& d, const Params& p, ModeKind kind) {
   Params q = p;
   if (!q.phi.empty()) q.phi.resize(1);
-  const ModeTable t = mode_table(d, q, {kind});
-  Estimate e;
-  e.nsnp = d.size();
-  e.note = t.note;
-  const int i = static_cast<int>(kind);
-  if (i < static_cast<int>(t.b.size())) { e.b = t.b[i]; e.se = t.se[i]; e.pval = t.pval[i]; }
-  return e;
+  return mode_row(mode_table(d, q, {kind}), static_cast<int>(kind));
 }
 }  // namespace detail
 

@@ -125,7 +125,7 @@ inline Estimate ivw_robust_penalised(const SummaryData& d, const Params& p, cons
   const bool fixed = p.ivw_model == IvwModel::fixed || (p.ivw_model == IvwModel::default_rule && J <= 3);
   e.b = f.b;
   e.se = fixed ? f.b_se / f.sigma : f.b_se / std::min(1.0, f.sigma);
-  e.pval = p_two_sided(e.b / e.se, p.distribution == PvalDist::t, J - 1);
+  set_wald_test(e, p.distribution == PvalDist::t, J - 1);
   e.Q_df = J - 1;
   if (!o.penalized) {
     e.Q = (J - 1) * f.sigma * f.sigma;
@@ -157,7 +157,7 @@ inline Estimate egger_robust_penalised(const SummaryData& data, const Params& p,
   const double floor = std::min(1.0, f.sigma);
   e.b = f.b;
   e.se = f.b_se / floor;
-  e.pval = detail::egger_pval(e.b, e.se, f.sigma, J, p.distribution);
+  detail::set_egger_slope_test(e, f.sigma, J, p.distribution, p.alpha);
   e.b_i = f.a;
   e.se_i = f.a_se / floor;
   e.pval_i = detail::egger_pval(e.b_i, e.se_i, f.sigma, J, p.distribution);

@@ -216,6 +216,10 @@ inline Estimate mr_pivw(const SummaryData& d, const Params& p) {
   e.b = f.b;
   e.se = f.se;
   e.pval = f.pval;
+  // Its own interval: bootstrap-Fieller (the outermost bounds when it is a union), with a
+  // p-value from the bootstrap null distribution rather than from b / se.
+  e.wald_pval = !o.boot_fieller;
+  if (!f.ci_lower.empty()) { e.lo_ci = f.ci_lower.front(); e.up_ci = f.ci_upper.back(); }
   e.add("tau2", f.tau2);
   e.add("condition", f.condition);
   return e;

@@ -34,7 +34,7 @@ inline Estimate mr_ivw_radial(const SummaryData& d, const Params& p) {
   e.Q_df = J - 1;
   e.Q_pval = p_chisq_upper(e.Q, e.Q_df);
   e.se = std::sqrt(e.Q / (J - 1)) / std::sqrt(sw);
-  e.pval = p_two_sided(e.b / e.se, p.distribution == PvalDist::t, J - 1);
+  set_wald_test(e, p.distribution == PvalDist::t, J - 1);
   return e;
 }
 

@@ -36,7 +36,9 @@ inline std::vector<Estimate> run_pairs(const Vec& bx, const Vec& by, const Vec& 
       Params p = params;
       p.seed = seeds[static_cast<std::size_t>(i) * n_methods + m];
       p.threads = inner;
-      out[static_cast<std::size_t>(i) * n_methods + m] = fns[m](d, p);
+      Estimate& e = out[static_cast<std::size_t>(i) * n_methods + m];
+      e = fns[m](d, p);
+      finish_estimate(e, p.alpha);
     }
   });
   return out;

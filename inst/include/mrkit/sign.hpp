@@ -23,6 +23,9 @@ inline Estimate mr_sign(const SummaryData& d, const Params& /*p*/) {
   e.nsnp = n;
   e.b = 2.0 * (static_cast<double>(x) / n - 0.5);
   e.pval = p_binomial_half(x, n);
+  e.pval_log10 = log10_p_binomial_half(x, n);
+  e.df = NA;  // no standard error, no interval
+  e.wald_pval = false;
   e.add("n_concordant", x);
   return e;
 }

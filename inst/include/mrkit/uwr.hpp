@@ -41,7 +41,7 @@ inline Estimate mr_uwr(const SummaryData& d, const Params& p) {
     const double var_fe = (d.bx.array().square() * d.sy.array().square()).sum() / (sxx * sxx);
     e.se = std::sqrt(var_fe * std::max(1.0, phi));
   }
-  e.pval = p_two_sided(e.b / e.se, p.distribution == PvalDist::t, J - 1);
+  set_wald_test(e, p.distribution == PvalDist::t, J - 1);
   e.Q_df = J - 1;
   e.Q = f.rss;
   e.Q_pval = p_chisq_upper(e.Q, e.Q_df);
