@@ -58,7 +58,8 @@
 #' 'TwoSampleMR' recomputes every interval as `b -/+ 1.96 se` before exponentiating, which
 #' replaces the Student t interval of MR-Egger and the mode-based estimators (and any level
 #' other than 95%) with a normal one. mrkit keeps the interval that [mr()] reported for each
-#' method and exponentiates it. 'TwoSampleMR''s numbers are `exp(b -/+ 1.96 * se)`.
+#' method and exponentiates it. `generate_odds_ratios(res, default_parameters(tsmr_quirks =
+#' TRUE))` gives 'TwoSampleMR''s `exp(b -/+ 1.96 * se)`.
 #'
 #' @section Simulation study:
 #' `bench/sim-coverage.R` in the source repository measures the coverage and type-I error

@@ -32,7 +32,8 @@
 #'   wrong, mrkit reports the correct one. `TRUE` reproduces 'TwoSampleMR''s output,
 #'   defects included: the standard error of [mr_uwr()], the regression and one-sided
 #'   p-values of [mr_egger_regression_bootstrap()] and the interval of the "Rucker mean" of
-#'   [mr_rucker_bootstrap()] (see [mrkit_differences]).
+#'   [mr_rucker_bootstrap()], and the 1.96 intervals of [generate_odds_ratios()] (see
+#'   [mrkit_differences]).
 #' @param convention `"TwoSampleMR"` or `"MendelianRandomization"`: sets the defaults of
 #'   `median_weights`, `distribution` and `ivw_model`.
 #' @return A named list.

@@ -75,14 +75,17 @@ test_that("Rucker mean: a 1 - alpha interval, or TwoSampleMR's with lower bound 
 
 test_that("odds ratios keep each method's interval; TwoSampleMR's use 1.96", {
   skip_if_no_shared()
-  skip("enable when the intervals branch (generate_odds_ratios keeps lo_ci/up_ci) is merged")
   d <- bmi_chd()
   ref <- read_shared("reference", "bmi_chd", "mr_default_with_odds_ratios.csv")
   egger_ref <- ref[ref$method == "MR Egger", ]
   # TwoSampleMR: exp(b -/+ 1.96 se) even for MR-Egger, whose test is t on nsnp - 2 df.
   expect_equal(egger_ref$or_lci95, exp(egger_ref$estimate - 1.96 * egger_ref$se), tolerance = 1e-10)
-  r <- generate_odds_ratios(mr(d, method_list = "mr_egger_regression"))
-  expect_equal(r$or_lci95, exp(r$lo_ci), tolerance = 1e-12)
+  res <- mr(d, method_list = "mr_egger_regression")
+  r <- generate_odds_ratios(res)
+  expect_equal(r$or_lci95, exp(res$lo_ci), tolerance = 1e-12)
   expect_equal(r$lo_ci, r$b - stats::qt(0.975, 77) * r$se, tolerance = 1e-10)
   expect_lt(r$or_lci95, egger_ref$or_lci95)
+  rq <- generate_odds_ratios(res, default_parameters(tsmr_quirks = TRUE))
+  expect_lt(rel_diff(rq$or_lci95, egger_ref$or_lci95), 1e-10)
+  expect_lt(rel_diff(rq$or_uci95, egger_ref$or_uci95), 1e-10)
 })
