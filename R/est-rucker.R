@@ -59,11 +59,14 @@ mr_rucker <- function(dat, parameters = default_parameters()) {
 #' variants (with fewer, only the point estimates are returned, with a message).
 #'
 #' Summary rows, as 'TwoSampleMR' computes them: "Rucker point estimate" (the selected
-#' model on the data), "Rucker mean" (mean and SD of the resampled selected estimates;
-#' quirk kept: its interval uses `qnorm(Qthresh / 2)`, which is negative, so `CI_low` lies
-#' above the estimate and `CI_upp` below it), and "Rucker median" (median, `mad()`, and the
-#' 2.5% and 97.5% quantiles); both p-values use Student t on `nsnp - 1` df. The jackknife
-#' labels them "Rucker mean (JK)" and "Rucker median (JK)".
+#' model on the data), "Rucker mean" (mean and SD of the resampled selected estimates, the
+#' bootstrap model average of Bowden et al. 2017, Statistics in Medicine 36:1783, built on
+#' Rucker et al. 2011, Biostatistics 12:122; interval mean -/+ `qnorm(1 - alpha / 2)` SD), and
+#' "Rucker median" (median, `mad()`, and the 2.5% and 97.5% quantiles); both p-values use
+#' Student t on `nsnp - 1` df. The jackknife labels them "Rucker mean (JK)" and "Rucker
+#' median (JK)". 'TwoSampleMR' builds the interval of the mean with `qnorm(Qthresh / 2)`,
+#' which is negative, so its `CI_low` lies above the estimate and `CI_upp` below it;
+#' `default_parameters(tsmr_quirks = TRUE)` reproduces that (see [mrkit_differences]).
 #'
 #' Differences from 'TwoSampleMR': both functions work per exposure-outcome pair (its
 #' bootstrap applies the per-pair function to the whole table); resampling runs in C++ with

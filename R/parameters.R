@@ -29,8 +29,11 @@
 #' @param seed `NULL` (draw each estimator's random stream from R's RNG, so `set.seed()`
 #'   reproduces results) or a number that fixes it.
 #' @param tsmr_quirks `FALSE` (default): where 'TwoSampleMR' reports a number that is
-#'   wrong, mrkit reports the correct one. `TRUE` reproduces 'TwoSampleMR''s output exactly,
-#'   defects included (see [mrkit_differences]).
+#'   wrong, mrkit reports the correct one. `TRUE` reproduces 'TwoSampleMR''s output,
+#'   defects included: the standard error of [mr_uwr()], the regression and one-sided
+#'   p-values of [mr_egger_regression_bootstrap()] and the interval of the "Rucker mean" of
+#'   [mr_rucker_bootstrap()], and the 1.96 intervals of [generate_odds_ratios()] (see
+#'   [mrkit_differences]).
 #' @param convention `"TwoSampleMR"` or `"MendelianRandomization"`: sets the defaults of
 #'   `median_weights`, `distribution` and `ivw_model`.
 #' @return A named list.

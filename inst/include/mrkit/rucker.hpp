@@ -234,9 +234,10 @@ inline RuckerResample rucker_resample(const SummaryData& d, const Params& p, boo
   double ss = 0;
   for (double v : est) ss += (v - mean) * (v - mean);
   const double sd = std::sqrt(ss / (n - 1));
-  // "Rucker mean": quirk kept from TwoSampleMR, the interval uses qnorm(Qthresh / 2)
-  // (negative), so CI_low is above the mean and CI_upp below it.
-  const double zq = q_normal(p.qthresh / 2);
+  // "Rucker mean": the bootstrap model average (Rucker et al. 2011; Bowden et al. 2018),
+  // with interval mean -/+ qnorm(1 - alpha / 2) sd. With tsmr_quirks, TwoSampleMR's
+  // interval, built with qnorm(Qthresh / 2) (negative): CI_low above the mean, CI_upp below.
+  const double zq = p.tsmr_quirks ? q_normal(p.qthresh / 2) : q_normal(1 - p.alpha / 2);
   out.mean_row.estimate = mean;
   out.mean_row.se = sd;
   out.mean_row.ci_low = mean - zq * sd;
