@@ -50,7 +50,8 @@
 #'   `"Distortion Coefficient"` in percent, `Pvalue`). A p-value of 0 is reported as the text
 #'   `"<1/NbDistribution"` (outlier test: `"<J/NbDistribution"`), as 'MRPRESSO' does.
 #'   Attribute `"mrkit"` holds the seed, the settings, numeric p-values and their Monte
-#'   Carlo standard errors.
+#'   Carlo standard errors, and the expected per-variant RSS of the outlier test
+#'   (`outlier_rss_exp`, drawn by [mr_presso_plot()]).
 #' @seealso [run_mr_presso()] for harmonised data, [mr_presso_tidy()] for tidy tables.
 #' @export
 #' @examples
@@ -313,6 +314,9 @@ presso_result <- function(fit, inp, BetaExposure, BetaOutcome, OUTLIERtest, DIST
     exposure = BetaExposure, outcome = BetaOutcome, snp = inp$rownames,
     global_p = fit$global_p, global_mcse = fit$global_mcse,
     outlier_p = fit$outlier_p, outlier_p_raw = fit$outlier_p_raw, outlier_mcse = fit$outlier_mcse,
+    # Mean of each variant's null residual square (by* - bx* theta_-j)^2 in the outlier test:
+    # sy^2 + sum_k theta_-j,k^2 sx_k^2. Drawn by mr_presso_plot() against RSSobs.
+    outlier_rss_exp = if (isTRUE(fit$outlier_ran)) inp$sy^2 + rowSums(as.matrix(fit$theta_loo)^2 * inp$sx^2),
     outliers = fit$outliers, distortion_status = fit$distortion_status,
     distortion_p = fit$distortion_p, distortion_p_k = fit$distortion_p_k,
     distortion_mcse = fit$distortion_mcse, ids = NULL)

@@ -4,12 +4,15 @@
 #'
 #' The per-variant result of the MR-PRESSO outlier test of [mr_presso()] or
 #' [run_mr_presso()]: each variant's observed residual sum of squares `RSSobs` (its squared
-#' weighted residual from the leave-one-out fit), largest on top, with the variants the
-#' test flags (Bonferroni-corrected empirical p-value at most `SignifThreshold`) coloured
-#' and their p-values printed. The subtitle gives the global test. The outlier test runs
-#' only when the global test is significant; without it there is nothing per variant to
-#' draw and the function stops with an error saying so.
+#' residual from the fit without it) against the value expected without pleiotropy (the
+#' mean of the test's null distribution, `se_out^2 + theta_-j^2 se_exp^2`), on log scales
+#' with the line observed = expected. The variants the test flags (Bonferroni-corrected
+#' empirical p-value at most `SignifThreshold`) are coloured and named; the subtitle gives
+#' the global test. For results without the expected values (made by other versions) the
+#' variants are ranked by `RSSobs` instead, with their p-values printed.
 #'
+#' The outlier test runs only when the global test is significant; without it there is
+#' nothing per variant to draw and the function stops with an error saying so.
 #' P-values are read from the numbers mrkit keeps with the result, or else from the
 #' `Pvalue` column, where 'MRPRESSO''s text `"<J/NbDistribution"` counts as that bound.
 #'
@@ -32,7 +35,7 @@ mr_presso_plot <- function(x, pair = 1L) {
   }
   g <- r$`MR-PRESSO results`$`Global Test`
   info <- attr(r, "mrkit")
-  thr <- info$SignifThreshold %||% 0.05
+  thr <- info[["SignifThreshold"]] %||% 0.05
   d$SNP <- factor(d$SNP, levels = d$SNP[order(d$RSSobs, method = "radix")])
   d$flag <- factor(ifelse(d$outlier, "yes", "no"), levels = c("yes", "no"))
   d$text <- ifelse(d$bound, paste0("p < ", format(signif(d$pval, 2))), paste0("p = ", format(signif(d$pval, 2))))
@@ -43,18 +46,32 @@ mr_presso_plot <- function(x, pair = 1L) {
   sub <- sprintf("Global test: RSSobs = %.4g, p %s %.2g; %d outlier%s", as.double(g$RSSobs),
                  if (is.character(g$Pvalue) && startsWith(g$Pvalue, "<")) "<" else "=", gp,
                  sum(d$outlier), if (sum(d$outlier) == 1) "" else "s")
+  colours <- ggplot2::scale_colour_manual(values = c(yes = "#D55E00", no = "grey40"), drop = FALSE,
+                                          name = sprintf("Outlier (corrected p <= %g)", thr))
+  theme <- ggplot2::theme_bw(base_size = 10) +
+    ggplot2::theme(panel.grid.minor = ggplot2::element_blank(), legend.position = "bottom")
+  out <- d[d$outlier, , drop = FALSE]
+  if (all(is.finite(d$RSSexp))) {
+    return(ggplot2::ggplot(d, ggplot2::aes(x = .data$RSSexp, y = .data$RSSobs)) +
+      ggplot2::geom_abline(intercept = 0, slope = 1, linetype = "dashed", colour = "grey50") +
+      ggplot2::geom_point(ggplot2::aes(colour = .data$flag), size = if (many) 1 else 2) +
+      ggplot2::geom_text(data = out, ggplot2::aes(label = .data$SNP), size = 2.6, vjust = -0.8,
+                         hjust = "inward", colour = "#D55E00", check_overlap = TRUE) +
+      colours + ggplot2::scale_x_log10() + ggplot2::scale_y_log10() +
+      ggplot2::labs(x = "Expected RSS without pleiotropy (null mean, log scale)",
+                    y = "Observed RSS (log scale)", title = title, subtitle = sub) +
+      theme)
+  }
   ggplot2::ggplot(d, ggplot2::aes(x = .data$RSSobs, y = .data$SNP)) +
     ggplot2::geom_point(ggplot2::aes(colour = .data$flag), size = if (many) 0.8 else 2) +
-    ggplot2::geom_text(data = d[d$outlier, , drop = FALSE], ggplot2::aes(label = .data$text), hjust = -0.15,
+    ggplot2::geom_text(data = out, ggplot2::aes(label = .data$text), hjust = -0.15,
                        size = 2.6, colour = "#D55E00") +
-    ggplot2::scale_colour_manual(values = c(yes = "#D55E00", no = "grey40"), drop = FALSE,
-                                 name = sprintf("Outlier (corrected p <= %g)", thr)) +
+    colours +
     ggplot2::scale_x_log10(expand = ggplot2::expansion(mult = c(0.05, 0.2))) +
-    ggplot2::labs(x = "Observed residual sum of squares (RSSobs, log scale)", y = NULL, title = title, subtitle = sub) +
-    ggplot2::theme_bw(base_size = 10) +
-    ggplot2::theme(panel.grid.minor = ggplot2::element_blank(), 
-                   axis.text.y = if (many) ggplot2::element_blank() else ggplot2::element_text(size = 7),
-                   legend.position = "bottom")
+    ggplot2::labs(x = "Observed residual sum of squares (RSSobs, log scale)", y = NULL, title = title,
+                  subtitle = sub) +
+    theme +
+    ggplot2::theme(axis.text.y = if (many) ggplot2::element_blank() else ggplot2::element_text(size = 7))
 }
 
 presso_pick <- function(x, pair, call) {
@@ -67,23 +84,28 @@ presso_pick <- function(x, pair, call) {
   x[[pair]]
 }
 
-# SNP, RSSobs, pval (numeric; an upper bound when bound), bound, outlier; NULL without an
+# SNP, RSSobs, RSSexp (NA when unknown), pval (numeric; an upper bound when bound), bound,
+# outlier; NULL without an
 # outlier test. Uses numeric columns or mrkit's stored p-values when present, else parses
 # MRPRESSO's "<J/N" text.
 presso_outlier_table <- function(r) {
   ot <- r$`MR-PRESSO results`$`Outlier Test`
   if (is.null(ot) || nrow(ot) == 0L) return(NULL)
   info <- attr(r, "mrkit")
-  thr <- info$SignifThreshold %||% 0.05
+  thr <- info[["SignifThreshold"]] %||% 0.05
   pv <- ot$Pvalue
   txt <- as.character(pv)
   bound <- !is.numeric(pv) & startsWith(txt, "<")
   p <- suppressWarnings(as.double(sub("^<", "", txt)))
-  if (length(info$outlier_p) == nrow(ot)) {
-    p <- ifelse(bound, p, info$outlier_p)
+  # [[ ]], not $: a list's $ would match outlier_p_raw when outlier_p is absent.
+  if (length(info[["outlier_p"]]) == nrow(ot)) {
+    p <- ifelse(bound, p, info[["outlier_p"]])
   }
-  snp <- if ("SNP" %in% names(ot)) as.character(ot$SNP) else if (length(info$snp) == nrow(ot)) info$snp else rownames(ot)
+  snp <- if ("SNP" %in% names(ot)) as.character(ot$SNP) else
+    if (length(info[["snp"]]) == nrow(ot)) info[["snp"]] else rownames(ot)
   outlier <- if ("outlier" %in% names(ot)) as.logical(ot$outlier) else p <= thr
-  data.frame(SNP = snp, RSSobs = as.double(ot$RSSobs), pval = p, bound = bound, outlier = outlier,
-             stringsAsFactors = FALSE)
+  exp_rss <- if ("RSSexp" %in% names(ot)) as.double(ot$RSSexp) else
+    if (length(info[["outlier_rss_exp"]]) == nrow(ot)) info[["outlier_rss_exp"]] else rep(NA_real_, nrow(ot))
+  data.frame(SNP = snp, RSSobs = as.double(ot$RSSobs), RSSexp = exp_rss, pval = p, bound = bound,
+             outlier = outlier, stringsAsFactors = FALSE)
 }

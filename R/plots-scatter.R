@@ -3,7 +3,8 @@
 
 #' Scatter plot of SNP effects with one line per MR method
 #'
-#' 'TwoSampleMR''s `mr_scatter_plot()` (methods.md section 8): for each exposure-outcome
+#' 'TwoSampleMR''s `mr_scatter_plot()` (Hemani et al. 2018, eLife 7:e34408,
+#' \doi{10.7554/eLife.34408}): for each exposure-outcome
 #' pair, the SNP effects on the outcome against the SNP effects on the exposure, each with
 #' error bars of plus and minus one standard error in both directions, oriented so that
 #' every SNP-exposure effect is positive (SNPs with a negative exposure effect have both
@@ -15,7 +16,8 @@
 #'   `"Robust MR Egger"`, `"Penalised robust MR Egger"`), whose intercept is the `b_i` the
 #'   same estimator returns on the plotted SNPs with the settings (attribute
 #'   `parameters`) and seed recorded in `mr_results` -- so the bootstrap intercept belongs
-#'   to the plotted bootstrap slope;
+#'   to the plotted bootstrap slope (a table without a `seed` column gets a fresh
+#'   bootstrap from R's generator, as in 'TwoSampleMR');
 #' * `"MR GRIP"`, which regresses `b_out * b_exp` on `b_exp^2`. Its fitted relationship,
 #'   divided by `b_exp`, is `b_out = b * b_exp + b_i / b_exp`: a curve, not a straight
 #'   line, drawn over the range of the SNP-exposure effects (and cut where it leaves the
@@ -45,7 +47,9 @@
 #'   list of character vectors (the names are the legend entries); the output of
 #'   [mr_outliers()] (its `q_outlier`, `radial_outlier`, `presso_outlier` columns); a
 #'   harmonised table with a `steiger_dir` column from [steiger_filtering()] (SNPs with
-#'   `steiger_dir == FALSE`); or an [mr_radial_ivw()] / [mr_radial_egger()] result.
+#'   `steiger_dir == FALSE`); an [mr_radial_ivw()] / [mr_radial_egger()] result (called
+#'   with `snps = dat$SNP`); or an
+#'   [mr_presso()] result or the list of [run_mr_presso()] (its outlier test's outliers).
 #'   Tables with `id.exposure` and `id.outcome` apply to their own pair only.
 #' @return A list of ggplot objects, one per exposure-outcome pair of `dat` (sorted by
 #'   `id.exposure`, then `id.outcome`), named `"<id.exposure>.<id.outcome>"`. A pair with
@@ -155,6 +159,15 @@ scatter_highlight_groups <- function(highlight, d, call) {
 scatter_highlight_sets <- function(h, d, call) {
   if (is.character(h)) return(list(Highlighted = h))
   if (inherits(h, "mrkit_radial")) return(list(`Radial outlier` = h$snps$SNP[h$snps$outlier %in% TRUE]))
+  if (is.list(h) && !is.data.frame(h) && !is.null(attr(h, "id.exposure"))) {
+    # run_mr_presso(): one mr_presso() result per pair
+    k <- which(attr(h, "id.exposure") == d$id.exposure[1] & attr(h, "id.outcome") == d$id.outcome[1])
+    return(if (length(k)) scatter_highlight_sets(h[[k[1]]], d, call) else list())
+  }
+  if (inherits(h, "mrkit_presso")) {
+    info <- attr(h, "mrkit")
+    return(list(`MR-PRESSO outlier` = as.character(info$snp[info$outliers])))
+  }
   if (is.list(h) && !is.data.frame(h)) {
     if (is.null(names(h)) || any(!nzchar(names(h))) || !all(vapply(h, is.character, logical(1)))) {
       abort_mrkit("parameter", "A list {.arg highlight} must be named, with SNP names as elements.",

@@ -3,7 +3,7 @@
 
 #' Forest plot of single-SNP estimates
 #'
-#' 'TwoSampleMR''s `mr_forest_plot()` (methods.md section 8): for each exposure-outcome
+#' 'TwoSampleMR''s `mr_forest_plot()`: for each exposure-outcome
 #' pair of [mr_singlesnp()] output, each SNP's Wald ratio with its interval `b +/- 1.96 se`,
 #' SNPs sorted by estimate, and the rows `"All - <method>"` (estimates on all SNPs, by
 #' default IVW and MR Egger) in red with thicker lines at the bottom, below a grey
@@ -50,23 +50,21 @@ mr_forest_plot <- function(singlesnp_results, exponentiate = FALSE, snp_estimate
   snp_plot_check(singlesnp_results, "mr_singlesnp", call)
   plot_check_flag(exponentiate, "exponentiate", call = call)
   plot_check_flag(snp_estimates, "snp_estimates", call = call)
-  if (!is.null(top_k) && (!is.numeric(top_k) || length(top_k) != 1L || is.na(top_k) || top_k < 1)) {
-    abort_mrkit("parameter", "{.arg top_k} must be NULL or a single number >= 1.", call = call)
-  }
-  if (!is.null(snp_labels)) plot_check_flag(snp_labels, "snp_labels", call = call)
+  forest_check_rows_args(top_k, snp_labels, call)
   lapply(plot_split_pairs(singlesnp_results), function(d) {
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- grepl("^All - ", d$SNP)
     n <- sum(!is_summary)
     if (n < 2L) return(plot_inform_too_few("forest plot", d, n, 2L))
     forest_build(d, is_summary, exponentiate, snp_estimates, top_k, snp_labels, category_colours,
-                 xlab = paste0("MR effect size for\n'", d$exposure[1], "' on '", d$outcome[1], "'"))
+                 xlab = paste0(if (exponentiate) "MR odds ratio for" else "MR effect size for",
+                               "\n'", d$exposure[1], "' on '", d$outcome[1], "'"))
   })
 }
 
 #' Forest plot of leave-one-out estimates
 #'
-#' 'TwoSampleMR''s `mr_leaveoneout_plot()` (methods.md section 8): for each pair of
+#' 'TwoSampleMR''s `mr_leaveoneout_plot()`: for each pair of
 #' [mr_leaveoneout()] output, the estimate without each SNP (row named by the omitted SNP)
 #' with `b +/- 1.96 se`, sorted by estimate, and the `"All"` row (every SNP) in red at the
 #' bottom, below a grey separator. Sizes, SNP names and `top_k` as in [mr_forest_plot()]
@@ -88,25 +86,29 @@ mr_leaveoneout_plot <- function(leaveoneout_results, exponentiate = FALSE, top_k
   call <- rlang::current_env()
   snp_plot_check(leaveoneout_results, "mr_leaveoneout", call)
   plot_check_flag(exponentiate, "exponentiate", call = call)
-  if (!is.null(top_k) && (!is.numeric(top_k) || length(top_k) != 1L || is.na(top_k) || top_k < 1)) {
-    abort_mrkit("parameter", "{.arg top_k} must be NULL or a single number >= 1.", call = call)
-  }
-  if (!is.null(snp_labels)) plot_check_flag(snp_labels, "snp_labels", call = call)
+  forest_check_rows_args(top_k, snp_labels, call)
   lapply(plot_split_pairs(leaveoneout_results), function(d) {
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- d$SNP == "All"
     n <- sum(!is_summary)
-    if (n < 3L) return(plot_inform_too_few("leave-one-out plot", d, n, 3L))
+    if (n < 3L) return(plot_inform_too_few("leave-one-out plot", d, n, 3L, "left-out SNP"))
     if (!is.null(top_k) && any(is_summary)) {
       # rank by the shift of the estimate from the all-SNP estimate
       d$se_rank <- d$se
       d$se_rank[!is_summary] <- -abs(d$b[!is_summary] - d$b[is_summary][1])
     }
     forest_build(d, is_summary, exponentiate, TRUE, top_k, snp_labels, NULL,
-                 xlab = paste0("MR leave-one-out sensitivity analysis for\n'", d$exposure[1],
-                               "' on '", d$outcome[1], "'"),
+                 xlab = paste0("MR leave-one-out sensitivity analysis", if (exponentiate) " (odds ratio)",
+                               " for\n'", d$exposure[1], "' on '", d$outcome[1], "'"),
                  what = if (!is.null(top_k)) "with the largest change of the estimate" else NULL)
   })
+}
+
+forest_check_rows_args <- function(top_k, snp_labels, call) {
+  if (!is.null(top_k) && (!is.numeric(top_k) || length(top_k) != 1L || is.na(top_k) || top_k < 1)) {
+    abort_mrkit("parameter", "{.arg top_k} must be NULL or a single number >= 1.", call = call)
+  }
+  if (!is.null(snp_labels)) plot_check_flag(snp_labels, "snp_labels", call = call)
 }
 
 snp_plot_check <- function(x, from, call) {
@@ -115,8 +117,9 @@ snp_plot_check <- function(x, from, call) {
 }
 
 # The shared forest layout of the single-SNP and leave-one-out plots. Rows are placed at
-# numeric positions: summary rows 1..m from the bottom, a separator at m + 1, then the
-# SNP rows sorted by estimate (smallest next to the separator).
+# numeric positions: summary rows 1..m from the bottom (times a gap that grows with the
+# number of SNP rows), a separator, then the SNP rows sorted by estimate (smallest next to
+# the separator), one unit apart.
 forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_labels,
                          category_colours, xlab, what = NULL) {
   d$up <- d$b + 1.96 * d$se
@@ -133,8 +136,12 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
   snps <- snps[order(snps$b), , drop = FALSE]
   m <- nrow(summ)
   n <- nrow(snps)
-  summ$y <- seq_len(m)
-  snps$y <- if (n) m + 1 + seq_len(n) else numeric(0)
+  # With many SNP rows the summary rows get a taller slot (gap rows of height), so that
+  # their labels and red intervals stay readable below hundreds of thin SNP rows.
+  gap <- max(1, n / 40)
+  summ$y <- gap * seq_len(m)
+  sep <- gap * (m + 1)
+  snps$y <- if (n) sep + seq_len(n) else numeric(0)
   summ$row_type <- rep("summary", m)
   snps$row_type <- rep("SNP", n)
   has_category <- "category" %in% names(d) && n > 0
@@ -144,7 +151,7 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
   if (is.null(snp_labels)) snp_labels <- n <= plot_snp_label_limit
   labels <- c(as.character(summ$SNP), if (snp_labels) as.character(snps$SNP))
   breaks <- c(summ$y, if (snp_labels) snps$y)
-  text_size <- plot_row_text_size(m + n)
+  text_size <- plot_row_text_size(m + if (snp_labels) n else 0)
   thin <- n > plot_snp_label_limit
   colours <- c(summary = "red", SNP = "black")
   if (has_category) colours <- c(colours, forest_category_colours(unique(snps$row_type), category_colours))
@@ -159,13 +166,14 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
     ggplot2::geom_vline(xintercept = if (exponentiate) 1 else 0, linetype = "dotted") +
     ggplot2::geom_errorbarh(ggplot2::aes(xmin = .data$lo, xmax = .data$up, colour = .data$row_type,
                                          linewidth = .data$row_type == "summary"), height = 0) +
-    ggplot2::geom_point(ggplot2::aes(colour = .data$row_type), size = if (thin) 0.6 else 1.5)
-  if (n) p <- p + ggplot2::geom_hline(yintercept = m + 1, colour = "grey")
+    ggplot2::geom_point(ggplot2::aes(colour = .data$row_type),
+                        size = ifelse(rows$row_type == "summary" | !thin, 1.5, 0.6))
+  if (n) p <- p + ggplot2::geom_hline(yintercept = sep, colour = "grey")
   p + ggplot2::scale_colour_manual(values = colours, breaks = setdiff(names(colours), c("summary", "SNP")),
                                    name = if (has_category) "Category" else NULL) +
     ggplot2::scale_linewidth_manual(values = c(`FALSE` = if (thin) 0.2 else 0.3, `TRUE` = 1),
                                     guide = "none") +
-    ggplot2::scale_y_continuous(breaks = breaks, labels = labels, expand = ggplot2::expansion(add = 0.6)) +
+    ggplot2::scale_y_continuous(breaks = breaks, labels = labels, expand = ggplot2::expansion(add = 0.6 * gap)) +
     plot_effect_scale("x", exponentiate) +
     ggplot2::theme(legend.position = if (has_category) "right" else "none",
                    axis.text.y = ggplot2::element_text(size = text_size),
@@ -193,7 +201,7 @@ forest_category_colours <- function(categories, category_colours) {
 
 #' Funnel plot of single-SNP estimates
 #'
-#' 'TwoSampleMR''s `mr_funnel_plot()` (methods.md section 8): for each pair of
+#' 'TwoSampleMR''s `mr_funnel_plot()`: for each pair of
 #' [mr_singlesnp()] output, each SNP's Wald ratio `b` (x) against its precision `1 / se`
 #' (y), with a vertical line at each `"All - <method>"` estimate, coloured by method as in
 #' [mr_method_colours()]. Points get smaller and translucent with many SNPs.
@@ -235,7 +243,7 @@ mr_funnel_plot <- function(singlesnp_results, exponentiate = FALSE) {
 
 #' Density plot of single-SNP estimates
 #'
-#' 'TwoSampleMR''s `mr_density_plot()` (methods.md section 8): for each pair, the kernel
+#' 'TwoSampleMR''s `mr_density_plot()`: for each pair, the kernel
 #' density of the SNPs' Wald ratios weighted by their precision `1 / se` (weights
 #' normalised to sum to one), the SNPs as points on the axis sized by `1 / se`, and a
 #' vertical line for each method of `mr_results` for that pair (colours of

@@ -20,6 +20,10 @@
 #' method (for a scan: over the exposures, separately for each outcome and method).
 #' Significant estimates are filled points, the others open.
 #'
+#' Results of [mr_mediation()] are drawn by [mr_mediation_plot()], and those of
+#' [mr_bidirectional()] (with their `direction` column, unless `label` or `columns` is
+#' given) by [mr_bidirectional_plot()].
+#'
 #' Many rows: with more than 100 rows and `top = NULL`, only the 50 rows with the smallest
 #' p-value are drawn (a message says so); set `top = Inf` for all of them, or use
 #' [mr_scan_plot()] for an overview of every pair. Text and points shrink as rows are
@@ -45,6 +49,7 @@
 #' @param sort_method Method whose estimate sorts the rows; default inverse variance weighted
 #'   when present, else the first method.
 #' @param top Keep the `top` rows with the smallest p-value (over methods and panels).
+#' @param significant_only Keep only the rows with at least one significant estimate.
 #' @param xlab Axis title.
 #' @return A ggplot object.
 #' @seealso [forest_plot_1_to_many()] for 'TwoSampleMR''s arguments, [mr_scan_plot()].
@@ -60,14 +65,19 @@
 mr_forest_summary <- function(res, label = NULL, columns = NULL, group = NULL, methods = NULL,
                               exponentiate = FALSE, significance = c("BH", "bonferroni", "none"),
                               family = NULL, alpha = 0.05, sort = c("none", "estimate", "pval"),
-                              sort_method = NULL, top = NULL, xlab = NULL) {
+                              sort_method = NULL, top = NULL, significant_only = FALSE, xlab = NULL) {
   call <- rlang::current_env()
   significance <- rlang::arg_match(significance)
   sort <- rlang::arg_match(sort)
+  # The designs with their own display: one pair in two directions, one effect decomposed.
+  if (inherits(res, "mrkit_mediation")) return(mr_mediation_plot(res))
+  if (is.data.frame(res) && "direction" %in% names(res) && is.null(label) && is.null(columns)) {
+    return(mr_bidirectional_plot(res, methods = methods, exponentiate = exponentiate))
+  }
   d <- forest_summary_data(res, label = label, columns = columns, group = group, methods = methods,
                            exponentiate = exponentiate, significance = significance,
                            family = family, alpha = alpha, sort = sort, sort_method = sort_method,
-                           top = top, call = call)
+                           top = top, significant_only = significant_only, call = call)
   sig_title <- switch(significance, none = NULL,
                       BH = sprintf("BH-adjusted p < %g", alpha),
                       bonferroni = sprintf("Bonferroni p < %g", alpha))
@@ -109,7 +119,7 @@ mr_forest_summary <- function(res, label = NULL, columns = NULL, group = NULL, m
 #' @param subheading_size Text size (points) of the subheadings.
 #' @param shape_points Shape of the points.
 #' @param colour_scheme Colour of the points and lines when there is one method.
-#' @param col_text_size Text size (mm) of the trait names.
+#' @param col_text_size Text size of the trait names (the default 5 gives 10 points).
 #' @param weight `NULL` for equal points, or the name of a column scaling the point sizes.
 #' @return A ggplot object.
 #' @export
@@ -170,7 +180,7 @@ forest_plot_1_to_many <- function(mr_res = "mr_res", b = "b", se = "se", TraitM 
   forest_ggplot(d, palette = palette, series_title = if (one) NULL else "Method", xlab = xlab,
                 exponentiate = exponentiate, trans = trans,
                 xlim = if (!is.null(lo)) c(lo, up), ytitle = col1_title, shape = shape_points,
-                strip_size = subheading_size, label_size = col_text_size * ggplot2::.pt,
+                strip_size = subheading_size, label_size = 2 * col_text_size,
                 sec = sec)
 }
 
@@ -179,7 +189,7 @@ forest_plot_1_to_many <- function(mr_res = "mr_res", b = "b", se = "se", TraitM 
 # The rows drawn by mr_forest_summary(): one per result, with label, series (method),
 # b / lo / up (exponentiated when asked), sig, column, group and row (1 = top).
 forest_summary_data <- function(res, label, columns, group, methods, exponentiate, significance,
-                                family, alpha, sort, sort_method, top, call) {
+                                family, alpha, sort, sort_method, top, significant_only = FALSE, call) {
   if (!is.data.frame(res)) {
     abort_mrkit("input_type", "{.arg res} must be a data frame of results, not {.cls {class(res)}}.", call = call)
   }
@@ -201,6 +211,12 @@ forest_summary_data <- function(res, label, columns, group, methods, exponentiat
   }
   if (nrow(df) == 0L) abort_mrkit("input_value", "{.arg res} has no results to plot.", call = call)
   n_distinct <- function(col) if (col %in% names(df)) length(unique(df[[col]])) else 0L
+  if (is.null(label) && n_distinct("exposure") == 1L && n_distinct("outcome") == 1L) {
+    # One pair: its row is named "exposure -> outcome".
+    df$pair <- paste(df$exposure, "\u2192", df$outcome)
+    label <- "pair"
+    columns <- columns %||% NA
+  }
   if (is.null(label)) label <- if (n_distinct("exposure") > 1L || n_distinct("outcome") == 0L) "exposure" else "outcome"
   if (is.null(columns)) {
     other <- setdiff(c("exposure", "outcome"), label)
@@ -226,6 +242,14 @@ forest_summary_data <- function(res, label, columns, group, methods, exponentiat
                   size = NA_real_, stringsAsFactors = FALSE)
   d <- d[!is.na(d$b), , drop = FALSE]
   if (nrow(d) == 0L) abort_mrkit("input_value", "Every estimate in {.arg res} is missing.", call = call)
+  if (isTRUE(significant_only)) {
+    if (significance == "none") {
+      abort_mrkit("parameter", "{.arg significant_only} needs {.arg significance} other than {.val none}.", call = call)
+    }
+    keep <- unique(d$label[d$sig %in% TRUE])
+    if (length(keep) == 0L) abort_mrkit("input_value", "No estimate is significant after {significance} correction.", call = call)
+    d <- d[d$label %in% keep, , drop = FALSE]
+  }
   labels <- unique(d$label)
   min_p <- vapply(split(d$pval, factor(d$label, levels = labels)),
                   function(p) if (all(is.na(p))) Inf else min(p, na.rm = TRUE), 1)
@@ -246,6 +270,10 @@ forest_summary_data <- function(res, label, columns, group, methods, exponentiat
     pval = rank(min_p, ties.method = "first"),
     estimate = {
       sm <- sort_method %||% (if ("Inverse variance weighted" %in% d$series) "Inverse variance weighted" else levels(d$series)[1])
+      if (length(sm) != 1L || !sm %in% levels(d$series)) {
+        abort_mrkit("input_value", c("{.arg sort_method} must be one method of the plotted results.",
+                                     i = "Methods: {.val {levels(d$series)}}."), call = call)
+      }
       first_col <- d$column[1]
       s <- d[d$series == sm & (is.na(first_col) | d$column == first_col), , drop = FALSE]
       -s$b[match(labels, s$label)]
@@ -310,7 +338,8 @@ forest_ggplot <- function(d, palette, series_title, xlab, exponentiate, sig_titl
       breaks = pos, labels = lookup(lab_of), expand = ggplot2::expansion(add = 0.6),
       name = ytitle,
       sec.axis = if (!is.null(sec)) ggplot2::dup_axis(labels = lookup(sec_lab), name = sec$title) else ggplot2::waiver()) +
-    ggplot2::scale_x_continuous(trans = trans, name = xlab) +
+    ggplot2::scale_x_continuous(trans = trans, name = xlab,
+                                breaks = if (!identical(trans, "identity")) forest_log_breaks else ggplot2::waiver()) +
     ggplot2::theme_bw(base_size = 10) +
     ggplot2::theme(panel.grid.minor = ggplot2::element_blank(),
                    panel.grid.major.y = ggplot2::element_blank(),
@@ -327,6 +356,9 @@ forest_ggplot <- function(d, palette, series_title, xlab, exponentiate, sig_titl
   if (!is.null(xlim)) p <- p + ggplot2::coord_cartesian(xlim = xlim)
   has_col <- any(!is.na(d$column))
   has_grp <- any(!is.na(d$group))
+  # Panels in the order of the results (groups: of the rows), not alphabetical.
+  if (has_col) p$data$column <- factor(d$column, levels = unique(d$column))
+  if (has_grp) p$data$group <- factor(d$group, levels = unique(d$group[order(d$row)]))
   if (facet_scales == "free" && has_col) {
     p <- p + ggplot2::facet_wrap(ggplot2::vars(.data$column), scales = "free")
   } else if (has_col || has_grp) {
@@ -336,4 +368,75 @@ forest_ggplot <- function(d, palette, series_title, xlab, exponentiate, sig_titl
                                  switch = if (has_grp) "y")
   }
   p
+}
+
+# Breaks of a logarithmic odds-ratio axis: round numbers on the odds-ratio scale, several
+# of them even when the intervals span a narrow range around 1.
+forest_log_breaks <- function(limits) {
+  limits <- limits[is.finite(limits) & limits > 0]
+  if (length(limits) < 2L) return(NULL)
+  if (max(limits) / min(limits) > 4) return(grDevices::axisTicks(log10(range(limits)), log = TRUE))
+  pretty(limits)
+}
+
+#' Sort results for a 1-to-many forest plot ('TwoSampleMR' arguments)
+#'
+#' Orders the rows of a results table before [forest_plot_1_to_many()], which draws rows in
+#' the order given, with the sort actions of 'TwoSampleMR''s `sort_1_to_many()`:
+#'
+#' 1. by decreasing effect within groups, groups in their order of first appearance;
+#' 2. by group (alphabetically), then by decreasing effect;
+#' 3. rows sharing a value of `group` together (for example the results of several methods
+#'    for one trait): each group placed by the effect of its `priority` row (the row whose
+#'    `trait_m` equals `priority`, listed first in the group), groups of one row by their
+#'    own effect, largest first;
+#' 4. by decreasing effect;
+#' 5. by increasing effect.
+#'
+#' @param mr_res Data frame of results.
+#' @param b Name of the effect column.
+#' @param trait_m Name of the column of trait names (the "many" traits).
+#' @param sort_action 1 to 5, see Details.
+#' @param group Name of the grouping column (sort actions 1 to 3).
+#' @param priority For sort action 3, the value of `trait_m` that orders and leads each group.
+#' @return `mr_res` with its rows reordered.
+#' @export
+#' @examples
+#' res <- data.frame(outcome = c("Asthma", "Eczema", "Psoriasis", "Crohn's disease"),
+#'                   category = c("Allergy", "Allergy", "Autoimmune", "Autoimmune"),
+#'                   b = c(0.05, 0.12, -0.08, 0.2), se = c(0.04, 0.03, 0.05, 0.07))
+#' sort_1_to_many(res, sort_action = 1, group = "category")
+sort_1_to_many <- function(mr_res, b = "b", trait_m = "outcome", sort_action = 4, group = NULL,
+                           priority = NULL) {
+  call <- rlang::current_env()
+  if (!is.data.frame(mr_res)) {
+    abort_mrkit("input_type", "{.arg mr_res} must be a data frame of results, not {.cls {class(mr_res)}}.", call = call)
+  }
+  if (!is.numeric(sort_action) || length(sort_action) != 1L || !sort_action %in% 1:5) {
+    abort_mrkit("parameter", "{.arg sort_action} must be one of 1, 2, 3, 4, 5.", call = call)
+  }
+  check_columns(mr_res, c(b, trait_m, group), what = "mr_res", call = call)
+  if (sort_action %in% 1:3 && is.null(group)) {
+    abort_mrkit("missing_argument", "Sort action {sort_action} needs a grouping column {.arg group}.", call = call)
+  }
+  if (sort_action == 3 && is.null(priority)) {
+    abort_mrkit("missing_argument", "Sort action 3 needs {.arg priority}, a value of {.field {trait_m}}.", call = call)
+  }
+  est <- as.double(mr_res[[b]])
+  g <- if (!is.null(group)) as.character(mr_res[[group]])
+  ord <- switch(as.character(sort_action),
+    "1" = order(match(g, unique(g)), -est, method = "radix"),
+    "2" = order(g, -est, method = "radix"),
+    "3" = {
+      lead <- as.character(mr_res[[trait_m]]) == as.character(priority)
+      size <- stats::ave(seq_along(g), g, FUN = length)
+      key <- ifelse(size > 1L, NA_real_, est)
+      pri <- tapply(ifelse(lead, est, NA_real_), g, function(v) if (all(is.na(v))) NA_real_ else max(v, na.rm = TRUE))
+      key[size > 1L] <- pri[g[size > 1L]]
+      order(-key, match(g, unique(g)), !lead, method = "radix")
+    },
+    "4" = order(-est, method = "radix"),
+    "5" = order(est, method = "radix"))
+  out <- mr_res[ord, , drop = FALSE]
+  out
 }

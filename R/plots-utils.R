@@ -41,9 +41,10 @@ plot_pair_name <- function(id_exposure, id_outcome) paste(id_exposure, id_outcom
 
 # The classed message for a pair with too few SNPs for a plot; the plot functions return
 # NULL for that pair rather than a blank panel.
-plot_inform_too_few <- function(plot, d, n, min_snps) {
+plot_inform_too_few <- function(plot, d, n, min_snps, unit = "SNP") {
+  unit <- if (n == 1) unit else paste0(unit, "s")
   cli::cli_inform(
-    c("No {plot} for {.val {d$id.exposure[1]}} on {.val {d$id.outcome[1]}}: {n} SNP{?s}, at least {min_snps} needed.",
+    c("No {plot} for {.val {d$id.exposure[1]}} on {.val {d$id.outcome[1]}}: {n} {unit}, at least {min_snps} needed.",
       i = "Its element of the returned list is {.code NULL}."),
     class = c("mrkit_message_too_few_snps", "mrkit_message"))
   NULL

@@ -144,6 +144,25 @@ test_that("highlighted SNPs are the flagged ones, named by the diagnostic", {
   expect_error(mr_scatter_plot(res, dat, highlight = 1:3), class = "mrkit_error_parameter")
 })
 
+test_that("MR-PRESSO and radial MR outliers can be highlighted from their results", {
+  dat <- scatter_dat()
+  res <- mr(dat, method_list = "mr_ivw")
+  set.seed(1)
+  pr <- suppressWarnings(run_mr_presso(dat, NbDistribution = 2000))
+  info <- attr(pr[[1]], "mrkit")
+  flagged <- info$snp[info$outliers]
+  expect_gt(length(flagged), 0L)
+  for (h in list(pr, pr[[1]])) {
+    hl <- highlight_layer(mr_scatter_plot(res, dat, highlight = h)[[1]])
+    expect_setequal(hl$x, abs(dat$beta.exposure[match(flagged, dat$SNP)]))
+  }
+  rad <- mr_radial_ivw(dat$beta.exposure, dat$beta.outcome, dat$se.exposure, dat$se.outcome,
+                       snps = dat$SNP)
+  p <- mr_scatter_plot(res, dat, highlight = rad)[[1]]
+  expect_setequal(highlight_layer(p)$x, abs(dat$beta.exposure[dat$SNP %in% rad$snps$SNP[rad$snps$outlier]]))
+  expect_equal(ggplot2::ggplot_build(p)$plot$scales$get_scales("fill")$get_limits(), "Radial outlier")
+})
+
 test_that("exponentiate labels the outcome axis in odds ratios without moving anything", {
   dat <- scatter_dat()
   res <- mr(dat, method_list = "mr_ivw")
