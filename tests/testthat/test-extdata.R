@@ -1,15 +1,18 @@
 # The real tables shipped in inst/extdata read back identically to their sources in
-# ../shared (whole rows of the source, nothing changed).
+# ../shared (whole rows of the source, nothing changed). Both are read as text, so the
+# comparison is of the written values themselves, not of their parsed types.
 
 extdata <- function(f) {
   p <- system.file("extdata", f, package = "mrkit")
   if (!nzchar(p)) p <- testthat::test_path("..", "..", "inst", "extdata", f)
-  utils::read.csv(p, stringsAsFactors = FALSE)
+  read_text_csv(p)
 }
+
+read_text_csv <- function(p) utils::read.csv(p, colClasses = "character")
 
 test_that("shipped MS and iron instruments equal their rows of the MRInstruments table", {
   skip_if_no_shared()
-  src <- read_shared("data", "mrbase_instruments", "instruments.csv")
+  src <- read_text_csv(shared_file("data", "mrbase_instruments", "instruments.csv"))
   groups <- c("multiple_sclerosis", "multiple_sclerosis_legacy_duplicate", "iron_status")
   want <- src[src$trait_group %in% groups, ]
   rownames(want) <- NULL
@@ -22,8 +25,8 @@ test_that("shipped MS and iron instruments equal their rows of the MRInstruments
 test_that("shipped study trait table and published results equal their sources", {
   skip_if_no_shared()
   expect_identical(extdata("study2_traits.csv"),
-                   read_shared("data", "studies", "study2_traits.csv"))
-  pub <- read_shared("data", "studies", "published_results.csv")
+                   read_text_csv(shared_file("data", "studies", "study2_traits.csv")))
+  pub <- read_text_csv(shared_file("data", "studies", "published_results.csv"))
   pub <- pub[pub$study == "study2", ]
   rownames(pub) <- NULL
   expect_identical(extdata("study2_published_results.csv"), pub)
