@@ -181,7 +181,7 @@ bidirectional_series <- function(df) {
            sprintf(" (Steiger: %s, p = %s)", ifelse(df$correct_causal_direction, "direction supported", "direction not supported"),
                    formatC(df$steiger_pval, digits = 2, format = "g")))
   } else ""
-  s <- sprintf("%s: %s \u2192 %s%s", df$direction, df$exposure, df$outcome, st)
+  s <- sprintf("%s: %s -> %s%s", df$direction, df$exposure, df$outcome, st)
   factor(s, levels = unique(s[order(match(df$direction, c("forward", "reverse")), method = "radix")]))
 }
 
@@ -234,6 +234,6 @@ mr_mediation_plot <- function(res) {
   out <- unique(df$outcome[!is.na(df$outcome)])
   forest_ggplot(d, palette = pal, series_title = "Approach", xlab = "Estimate (95% CI)",
                 exponentiate = FALSE, facet_scales = "free") +
-    ggplot2::labs(title = sprintf("%s \u2192 %s", ex[1], out[1])) +
+    ggplot2::labs(title = sprintf("%s -> %s", ex[1], out[1])) +
     ggplot2::guides(colour = ggplot2::guide_legend(ncol = 1))
 }

@@ -41,7 +41,7 @@ mr_presso_plot <- function(x, pair = 1L) {
   d$text <- ifelse(d$bound, paste0("p < ", format(signif(d$pval, 2))), paste0("p = ", format(signif(d$pval, 2))))
   many <- nrow(d) > 60L
   ids <- info$ids
-  title <- if (!is.null(ids)) sprintf("%s \u2192 %s", ids$exposure, ids$outcome)
+  title <- if (!is.null(ids)) sprintf("%s -> %s", ids$exposure, ids$outcome)
   gp <- suppressWarnings(as.double(sub("^<", "", as.character(g$Pvalue))))
   sub <- sprintf("Global test: RSSobs = %.4g, p %s %.2g; %d outlier%s", as.double(g$RSSobs),
                  if (is.character(g$Pvalue) && startsWith(g$Pvalue, "<")) "<" else "=", gp,

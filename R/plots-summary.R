@@ -213,7 +213,7 @@ forest_summary_data <- function(res, label, columns, group, methods, exponentiat
   n_distinct <- function(col) if (col %in% names(df)) length(unique(df[[col]])) else 0L
   if (is.null(label) && n_distinct("exposure") == 1L && n_distinct("outcome") == 1L) {
     # One pair: its row is named "exposure -> outcome".
-    df$pair <- paste(df$exposure, "\u2192", df$outcome)
+    df$pair <- paste(df$exposure, "->", df$outcome)
     label <- "pair"
     columns <- columns %||% NA
   }
@@ -360,7 +360,7 @@ forest_ggplot <- function(d, palette, series_title, xlab, exponentiate, sig_titl
   if (has_col) p$data$column <- factor(d$column, levels = unique(d$column))
   if (has_grp) p$data$group <- factor(d$group, levels = unique(d$group[order(d$row)]))
   if (facet_scales == "free" && has_col) {
-    p <- p + ggplot2::facet_wrap(ggplot2::vars(.data$column), scales = "free")
+    p <- p + ggplot2::facet_wrap(ggplot2::vars(.data$column), scales = "free", ncol = 1)
   } else if (has_col || has_grp) {
     p <- p + ggplot2::facet_grid(rows = if (has_grp) ggplot2::vars(.data$group),
                                  cols = if (has_col) ggplot2::vars(.data$column),

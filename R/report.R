@@ -46,7 +46,7 @@
 #' @export
 #' @examples
 #' \donttest{
-#' if (rmarkdown::pandoc_available()) {
+#' if (requireNamespace("rmarkdown", quietly = TRUE) && rmarkdown::pandoc_available()) {
 #'   dat <- harmonise_data(example_exposure, example_outcome)
 #'   f <- mr_report(dat, output_path = tempdir(), NbDistribution = 500, seed = 1)
 #'   f
@@ -166,7 +166,7 @@ report_instruments <- function(used) {
 
 report_pair_plots <- function(rep, used) {
   first <- function(x) if (is.list(x) && !inherits(x, "ggplot")) x[[1]] else x
-  out <- list(scatter = first(mr_scatter_plot(rep$mr, used)),
+  out <- list(scatter = first(mr_scatter_plot(rep$mr, used, highlight = rep$outliers, labels = "highlighted")),
               forest = first(mr_forest_plot(rep$singlesnp)),
               funnel = first(mr_funnel_plot(rep$singlesnp)),
               density = first(mr_density_plot(rep$singlesnp, rep$mr)))

@@ -1,6 +1,12 @@
 # Plot tests: the built data of a plot's layers, found by geom, with each row's facet values.
+plot_build_cache <- new.env()
 plot_layer <- function(p, geom) {
-  b <- ggplot2::ggplot_build(p)
+  # One build per plot: tests read several layers of the same plot.
+  if (!identical(plot_build_cache$plot, p)) {
+    plot_build_cache$plot <- p
+    plot_build_cache$built <- ggplot2::ggplot_build(p)
+  }
+  b <- plot_build_cache$built
   i <- which(vapply(p$layers, function(l) inherits(l$geom, geom), TRUE))
   stopifnot(length(i) >= 1L)
   d <- b$data[[i[1]]]

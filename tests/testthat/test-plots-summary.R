@@ -89,7 +89,7 @@ test_that("significant_only keeps the rows with a significant estimate; one pair
   one <- res[res$exposure == "Trait A" & res$outcome == "Outcome 1", ]
   p <- mr_forest_summary(one)
   pts <- plot_layer(p, "GeomPoint")
-  expect_equal(unique(plot_y_label(p, pts$y)), "Trait A \u2192 Outcome 1")
+  expect_equal(unique(plot_y_label(p, pts$y)), "Trait A -> Outcome 1")
   expect_setequal(pts$x, one$b)
 })
 
