@@ -30,7 +30,7 @@
 #' @examples
 #' panel <- mrkit:::simulate_panel_data(n_exposures = 12, n_outcomes = 3, seed = 1)
 #' set.seed(1)
-#' res <- mr_scan(panel$exposures, panel$outcomes, method_list = "mr_ivw")
+#' res <- mr_scan(panel$exposures, panel$outcomes, method_list = "mr_ivw", clump = FALSE)
 #' mr_scan_plot(res)
 #' mr_scan_plot(res, type = "volcano")
 mr_scan_plot <- function(res, type = c("heatmap", "volcano"), method = NULL,
@@ -145,7 +145,7 @@ scan_volcano <- function(d, sig_title, title, n_labels) {
 #' b <- simulate_mr_data(nsnp = 30, b = 0, output = "separate", seed = 2,
 #'                       id_exposure = "B", id_outcome = "A", exposure = "B", outcome = "A")
 #' res <- mr_bidirectional(a$exposure, b$exposure, b$outcome, a$outcome,
-#'                         method_list = c("mr_egger_regression", "mr_ivw"))
+#'                         method_list = c("mr_egger_regression", "mr_ivw"), clump = FALSE)
 #' mr_bidirectional_plot(res)
 mr_bidirectional_plot <- function(res, methods = NULL, exponentiate = FALSE) {
   call <- rlang::current_env()

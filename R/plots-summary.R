@@ -59,7 +59,7 @@
 #' panel <- mrkit:::simulate_panel_data(n_exposures = 8, n_outcomes = 2, seed = 1)
 #' set.seed(1)
 #' res <- mr_scan(panel$exposures, panel$outcomes,
-#'                method_list = c("mr_ivw", "mr_weighted_median"))
+#'                method_list = c("mr_ivw", "mr_weighted_median"), clump = FALSE)
 #' mr_forest_summary(res, sort = "estimate")
 #' mr_forest_summary(res, exponentiate = TRUE, significance = "bonferroni")
 mr_forest_summary <- function(res, label = NULL, columns = NULL, group = NULL, methods = NULL,
