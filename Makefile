@@ -11,6 +11,8 @@ R ?= R
 RSCRIPT ?= Rscript
 DEMO_DIR ?= demo-output
 VERSION := $(shell sed -n 's/^Version: *//p' DESCRIPTION)
+# Without pandoc the vignettes cannot be built; install the package without them.
+VIGNETTE_FLAGS := $(if $(shell command -v pandoc),,--no-build-vignettes)
 MRKIT_TEST_DEPS ?= reference
 
 .PHONY: deps install install-quick test demo check bench docs clean
@@ -22,7 +24,7 @@ deps:
 # tarball's inst/doc), and installing the tarball installs them with their index.
 install: deps
 	rm -f mrkit_$(VERSION).tar.gz
-	MAKEFLAGS=-j2 $(R) CMD build --no-manual .
+	MAKEFLAGS=-j2 $(R) CMD build --no-manual $(VIGNETTE_FLAGS) .
 	MAKEFLAGS=-j2 $(R) CMD INSTALL --preclean --no-multiarch mrkit_$(VERSION).tar.gz
 
 install-quick: deps
