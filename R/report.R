@@ -131,13 +131,12 @@ report_pair_data <- function(d, settings) {
   rep$instruments <- report_instruments(used)
   rep$strength <- quiet(mr_fstat(used))
   rep$mr <- quiet(mr(used, parameters = p, method_list = settings$method_list))
-  rep$mr_audit <- attr(rep$mr, "audit")
   many <- nrow(used) >= 3L
   rep$heterogeneity <- if (nrow(used) >= 2L) quiet(mr_heterogeneity(used, parameters = p))
   rep$pleiotropy <- if (many) quiet(mr_pleiotropy_test(used))
   rep$steiger <- quiet(tryCatch(directionality_test(used), error = function(e) NULL))
-  rep$presso_fit <- if (nrow(used) >= 4L) quiet(run_mr_presso(used, NbDistribution = settings$NbDistribution))
-  rep$presso <- if (!is.null(rep$presso_fit)) mr_presso_tidy(rep$presso_fit)
+  rep$fit_presso <- if (nrow(used) >= 4L) quiet(run_mr_presso(used, NbDistribution = settings$NbDistribution))
+  rep$presso <- if (!is.null(rep$fit_presso)) mr_presso_tidy(rep$fit_presso)
   rep$radial <- if (nrow(used) >= 2L) {
     quiet(mr_radial_ivw(used$beta.exposure, used$beta.outcome, used$se.exposure, used$se.outcome,
                         parameters = p, snps = used$SNP))
@@ -172,7 +171,7 @@ report_pair_plots <- function(rep, used) {
               density = first(mr_density_plot(rep$singlesnp, rep$mr)))
   if (!is.null(rep$leaveoneout)) out$leaveoneout <- first(mr_leaveoneout_plot(rep$leaveoneout))
   if (!is.null(rep$radial)) out$radial <- mr_radial_plot(rep$radial)
-  if (!is.null(rep$presso) && nrow(rep$presso$outliers) > 0L) out$presso <- mr_presso_plot(rep$presso_fit)
+  if (!is.null(rep$presso) && nrow(rep$presso$outliers) > 0L) out$presso <- mr_presso_plot(rep$fit_presso)
   Filter(Negate(is.null), out)
 }
 
@@ -214,8 +213,8 @@ report_study <- function(x, kind, output_path, study, settings) {
     rep$overview <- mr_scan_plot(res)
     n_exp <- length(unique(res$id.exposure))
     rows <- if (nrow(res) > 100) min(50, n_exp) else n_exp
-    rep$forest_height <- min(40, 1.5 + 0.12 * rows * length(unique(res$method)))
-    rep$overview_height <- min(30, 2 + 0.15 * n_exp)
+    rep$height_forest <- min(40, 1.5 + 0.12 * rows * length(unique(res$method)))
+    rep$height_overview <- min(30, 2 + 0.15 * n_exp)
   } else if (kind == "bidirectional") {
     rep$results <- df
     rep$adjusted <- mr_adjust(df, by = c("direction", "method"))
@@ -238,7 +237,8 @@ report_study <- function(x, kind, output_path, study, settings) {
                                     paste(unique(stats::na.omit(df$mediator)), collapse = ", "), df$outcome[1])
     rep$forest <- mr_mediation_plot(x)
   }
-  rep$forest_height <- rep$forest_height %||% 5
+  rep$height_forest <- rep$height_forest %||% 5
+  rep$height_overview <- rep$height_overview %||% 5
   rep$binary_outcome <- FALSE
   rep$strobe <- report_strobe(rep, design = kind)
   rep$session <- report_session(settings)

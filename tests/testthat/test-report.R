@@ -155,3 +155,20 @@ test_that("mr_report() checks its arguments with classed errors", {
   expect_error(mr_report(data.frame(x = 1), output_type = "md"), class = "mrkit_error_input_type")
   expect_error(mr_report(report_data(), output_type = "md", NbDistribution = 1), class = "mrkit_error_parameter")
 })
+
+test_that("a mediation result gets one study report with its display and steps", {
+  skip_if_not_installed("rmarkdown")
+  skip_if_not_installed("knitr")
+  dir <- withr::local_tempdir()
+  sim <- mrkit:::simulate_mediation_data(seed = 1)
+  med <- mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy, sim$mvdat)
+  f <- suppressMessages(mr_report(med, output_path = dir, output_type = "md"))
+  md <- readLines(f[["study"]])
+  expect_identical(md[grepl("^## ", md)], c("## Summary forest plot", "## Multiple testing", "## Results",
+                                           "## STROBE-MR checklist", "## Reproducibility"))
+  expect_length(list.files(file.path(dir, "mr_study_report_mediation_files"), pattern = "\\.png$"), 1L)
+  # nothing printed between the plot and the next section
+  expect_false(any(grepl("^\\[1\\]", md)))
+  total <- med[med$effect == "total", ]
+  expect_true(any(grepl(format_estimate_ci(total$b, total$lo_ci, total$up_ci, digits = 3), md, fixed = TRUE)))
+})
