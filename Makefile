@@ -1,4 +1,8 @@
 # mrkit developer commands. Each installs what is missing from CRAN first.
+#   make install - build the package with its vignettes (R CMD build, needs pandoc) and
+#                  install that tarball, so browseVignettes("mrkit") lists them
+#   make install-quick - install from the source tree without vignettes (what test and
+#                  demo use: building the vignettes adds a few minutes)
 #   make demo   - install mrkit and run a complete MR analysis on the shipped example data
 #   make test   - install mrkit and run the test suite (ends with "N passed, N failed")
 #   make check  - R CMD build + R CMD check --as-cran
@@ -6,20 +10,30 @@
 R ?= R
 RSCRIPT ?= Rscript
 DEMO_DIR ?= demo-output
+VERSION := $(shell sed -n 's/^Version: *//p' DESCRIPTION)
+# Without pandoc the vignettes cannot be built; install the package without them.
+VIGNETTE_FLAGS := $(if $(shell command -v pandoc),,--no-build-vignettes)
 MRKIT_TEST_DEPS ?= reference
 
-.PHONY: deps install test demo check bench docs clean
+.PHONY: deps install install-quick test demo check bench docs clean
 
 deps:
 	$(RSCRIPT) tools/install-deps.R $(MRKIT_TEST_DEPS)
 
+# R CMD INSTALL on the source tree never builds vignettes; R CMD build does (into the
+# tarball's inst/doc), and installing the tarball installs them with their index.
 install: deps
+	rm -f mrkit_$(VERSION).tar.gz
+	MAKEFLAGS=-j2 $(R) CMD build --no-manual $(VIGNETTE_FLAGS) .
+	MAKEFLAGS=-j2 $(R) CMD INSTALL --preclean --no-multiarch mrkit_$(VERSION).tar.gz
+
+install-quick: deps
 	MAKEFLAGS=-j2 $(R) CMD INSTALL --preclean --no-multiarch .
 
-test: install
+test: install-quick
 	$(RSCRIPT) tools/run-tests.R
 
-demo: install
+demo: install-quick
 	$(RSCRIPT) tools/demo.R $(DEMO_DIR)
 
 docs:
@@ -32,7 +46,7 @@ check: deps
 	_R_CHECK_LIMIT_CORES_=true _R_CHECK_SYSTEM_CLOCK_=0 $(R) CMD check --as-cran --no-manual mrkit_*.tar.gz
 	@grep -q "Status: OK" mrkit.Rcheck/00check.log || (echo "R CMD check reported problems" && exit 1)
 
-bench: install
+bench: install-quick
 	$(RSCRIPT) bench/run-all.R
 
 clean:

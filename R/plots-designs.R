@@ -145,7 +145,7 @@ scan_volcano <- function(d, sig_title, title, n_labels) {
 #' b <- simulate_mr_data(nsnp = 30, b = 0, output = "separate", seed = 2,
 #'                       id_exposure = "B", id_outcome = "A", exposure = "B", outcome = "A")
 #' res <- mr_bidirectional(a$exposure, b$exposure, b$outcome, a$outcome,
-#'                         method_list = c("mr_egger_regression", "mr_ivw"))
+#'                         method_list = c("mr_egger_regression", "mr_ivw"), clump = FALSE)
 #' mr_bidirectional_plot(res)
 mr_bidirectional_plot <- function(res, methods = NULL, exponentiate = FALSE) {
   call <- rlang::current_env()

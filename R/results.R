@@ -50,6 +50,10 @@ format_seed_column <- function(df) {
 
 #' @export
 print.mrkit_scan <- function(x, n = 10, digits = 3, ...) {
+  # A column subset of a scan is printed as plain results.
+  needed <- c("analysis", "id.exposure", "id.outcome", "exposure", "outcome", "method",
+              "nsnp", "b", "se", "pval")
+  if (!all(needed %in% names(x))) return(NextMethod())
   df <- as.data.frame(x)
   mr_rows <- df[df$analysis == "mr", , drop = FALSE]
   n_exp <- length(unique(df$id.exposure))

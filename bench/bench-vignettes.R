@@ -1,0 +1,22 @@
+# Build time of each vignette: rmarkdown::render() of vignettes/*.Rmd with the installed
+# mrkit, each in a fresh R process (as R CMD build does), on the machine's cores.
+# Results: bench/results/vignettes.csv (the .md beside it adds the R CMD build figures).
+rmds <- sort(list.files("vignettes", pattern = "\\.Rmd$", full.names = TRUE))
+out <- tempfile("vignettes-")
+dir.create(out)
+rscript <- file.path(R.home("bin"), "Rscript")
+times <- vapply(rmds, function(f) {
+  expr <- sprintf("rmarkdown::render('%s', output_dir = '%s', intermediates_dir = tempdir(), quiet = TRUE)",
+                  normalizePath(f), out)
+  t0 <- Sys.time()
+  status <- system2(rscript, c("-e", shQuote(expr)), stdout = FALSE, stderr = FALSE)
+  if (status != 0) stop("vignette failed to build: ", f)
+  as.numeric(difftime(Sys.time(), t0, units = "secs"))
+}, numeric(1))
+res <- data.frame(vignette = basename(rmds), seconds = round(times, 1),
+                  html_kb = round(file.size(file.path(out, sub("\\.Rmd$", ".html", basename(rmds)))) / 1024),
+                  cores = parallel::detectCores(), date = format(Sys.Date()))
+print(res)
+dir.create("bench/results", showWarnings = FALSE)
+utils::write.csv(res, "bench/results/vignettes.csv", row.names = FALSE)
+unlink(out, recursive = TRUE)
