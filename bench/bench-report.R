@@ -39,7 +39,7 @@ analysis <- timed("  of which: the analyses and plot objects",
 md <- timed("mr_report(), one pair, Markdown (no pandoc)",
             mr_report(dat, output_path = out, output_type = "md", seed = 1), reps = 3L)
 
-panel <- mrkit:::simulate_panel_data(n_exposures = 40, n_outcomes = 2, seed = 2025)
+panel <- simulate_scan_data(n_exposures = 40, n_outcomes = 2, seed = 2025)
 set.seed(1)
 scan <- suppressWarnings(mr_scan(panel$exposures, panel$outcomes))
 study <- timed("mr_report(), 40-exposure x 2-outcome scan (study report)",

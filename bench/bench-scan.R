@@ -8,7 +8,7 @@ source("bench/bench-utils.R")
 
 n_exp <- 731L
 n_out <- 5L
-panel <- mrkit:::simulate_panel_data(n_exposures = n_exp, n_outcomes = n_out, nsnp = 20,
+panel <- simulate_scan_data(n_exposures = n_exp, n_outcomes = n_out, nsnp = 20,
                                      nsnp_null = 10, fstat = 60, seed = 2025)
 
 # TwoSampleMR's five default methods when this build has them all; otherwise the

@@ -49,7 +49,7 @@ test_that("a scan prints a summary and the top rows, not the whole table", {
 })
 
 test_that("a column subset of a scan prints as plain results", {
-  p <- mrkit:::simulate_panel_data(n_exposures = 2, n_outcomes = 1, seed = 3)
+  p <- simulate_scan_data(n_exposures = 2, n_outcomes = 1, seed = 3)
   s <- suppressWarnings(mr_scan(p$exposures, p$outcomes, method_list = "mr_ivw", clump = FALSE))
   sub <- s[s$analysis == "mr", c("exposure", "b", "pval")]
   out <- capture.output(print(sub))
