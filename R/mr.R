@@ -49,7 +49,9 @@
 #'   instrument strength of the pair: mean and minimum F-statistic of the variants used and
 #'   the number with F < 10 (`fstat_mean, fstat_min, fstat_nweak`; a classed warning
 #'   `mrkit_warning_weak_instruments` is given when the mean is below 10).
-#'   Attributes `parameters` and `audit` record the settings and the rows not used.
+#'   Attributes `parameters` and `audit` record the settings and the rows not used;
+#'   `no_estimate` lists the method-pair combinations that gave no estimate (announced by
+#'   a message of class `mrkit_message_no_estimate` when the pair has 3 or more variants).
 #' @export
 #' @examples
 #' dat <- simulate_mr_data(nsnp = 40, b = 0.2, seed = 42)
@@ -67,14 +69,32 @@ mr <- function(dat, parameters = default_parameters(), method_list = NULL,
   threads <- check_threads(threads, call = call)
   prep <- prepare_pairs(dat, call = call)
   out <- run_methods_on_pairs(prep, methods, parameters, threads)
-  out <- out[!(is.na(out$b) & is.na(out$se) & is.na(out$pval)), , drop = FALSE]
+  empty <- is.na(out$b) & is.na(out$se) & is.na(out$pval)
+  no_estimate <- out[empty, c("id.exposure", "id.outcome", "method", "nsnp"), drop = FALSE]
+  rownames(no_estimate) <- NULL
+  inform_no_estimate(no_estimate)
+  out <- out[!empty, , drop = FALSE]
   out <- attach_fstat(out, prep)
   cols <- c("id.exposure", "id.outcome", "outcome", "exposure", "method", "nsnp", "b", "se",
             "pval", "lo_ci", "up_ci", "pval_log10", if (any(methods$resampling)) c("nboot", "seed"),
             "fstat_mean", "fstat_min", "fstat_nweak")
   out <- out[cols]
   rownames(out) <- NULL
-  new_mrkit_results(out, parameters = parameters, audit = prep$audit)
+  res <- new_mrkit_results(out, parameters = parameters, audit = prep$audit)
+  attr(res, "no_estimate") <- no_estimate
+  res
+}
+
+# Rows without an estimate are dropped, as in 'TwoSampleMR' (this is how one variant gives
+# only the Wald ratio). With three or more variants a missing estimate means the method
+# needs more variants (the sign test needs six) or did not converge (MR-RAPS): say so once.
+inform_no_estimate <- function(no_estimate) {
+  x <- no_estimate[no_estimate$nsnp >= 3 & no_estimate$method != "Wald ratio", , drop = FALSE]
+  if (!nrow(x)) return(invisible())
+  what <- sprintf("%s for %s on %s (%d SNPs)", x$method, x$id.exposure, x$id.outcome, x$nsnp)
+  cli::cli_inform(c("{nrow(x)} method-pair combination{?s} gave no estimate and {?is/are} left out of the results: {.val {utils::head(what, 5)}}{if (nrow(x) > 5) ', ...' else ''}.",
+                    i = "The method needs more variants or did not converge; each estimator's help page says which. All are listed in {.code attr(result, \"no_estimate\")}."),
+                  class = "mrkit_message_no_estimate")
 }
 
 # Split a harmonised table into exposure-outcome pairs of usable rows, in TwoSampleMR's

@@ -71,6 +71,13 @@ test_that("MR-RAPS without a maximum inside the search interval is NA with a not
     expect_identical(c(f$b, f$se, f$pval), rep(NA_real_, 3))
     expect_match(f$note, "^MR-RAPS did not converge: a profile fit found no maximum")
   }
+  # Through mr(): no RAPS row, and a message that names it.
+  d <- data.frame(SNP = paste0("rs", 1:4), beta.exposure = bx, beta.outcome = by, se.exposure = sx,
+                  se.outcome = sy, id.exposure = "x", id.outcome = "y", exposure = "X",
+                  outcome = "Y", mr_keep = TRUE)
+  expect_message(res <- suppressWarnings(mr(d, method_list = c("mr_ivw", "mr_raps"))),
+                 "Robust adjusted profile score", class = "mrkit_message_no_estimate")
+  expect_equal(res$method, "Inverse variance weighted")
 })
 
 test_that("MR-RAPS on near-null instruments (F ~ 1.2) reports genuine roots only", {

@@ -246,3 +246,17 @@ test_that("degenerate input gives classed conditions, not a silent empty table",
   expect_warning(weak_muffled(mr(zero, method_list = "mr_ivw")), class = "mrkit_warning_zero_exposure_effects")
   expect_snapshot(mr(sim[0, ]), error = TRUE)
 })
+
+test_that("method-pair combinations without an estimate are announced and listed", {
+  # The sign concordance test needs six variants (TwoSampleMR's rule); with four it gives
+  # no estimate. One variant gives only the Wald ratio, silently, as in TwoSampleMR.
+  d4 <- simulate_mr_data(nsnp = 4, b = 0.3, seed = 5)
+  expect_snapshot(res <- mr(d4, method_list = c("mr_ivw", "mr_sign")))
+  expect_equal(res$method, "Inverse variance weighted")
+  expect_equal(attr(res, "no_estimate"),
+               data.frame(id.exposure = d4$id.exposure[1], id.outcome = d4$id.outcome[1],
+                          method = "Sign concordance test", nsnp = 4L))
+  d1 <- d4[1, ]
+  expect_no_message(r1 <- mr(d1, method_list = c("mr_wald_ratio", "mr_ivw")), class = "mrkit_message_no_estimate")
+  expect_equal(r1$method, "Wald ratio")
+})
