@@ -44,7 +44,30 @@ write_table(loo, "leave_one_out")
 write_table(single, "single_snp")
 write_table(combine_all_mrresults(res, het, pleio, single), "combined")
 
-cat("\n6. The whole pipeline from GWAS files: read, select, clump, proxies, harmonise, estimate\n")
+cat("\n6. Plots written to ", out_dir, "/\n", sep = "")
+save_plot <- function(plots, name, width = 7, height = 6) {
+  path <- file.path(out_dir, paste0(name, ".png"))
+  ggplot2::ggsave(path, plots[[1]], width = width, height = height, dpi = 110)
+  cat(sprintf("  %s\n", basename(path)))
+}
+save_plot(mr_scatter_plot(res, dat), "scatter")
+save_plot(mr_forest_plot(single), "forest", height = 8)
+save_plot(mr_leaveoneout_plot(loo), "leave_one_out", height = 8)
+save_plot(mr_funnel_plot(single), "funnel")
+
+cat("\n7. HTML report (self-contained; open it in a browser)\n")
+if (rmarkdown::pandoc_available()) {
+  report <- suppressMessages(mr_report(dat, output_path = out_dir, author = "mrkit demo",
+                                       study = "Simulated example data", seed = 2026))
+} else {
+  cat("  pandoc is not installed: writing the Markdown version instead\n")
+  report <- suppressMessages(mr_report(dat, output_path = out_dir, output_type = "md",
+                                       author = "mrkit demo", study = "Simulated example data",
+                                       seed = 2026))
+}
+cat(sprintf("  %s\n", basename(unlist(report))))
+
+cat("\n8. The whole pipeline from GWAS files: read, select, clump, proxies, harmonise, estimate\n")
 work <- file.path(out_dir, "pipeline")
 dir.create(work, showWarnings = FALSE)
 panel <- simulate_ld_panel(800, 4000, block_size = 40, prefix = file.path(work, "panel"), seed = 7)
