@@ -21,7 +21,7 @@
 #' HTML reports are single files: plots, styles and scripts are embedded, nothing is
 #' loaded from the network, and they open offline. Rendering needs the R packages
 #' 'rmarkdown' and 'knitr' and the pandoc program (shipped with RStudio; elsewhere from
-#' your system's packages, e.g. `apt-get install pandoc`, or <https://pandoc.org>).
+#' your system's packages, e.g. `apt-get install pandoc`, or from the pandoc website).
 #' Without pandoc, `output_type = "md"` writes plain Markdown with the plots as PNG files
 #' beside it.
 #'
