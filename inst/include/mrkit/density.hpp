@@ -192,7 +192,28 @@ class KdeWorkspace {
     const double reach = std::sqrt(50.0 / c);
     std::vector<double>& K = kspec_;
     const double inv_n2 = 1.0 / n2, inv_dk = 1.0 / dk;
-    if (reach < 0.5) {
+    // The same spectrum as a direct sum over the kernel's taps, K_f = sum_j dnorm(j dk, h)
+    // cos(2 pi f j / 2n), dropping taps below e^-50 of the peak (|j| > 10 sigma). When the
+    // bandwidth is small against the grid step (one variant's ratio far from the others
+    // stretches the grid) the taps are few while the Poisson sum needs ~3 / sigma terms per
+    // frequency: take the cheaper of the two.
+    const double tap_reach = 10.0 * sig;
+    if (tap_reach < 2 * reach) {
+      const long J = static_cast<long>(std::floor(tap_reach));
+      const double peak = 1.0 / (h * 2.5066282746310002);  // dnorm(0, sd = h)
+      std::vector<double>& taps = taps_;
+      taps.assign(static_cast<std::size_t>(J) + 1, 0.0);
+      for (long j = 1; j <= J; ++j) {
+        const double z = static_cast<double>(j) / sig;
+        taps[j] = 2 * peak * std::exp(-0.5 * z * z);
+      }
+      for (int f = 0; f <= n; ++f) {
+        double sum = peak;
+        const double w = 6.283185307179586 * f * inv_n2;
+        for (long j = 1; j <= J; ++j) sum += taps[j] * std::cos(w * static_cast<double>(j));
+        K[f] = sum;
+      }
+    } else if (reach < 0.5) {
       // Only the terms m = 0 (f < reach 2n) and m = 1 (f > (1 - reach) 2n) can matter.
       std::fill(K.begin(), K.end(), 0.0);
       const int f0 = std::min(n, static_cast<int>(reach * n2) + 1);
@@ -268,7 +289,7 @@ class KdeWorkspace {
 
   Fft half_fft_;
   std::vector<std::complex<double>> buf_, half_;
-  std::vector<double> dens_, xords_, tw_re_, tw_im_, ybin_, kspec_;
+  std::vector<double> dens_, xords_, tw_re_, tw_im_, ybin_, kspec_, taps_;
   double from_ = 0, to_ = 0, lo_ = 0, up_ = 0;
 };
 
