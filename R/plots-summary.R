@@ -56,12 +56,10 @@
 #' @importFrom rlang .data
 #' @export
 #' @examples
-#' panel <- simulate_scan_data(n_exposures = 8, n_outcomes = 2, seed = 1)
-#' set.seed(1)
+#' panel <- simulate_scan_data(n_exposures = 6, n_outcomes = 1, seed = 1)
 #' res <- mr_scan(panel$exposures, panel$outcomes, clump = FALSE,
-#'                method_list = c("mr_ivw", "mr_weighted_median"))
-#' mr_forest_summary(res, sort = "estimate")
-#' mr_forest_summary(res, exponentiate = TRUE, significance = "bonferroni")
+#'                method_list = c("mr_ivw", "mr_egger_regression"))
+#' mr_forest_summary(res, sort = "estimate", exponentiate = TRUE, significance = "bonferroni")
 mr_forest_summary <- function(res, label = NULL, columns = NULL, group = NULL, methods = NULL,
                               exponentiate = FALSE, significance = c("BH", "bonferroni", "none"),
                               family = NULL, alpha = 0.05, sort = c("none", "estimate", "pval"),
