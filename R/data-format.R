@@ -231,7 +231,7 @@ format_data <- function(dat, type = "exposure", snps = NULL, header = TRUE,
     origin <- rep("reported", nrow(dat))
     can_infer <- bcol %in% names(dat) && scol %in% names(dat)
     if (any(bad) && can_infer) {
-      p[bad] <- 2 * stats::pnorm(-abs(dat[[bcol]][bad]) / dat[[scol]][bad])
+      p[bad] <- p_normal_two_sided(dat[[bcol]][bad] / dat[[scol]][bad])
       origin[bad] <- "inferred"
     }
     rep_bad <- bad & !is.na(raw)
@@ -245,7 +245,7 @@ format_data <- function(dat, type = "exposure", snps = NULL, header = TRUE,
   }
   if (bcol %in% names(dat) && scol %in% names(dat) && !pcol %in% names(dat)) {
     cli::cli_inform("Inferring p-values from beta and se.")
-    dat[[pcol]] <- 2 * stats::pnorm(-abs(dat[[bcol]]) / dat[[scol]])
+    dat[[pcol]] <- p_normal_two_sided(dat[[bcol]] / dat[[scol]])
     dat[[ocol]] <- rep("inferred", nrow(dat))
   }
 

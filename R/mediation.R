@@ -126,7 +126,7 @@ mr_mediation <- function(dat_xm, dat_my, dat_xy = NULL, mvdat = NULL, method = "
     data.frame(id.exposure = ids$id.exposure, id.mediator = med$id, id.outcome = ids$id.outcome,
                exposure = ids$exposure, mediator = med$name, outcome = ids$outcome,
                effect = effect, approach = approach, method = meth, nsnp = as.integer(nsnp),
-               b = b, se = se, lo_ci = lo, up_ci = up, pval = 2 * stats::pnorm(-abs(b / se)),
+               b = b, se = se, lo_ci = lo, up_ci = up, pval = p_normal_two_sided(b / se),
                ci_type = ci_type, stringsAsFactors = FALSE)
   }
   if (!is.null(tot)) {

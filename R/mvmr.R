@@ -536,7 +536,7 @@ mv_median <- function(mvdat, nboot = 10000, distribution = "normal", alpha = 0.0
   df <- v$J - v$K
   q <- if (d == "t") stats::qt(1 - alpha / 2, df) else stats::qnorm(1 - alpha / 2)
   z <- res$b / res$se
-  res$pval <- if (d == "t") 2 * stats::pt(-abs(z), df) else 2 * stats::pnorm(-abs(z))
+  res$pval <- if (d == "t") floor_pval(2 * stats::pt(-abs(z), df), z) else p_normal_two_sided(z)
   res$nsnp <- rep(v$J, v$K)
   res$note <- if (nboot < 2) rep("no bootstrap: SE not computed", v$K) else rep("", v$K)
   list(result = mv_result_table(v, res, data.frame(lo_ci = res$b - q * res$se, up_ci = res$b + q * res$se)),

@@ -162,3 +162,12 @@ test_that("format_data leaves TwoSampleMR's own BMI exposure object unchanged", 
   e <- e[match(f$SNP, e$SNP), ]
   for (col in intersect(names(f), names(e))) expect_identical(f[[col]], e[[col]], label = col)
 })
+
+test_that("an inferred p-value never underflows to 0", {
+  # 2 * pnorm(-60) is about 1.9e-784, below the double range: reported as the smallest
+  # positive normal double, not 0.
+  d <- data.frame(SNP = c("rs1", "rs2"), beta = c(0.6, 0.02), se = c(0.01, 0.01),
+                  effect_allele = "A", other_allele = "G")
+  x <- suppressWarnings(suppressMessages(format_data(d)))
+  expect_identical(x$pval.exposure, c(.Machine$double.xmin, 2 * stats::pnorm(-2)))
+})
