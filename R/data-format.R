@@ -90,10 +90,11 @@ format_data <- function(dat, type = "exposure", snps = NULL, header = TRUE,
     abort_mrkit("missing_column", c("None of the specified columns is present in {.arg dat}.",
                                     i = "Columns of {.arg dat}: {.field {names(dat)}}."))
   }
-  dat <- dat[, keep, drop = FALSE]
   if (!snp_col %in% names(dat)) {
-    abort_mrkit("missing_column", "SNP column {.field {snp_col}} not found in {.arg dat}.")
+    abort_mrkit("missing_column", c("SNP column {.field {snp_col}} not found in {.arg dat}.",
+                                    i = "Columns of {.arg dat}: {.field {names(dat)}}."))
   }
+  dat <- dat[, keep, drop = FALSE]
   audit <- new_audit()
   sfx <- function(x) paste0(x, ".", type)
   # Rename in place, at the first column of that name, as TwoSampleMR does.

@@ -143,7 +143,7 @@ mr_presso <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, OU
 run_mr_presso <- function(dat, NbDistribution = 1000, SignifThreshold = 0.05,
                           threads = getOption("mrkit.threads", 1L)) {
   call <- rlang::current_env()
-  prep <- prepare_pairs(dat, call = call)
+  prep <- prepare_pairs(dat, call = call, announce = FALSE)  # audited below with the skipped pairs
   check_presso_settings(TRUE, TRUE, SignifThreshold, NbDistribution, call = call)
   threads <- check_threads(threads, call = call)
   pairs <- prep$pairs
@@ -280,14 +280,22 @@ presso_input <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data,
     if (!(is.numeric(v) || is.logical(v) && all(is.na(v)))) {
       abort_mrkit("input_type", c("Column {.field {col}} must be numeric.", x = "It is {.cls {class(v)}}."), call = call)
     }
-    bad <- which(eligible & (is.infinite(v) | is.nan(v)))
+  }
+  snp <- if ("SNP" %in% names(data)) as.character(data$SNP) else rownames(data)
+  for (col in unique(cols)) {
+    bad <- which(eligible & is.infinite(data[[col]]))
     if (length(bad)) {
-      abort_mrkit("input_value", c("Column {.field {col}} must be finite.", x = "Row{?s} {bad} {?is/are} not finite."), call = call)
+      abort_mrkit("input_value", c("Column {.field {col}} must be finite.",
+                                   x = "SNP{?s} {.val {snp[bad]}} {?has/have} infinite values."), call = call)
     }
   }
   complete <- rowSums(is.na(data[, cols, drop = FALSE])) == 0
   keep <- eligible & complete
-  snp <- if ("SNP" %in% names(data)) as.character(data$SNP) else rownames(data)
+  dup <- which(keep & duplicated(ifelse(keep, snp, NA)) & "SNP" %in% names(data))
+  if (length(dup)) {
+    abort_mrkit("duplicated_snp", c("Each SNP may appear once per exposure-outcome pair.",
+                                    x = "Duplicated SNP{?s}: {.val {unique(snp[dup])}}."), call = call)
+  }
   reason <- ifelse(!eligible, "mr_keep is FALSE", "missing effect or standard error")
   audit <- rows_audit(which(!keep), reason[!keep], snp,
                       list(id.exposure = pair_id(data, "id.exposure"), id.outcome = pair_id(data, "id.outcome")))

@@ -61,7 +61,13 @@ panel_info <- function(prefix, call = rlang::caller_env()) {
   key <- paste(normalizePath(prefix, mustWork = FALSE), paste(fi$size, as.numeric(fi$mtime), collapse = ";"))
   hit <- panel_cache[[key]]
   if (!is.null(hit)) return(hit)
-  info <- call_core(cpp_panel_info(prefix), what = "the PLINK panel reader", call = call)
+  # Any failure to read the .bim/.fam or to match them with the .bed's size is a damaged panel.
+  info <- tryCatch(cpp_panel_info(prefix), error = function(e) {
+    abort_mrkit("panel_format", c("The LD reference panel {.file {prefix}} is damaged or inconsistent.",
+                                  x = conditionMessage(e),
+                                  i = "Download it again, or rebuild it with {.code plink --make-bed}."),
+                call = call)
+  })
   info$chr <- as.character(info$chr)
   for (k in ls(panel_cache)) rm(list = k, envir = panel_cache)
   assign(key, info, envir = panel_cache)

@@ -99,10 +99,13 @@ inform_no_estimate <- function(no_estimate) {
 
 # Split a harmonised table into exposure-outcome pairs of usable rows, in TwoSampleMR's
 # pair order, and record every row that is not used.
-prepare_pairs <- function(dat, call = rlang::caller_env()) {
+prepare_pairs <- function(dat, call = rlang::caller_env(), announce = TRUE) {
   needed <- c("id.exposure", "id.outcome", "exposure", "outcome", "SNP", "beta.exposure",
               "beta.outcome", "se.exposure", "se.outcome", "mr_keep")
   check_columns(dat, needed, call = call)
+  for (col in c("id.exposure", "id.outcome", "exposure", "outcome", "SNP")) {
+    if (is.factor(dat[[col]])) dat[[col]] <- as.character(dat[[col]])
+  }
   if (nrow(dat) == 0L) {
     abort_mrkit("no_data", c("{.arg dat} has no rows.", i = "Pass the result of {.fn harmonise_data}."), call = call)
   }
@@ -137,6 +140,10 @@ prepare_pairs <- function(dat, call = rlang::caller_env()) {
   audit <- data.frame(id.exposure = dat$id.exposure, id.outcome = dat$id.outcome, SNP = dat$SNP,
                       reason = reason, stringsAsFactors = FALSE)[!is.na(reason), , drop = FALSE]
   rownames(audit) <- NULL
+  # Rows with mr_keep = FALSE were announced where they were marked (harmonise_data()); rows
+  # with a missing effect or standard error are announced here unless the caller audits them.
+  if (announce) announce_dropped(audit[audit$reason == "missing effect or standard error", , drop = FALSE],
+                                 nrow(dat), call_label(call))
   first <- !duplicated(pair_key)
   pairs <- data.frame(id.exposure = dat$id.exposure[first], id.outcome = dat$id.outcome[first],
                       stringsAsFactors = FALSE)

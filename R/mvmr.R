@@ -57,7 +57,7 @@ mv_harmonise_data <- function(exposure_dat, outcome_dat, harmonise_strictness = 
   dup <- duplicated(exposure_dat[c("SNP", "id.exposure")])
   if (any(dup)) {
     bad <- unique(exposure_dat$SNP[dup])
-    abort_mrkit("duplicate_snp", c("Each SNP may appear once per exposure.",
+    abort_mrkit("duplicated_snp", c("Each SNP may appear once per exposure.",
                                    x = "Duplicated: {.val {utils::head(bad, 5)}}."))
   }
   all_snps <- unique(exposure_dat$SNP)

@@ -115,6 +115,7 @@ mr_outliers <- function(dat, parameters = default_parameters(), methods = c("q",
     data.frame(stats::setNames(replicate(length(cols), character(), simplify = FALSE), cols))
   rownames(res) <- NULL
   structure(res, class = c("mrkit_outliers", "data.frame"), alpha = alpha, methods = methods,
+            audit = if (nrow(prep$audit)) prep$audit,
             p_adjust = p_adjust, SignifThreshold = signif)
 }
 

@@ -37,7 +37,7 @@ mr_heterogeneity <- function(dat, parameters = default_parameters(), method_list
   out$I2 <- pmax(0, (out$Q - out$Q_df) / out$Q)
   out$Q_pval_log10 <- log10_p_chisq_upper(out$Q, out$Q_df)
   rownames(out) <- NULL
-  out
+  with_audit(out, prep$audit)
 }
 
 #' MR-Egger intercept test of directional pleiotropy
@@ -65,7 +65,7 @@ mr_pleiotropy_test <- function(dat) {
                     egger_intercept = out$b_i, se = out$se_i, pval = out$pval_i,
                     stringsAsFactors = FALSE)
   rownames(out) <- NULL
-  out
+  with_audit(out, prep$audit)
 }
 
 #' Leave-one-out analysis
@@ -116,7 +116,7 @@ mr_leaveoneout <- function(dat, parameters = default_parameters(), method = mr_i
     }
     sensitivity_rows(sens$all[i, ], outcome_samplesize(x), snp, res$b, res$se, res$pval)
   })
-  finish_sensitivity(rows)
+  with_audit(finish_sensitivity(rows), sens$prep$audit)
 }
 
 #' Single-variant analysis
@@ -170,7 +170,7 @@ mr_singlesnp <- function(dat, parameters = default_parameters(), single_method =
     snp <- c(as.character(x$SNP), paste0("All - ", all_info$name))
     sensitivity_rows(sens$all[i, ], outcome_samplesize(x), snp, res$b, res$se, res$pval)
   })
-  finish_sensitivity(rows)
+  with_audit(finish_sensitivity(rows), sens$prep$audit)
 }
 
 # -- helpers ------------------------------------------------------------------------------
@@ -196,8 +196,11 @@ resolve_method <- function(method, expr, arg, call = rlang::caller_env()) {
 
 # All exposure-outcome pairs of `dat` in TwoSampleMR's order (with the names of their first
 # row) and, for each, its index among the pairs with usable variants (NA when none).
-sensitivity_pairs <- function(dat, call = rlang::caller_env()) {
-  prep <- suppressMessages(prepare_pairs(dat, call = call))
+sensitivity_pairs <- function(dat, call = rlang::caller_env(), quiet_empty = FALSE) {
+  # pairs_with_min_snps() names the pairs it skips itself; dropped rows are still announced
+  prep <- withCallingHandlers(prepare_pairs(dat, call = call), mrkit_message_no_snps = function(m) {
+    if (quiet_empty) invokeRestart("muffleMessage")
+  })
   first <- !duplicated(dat[c("id.exposure", "id.outcome")])
   all <- dat[first, c("id.exposure", "id.outcome", "exposure", "outcome"), drop = FALSE]
   all <- all[order(all$id.exposure, all$id.outcome), , drop = FALSE]
@@ -211,7 +214,7 @@ sensitivity_pairs <- function(dat, call = rlang::caller_env()) {
 
 # The pairs with at least `min_snps` usable variants; a message names each pair skipped.
 pairs_with_min_snps <- function(dat, min_snps, what, call = rlang::caller_env()) {
-  sens <- sensitivity_pairs(dat, call = call)
+  sens <- sensitivity_pairs(dat, call = call, quiet_empty = TRUE)
   sizes <- diff(sens$prep$offsets)
   n <- ifelse(is.na(sens$index), 0L, sizes[sens$index])
   for (i in which(n < min_snps)) {

@@ -418,6 +418,11 @@ sumstats_mapping <- function(format, h, columns, strict_columns, file, call) {
       out$cols[[role]] <- NULL
     }
   }
+  # TwoSampleMR's readers ignore absent columns, except the SNP column, without which no row
+  # can be used (a wrong `sep` shows here, as one header field holding every name).
+  if (!strict_columns && "snp" %in% names(user) && is.null(out$cols$snp)) {
+    missing_col("role snp", user[["snp"]])
+  }
   if (!out$vcf) {
     req <- sumstats_presets()[[if (format == "gwas_ssf" && "hm_effect_allele" %in% fields) "gwas_ssf_hm" else format]]$required
     if (!strict_columns) req <- list()

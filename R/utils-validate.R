@@ -187,7 +187,12 @@ announce_dropped <- function(audit, n, what, unit = "row", where = "attr(result,
   why <- paste0(names(counts), " (", as.integer(counts), ")", collapse = "; ")
   k <- nrow(audit)
   units <- if (n == 1) unit else paste0(unit, "s")
-  cli::cli_inform(c("{what} used {n - k} of {n} {units}; left out {k}: {why}.",
+  snps <- unique(audit$SNP[!is.na(audit$SNP)])
+  named <- if (length(snps)) {
+    c(x = paste0("Left out: ", paste(utils::head(snps, 10L), collapse = ", "),
+                 if (length(snps) > 10L) paste0(", and ", length(snps) - 10L, " more"), "."))
+  }
+  cli::cli_inform(c("{what} used {n - k} of {n} {units}; left out {k}: {why}.", named,
                     i = "See {.code {where}}."),
                   class = c("mrkit_message_rows_dropped", "mrkit_message"))
   invisible(TRUE)

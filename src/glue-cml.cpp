@@ -2,7 +2,7 @@
 // needs the sample size and returns per-K fits and goodness-of-fit p-values.
 #include "glue-convert.h"
 
-#include <mrkit/cml.hpp>
+#include <mrkit/estimators/cml.hpp>
 
 // [[Rcpp::export]]
 Rcpp::List cpp_mr_cml(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by,

@@ -11,6 +11,12 @@
 
 namespace glue {
 
+// Whether the user pressed Ctrl-C / Esc. R_CheckUserInterrupt longjmps, so it runs under
+// R_ToplevelExec and the C++ stack unwinds normally; the caller then stops its work and
+// throws Rcpp::internal::InterruptedException, which Rcpp turns into R's interrupt.
+inline void check_interrupt_fn(void*) { R_CheckUserInterrupt(); }
+inline bool user_interrupted() { return R_ToplevelExec(check_interrupt_fn, nullptr) == FALSE; }
+
 inline std::string get_string(const Rcpp::List& l, const char* name) {
   return Rcpp::as<std::string>(l[name]);
 }

@@ -1,7 +1,7 @@
 // Glue for MR-Lasso with its per-variant output (intercepts, valid set) and a user lambda.
 #include "glue-convert.h"
 
-#include <mrkit/lasso.hpp>
+#include <mrkit/estimators/lasso.hpp>
 
 // [[Rcpp::export]]
 Rcpp::List cpp_mr_lasso(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by,

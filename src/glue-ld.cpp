@@ -1,10 +1,10 @@
 // Glue for the LD reference panel: .bim contents, LD matrices, clumping, proxy search and
 // the panel simulator. Indices cross the boundary 0-based (-1 = absent); R converts.
 #include <Rcpp.h>
-#include <mrkit/clump.hpp>
+#include <mrkit/ld/clump.hpp>
 #include <mrkit/ld.hpp>
-#include <mrkit/plink_bed.hpp>
-#include <mrkit/simulate_ld.hpp>
+#include <mrkit/io/plink_bed.hpp>
+#include <mrkit/ld/simulate_ld.hpp>
 
 #include <string>
 #include <vector>

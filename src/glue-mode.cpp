@@ -2,7 +2,7 @@
 // and the weighted kernel density the modes use (for comparison with stats::density()).
 #include "glue-convert.h"
 
-#include <mrkit/mode.hpp>
+#include <mrkit/estimators/mode.hpp>
 
 // [[Rcpp::export]]
 Rcpp::List cpp_mr_mode(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by,

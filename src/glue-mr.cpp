@@ -27,7 +27,11 @@ Rcpp::List cpp_mr_pairs(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::Vector
   std::vector<std::uint64_t> s(seeds.size());
   for (std::size_t i = 0; i < seeds.size(); ++i) s[i] = glue::seed_from_double(seeds[i]);
   std::vector<mrkit::Estimate> est;
-  est = mrkit::run_pairs(bx, by, sx, sy, offsets, methods, p, s, threads);
+  try {
+    est = mrkit::run_pairs(bx, by, sx, sy, offsets, methods, p, s, threads, glue::user_interrupted);
+  } catch (const mrkit::Interrupted&) {
+    throw Rcpp::internal::InterruptedException();
+  }
   const std::size_t n = est.size();
   Rcpp::NumericVector b(n), se(n), pval(n), lo_ci(n), up_ci(n), pval_log10(n), b_i(n), se_i(n),
       pval_i(n), Q(n), Q_df(n), Q_pval(n);

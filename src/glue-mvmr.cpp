@@ -1,10 +1,10 @@
 // Glue for multivariable MR: matrices in, per-exposure tables out. No statistics here.
 #include "glue-convert.h"
 
-#include <mrkit/mv_lasso.hpp>
-#include <mrkit/mv_median.hpp>
-#include <mrkit/mv_robust.hpp>
-#include <mrkit/mvmr.hpp>
+#include <mrkit/multivariable/mv_lasso.hpp>
+#include <mrkit/multivariable/mv_median.hpp>
+#include <mrkit/multivariable/mv_robust.hpp>
+#include <mrkit/multivariable/mvmr.hpp>
 
 namespace {
 

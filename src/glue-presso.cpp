@@ -1,13 +1,9 @@
 // Glue for MR-PRESSO: matrices in, the core's result as a plain R list out.
 #include "glue-convert.h"
 
-#include <mrkit/presso.hpp>
+#include <mrkit/sensitivity/presso.hpp>
 
 namespace {
-
-// R_CheckUserInterrupt longjmps; run it under R_ToplevelExec so the C++ stack unwinds normally.
-void check_interrupt_fn(void*) { R_CheckUserInterrupt(); }
-bool user_interrupted() { return R_ToplevelExec(check_interrupt_fn, nullptr) == FALSE; }
 
 Rcpp::List fit_to_list(const mrkit::PressoFit& f, int K) {
   if (!f.ok) {
@@ -33,7 +29,7 @@ Rcpp::List cpp_presso(Eigen::Map<Eigen::MatrixXd> bx, Eigen::Map<Eigen::VectorXd
   opt.nb_distribution = nb_distribution;
   opt.seed = glue::seed_from_double(seed);
   opt.threads = threads;
-  opt.interrupted = user_interrupted;
+  opt.interrupted = glue::user_interrupted;
   const mrkit::PressoResult r = mrkit::mr_presso(bx, by, sx, sy, opt);
   if (r.cancelled) throw Rcpp::internal::InterruptedException();
   const int K = r.K;

@@ -2,7 +2,7 @@
 // (weights = "delta", psi) that the registry kernels (simple weights) do not take.
 #include "glue-convert.h"
 
-#include <mrkit/penalised_robust.hpp>
+#include <mrkit/estimators/penalised_robust.hpp>
 
 // [[Rcpp::export]]
 Rcpp::List cpp_mr_robust_penalised(std::string model, Eigen::Map<Eigen::VectorXd> bx,

@@ -3,10 +3,10 @@
 // bootstrap-Fieller confidence set, and the radial fits' tables.
 #include "glue-convert.h"
 
-#include <mrkit/conmix.hpp>
-#include <mrkit/pivw.hpp>
-#include <mrkit/radial_mr.hpp>
-#include <mrkit/raps.hpp>
+#include <mrkit/estimators/conmix.hpp>
+#include <mrkit/estimators/pivw.hpp>
+#include <mrkit/sensitivity/radialmr.hpp>
+#include <mrkit/estimators/raps.hpp>
 
 // [[Rcpp::export]]
 Rcpp::List cpp_raps(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by,

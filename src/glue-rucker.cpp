@@ -2,7 +2,7 @@
 // iteration. Statistics live in inst/include/mrkit/rucker.hpp.
 #include "glue-convert.h"
 
-#include <mrkit/rucker.hpp>
+#include <mrkit/sensitivity/rucker.hpp>
 
 namespace {
 

@@ -2,8 +2,8 @@
 // exposure-outcome pair, and the names of the registry's methods.
 #include "glue-convert.h"
 
-#include <mrkit/leave_one_out.hpp>
-#include <mrkit/single_snp.hpp>
+#include <mrkit/sensitivity/leave_one_out.hpp>
+#include <mrkit/sensitivity/single_snp.hpp>
 
 namespace {
 

@@ -2,7 +2,7 @@
 // read with the column roles decided in R (R/sumstats.R). A mrkit::ReadError is returned
 // as data (kind, message, line, column) so that R raises the matching classed error.
 #include <Rcpp.h>
-#include <mrkit/sumstats_reader.hpp>
+#include <mrkit/io/sumstats_reader.hpp>
 
 #include <cmath>
 #include <string>

@@ -88,7 +88,7 @@ test_that("bad panels give classed errors", {
   expect_error(ld_matrix(snps, p), class = "mrkit_error_panel_format")
   # Truncated .bed: the size does not match .bim x .fam.
   writeBin(bed[1:1000], paste0(p, ".bed"))
-  expect_error(ld_matrix(snps, p), class = "mrkit_error_core")
+  expect_error(ld_matrix(snps, p), class = "mrkit_error_panel_format")
   # Missing .bim.
   writeBin(bed, paste0(p, ".bed"))
   file.remove(paste0(p, ".bim"))

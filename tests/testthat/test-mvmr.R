@@ -292,7 +292,7 @@ test_that("edge cases give classed errors or NA with a note", {
   expect_error(mv_harmonise_data(one, sim$outcome), class = "mrkit_error_mv_exposures")
   expect_snapshot(mv_harmonise_data(one, sim$outcome), error = TRUE)
   dup <- rbind(sim$exposure, sim$exposure[1, ])
-  expect_error(mv_harmonise_data(dup, sim$outcome), class = "mrkit_error_duplicate_snp")
+  expect_error(mv_harmonise_data(dup, sim$outcome), class = "mrkit_error_duplicated_snp")
   two_out <- rbind(sim$outcome, transform(sim$outcome, id.outcome = "out2"))
   expect_error(mv_harmonise_data(sim$exposure, two_out), class = "mrkit_error_mv_outcomes")
 

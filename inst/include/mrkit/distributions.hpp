@@ -1,6 +1,6 @@
 // Tail probabilities and quantiles used by every estimator (Boost.Math).
 #pragma once
-#include "config.hpp"
+#include "mrkit/config.hpp"
 
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/chi_squared.hpp>

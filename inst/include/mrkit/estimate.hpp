@@ -1,7 +1,7 @@
 // The result of one estimator on one exposure-outcome pair.
 #pragma once
-#include "config.hpp"
-#include "distributions.hpp"
+#include "mrkit/config.hpp"
+#include "mrkit/distributions.hpp"
 
 #include <cmath>
 #include <string>

@@ -2,7 +2,7 @@
 // named conventions of other packages. Strings from R are mapped to these enums once,
 // in the glue.
 #pragma once
-#include "config.hpp"
+#include "mrkit/config.hpp"
 
 #include <cstdint>
 #include <vector>

@@ -1,34 +1,12 @@
 // The method registry: TwoSampleMR method names (mr_method_list()$obj) mapped to kernels
-// with the common signature Estimate(const SummaryData&, const Params&).
+// with the common signature Estimate(const SummaryData&, const Params&). This table is the
+// only place that lists every estimator; the layers above it (sensitivity, run_pairs) look
+// methods up here by name.
 #pragma once
-#include "egger.hpp"
-#include "estimate.hpp"
-#include "ivw.hpp"
-#include "params.hpp"
-#include "summary_data.hpp"
-#include "wald_ratio.hpp"
-// -- resampling estimators (medians, modes, MR-Egger bootstrap) --
-#include "egger_bootstrap.hpp"
-#include "median.hpp"
-#include "mode.hpp"
-
-// -- other single-exposure estimators (ML, radial, GRIP, sign, UWR, DL) --
-#include "grip.hpp"
-#include "ivw_dl.hpp"
-#include "ml.hpp"
-#include "radial.hpp"
-#include "sign.hpp"
-#include "uwr.hpp"
-
-// -- robust and outlier estimators (issue 3) --
-#include "raps.hpp"
-#include "conmix.hpp"
-#include "divw.hpp"
-#include "pivw.hpp"
-
-// -- robust estimators 2 (lasso, cML, MM, penalised) --
-#include "lasso.hpp"
-#include "penalised_robust.hpp"
+#include "mrkit/estimate.hpp"
+#include "mrkit/estimators.hpp"
+#include "mrkit/params.hpp"
+#include "mrkit/summary_data.hpp"
 
 #include <stdexcept>
 #include <string>

@@ -1,6 +1,6 @@
 // Per-variant summary statistics of one exposure-outcome pair, as the estimators see them.
 #pragma once
-#include "config.hpp"
+#include "mrkit/config.hpp"
 
 #include <Eigen/Dense>
 #include <cmath>

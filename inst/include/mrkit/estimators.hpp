@@ -1,0 +1,22 @@
+// Layer estimators: the single-exposure MR estimators, one method family per header. Those with
+// the common signature Estimate(const SummaryData&, const Params&) are named in registry.hpp.
+#pragma once
+#include "mrkit/estimators/cml.hpp"
+#include "mrkit/estimators/conmix.hpp"
+#include "mrkit/estimators/divw.hpp"
+#include "mrkit/estimators/egger.hpp"
+#include "mrkit/estimators/egger_bootstrap.hpp"
+#include "mrkit/estimators/grip.hpp"
+#include "mrkit/estimators/ivw.hpp"
+#include "mrkit/estimators/ivw_dl.hpp"
+#include "mrkit/estimators/ivw_radial.hpp"
+#include "mrkit/estimators/lasso.hpp"
+#include "mrkit/estimators/median.hpp"
+#include "mrkit/estimators/ml.hpp"
+#include "mrkit/estimators/mode.hpp"
+#include "mrkit/estimators/penalised_robust.hpp"
+#include "mrkit/estimators/pivw.hpp"
+#include "mrkit/estimators/raps.hpp"
+#include "mrkit/estimators/sign.hpp"
+#include "mrkit/estimators/uwr.hpp"
+#include "mrkit/estimators/wald_ratio.hpp"

@@ -1,0 +1,162 @@
+// Median-based estimators (methods.md 4.6): simple, weighted and penalised weighted median
+// of the ratio estimates, with parametric-bootstrap standard errors.
+#pragma once
+#include "mrkit/distributions.hpp"
+#include "mrkit/estimate.hpp"
+#include "mrkit/resampling/parallel.hpp"
+#include "mrkit/params.hpp"
+#include "mrkit/resampling/rng.hpp"
+#include "mrkit/summary_data.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mrkit {
+
+namespace detail {
+
+// Weighted median of values already sorted ascending, with their weights in the same
+// order: S_k = (sum_{i<=k} w_i - w_k / 2) / sum w; k* = largest k with S_k < 1/2;
+// interpolate linearly between the k*-th and (k*+1)-th values. Sums accumulate in long
+// double as R's cumsum() and sum() do. NA when k* or its successor does not exist
+// (e.g. one variant, or all weight on the first value).
+inline double weighted_median_sorted(const double* r, const double* w, int n) {
+  if (n < 1) return NA;
+  long double acc = 0;
+  for (int i = 0; i < n; ++i) acc += w[i];
+  const double total = static_cast<double>(acc);
+  if (!(total > 0)) return NA;
+  acc = 0;
+  int below = -1;
+  double s_below = NA, s_next = NA;
+  for (int i = 0; i < n; ++i) {
+    acc += w[i];
+    const double s = (static_cast<double>(acc) - 0.5 * w[i]) / total;
+    if (s < 0.5) { below = i; s_below = s; s_next = NA; }
+    else if (below == i - 1) { s_next = s; }
+  }
+  if (below < 0 || below + 1 >= n) return NA;
+  return r[below] + (r[below + 1] - r[below]) * (0.5 - s_below) / (s_next - s_below);
+}
+
+// Sort (value, weight) pairs by value, ties in input order (R's order() is stable).
+// `idx` is a scratch vector of size n; results go to rs and ws.
+inline void sort_with_weights(const double* r, const double* w, int n, std::vector<int>& idx,
+                              std::vector<double>& rs, std::vector<double>& ws) {
+  idx.resize(n); rs.resize(n); ws.resize(n);
+  std::iota(idx.begin(), idx.end(), 0);
+  std::sort(idx.begin(), idx.end(), [r](int a, int b) { return r[a] < r[b] || (r[a] == r[b] && a < b); });
+  for (int i = 0; i < n; ++i) { rs[i] = r[idx[i]]; ws[i] = w[idx[i]]; }
+}
+
+}  // namespace detail
+
+// weighted_median(r, w) exactly as TwoSampleMR and MendelianRandomization define it.
+inline double weighted_median(const std::vector<double>& r, const std::vector<double>& w) {
+  if (r.size() != w.size()) throw std::invalid_argument("values and weights must have the same length");
+  std::vector<int> idx;
+  std::vector<double> rs, ws;
+  detail::sort_with_weights(r.data(), w.data(), static_cast<int>(r.size()), idx, rs, ws);
+  return detail::weighted_median_sorted(rs.data(), ws.data(), static_cast<int>(r.size()));
+}
+
+// Parametric-bootstrap SE of a weighted median: replicate b draws bx* ~ N(bx, sx) then
+// by* ~ N(by, sy) from Rng(seed, b), takes the weighted median of by*/bx* with the fixed
+// weights `w`; SE = sample SD of the replicates.
+inline double weighted_median_boot_se(const SummaryData& d, const std::vector<double>& w,
+                                      const Params& p) {
+  const int J = d.size(), B = p.nboot;
+  std::vector<double> med(B);
+  parallel_for(B, p.threads, [&](int b) {
+    thread_local std::vector<int> idx;
+    thread_local std::vector<double> r, rs, ws;
+    r.resize(J);
+    Rng rng(p.seed, static_cast<std::uint64_t>(b));
+    for (int j = 0; j < J; ++j) r[j] = rng.normal(d.bx[j], d.sx[j]);
+    for (int j = 0; j < J; ++j) r[j] = rng.normal(d.by[j], d.sy[j]) / r[j];
+    detail::sort_with_weights(r.data(), w.data(), J, idx, rs, ws);
+    med[b] = detail::weighted_median_sorted(rs.data(), ws.data(), J);
+  });
+  if (B < 2) return NA;
+  long double mean = 0;
+  for (double m : med) mean += m;
+  mean /= B;
+  long double ss = 0;
+  for (double m : med) ss += (m - mean) * (m - mean);
+  return static_cast<double>(std::sqrt(ss / (B - 1)));
+}
+
+namespace detail {
+
+// Checks shared by the ratio-based estimators; empty string when the data are usable.
+inline std::string ratio_data_problem(const SummaryData& d, int min_snps, const char* what) {
+  if (d.size() < min_snps)
+    return std::string(what) + " needs at least " + std::to_string(min_snps) + " variants";
+  for (int j = 0; j < d.size(); ++j)
+    if (d.bx[j] == 0) return std::string(what) + ": a SNP-exposure effect is zero, so its ratio estimate is undefined";
+  return "";
+}
+
+// Weights of the weighted median: 1/se2^2 (TwoSampleMR) or bx^2/sy^2 (MendelianRandomization).
+inline std::vector<double> median_weights(const SummaryData& d, const Params& p) {
+  std::vector<double> w(d.size());
+  if (p.median_weights == MedianWeights::first_order) {
+    for (int j = 0; j < d.size(); ++j) w[j] = d.bx[j] * d.bx[j] / (d.sy[j] * d.sy[j]);
+  } else {
+    const Vec s2 = d.ratio_se_second(p.cov);
+    for (int j = 0; j < d.size(); ++j) w[j] = 1.0 / (s2[j] * s2[j]);
+  }
+  return w;
+}
+
+inline Estimate median_estimate(const SummaryData& d, const std::vector<double>& w, const Params& p) {
+  const int J = d.size();
+  for (double v : w)
+    if (!(v >= 0) || !std::isfinite(v)) return not_estimable(J, "median weights are not finite and non-negative (check Cov)");
+  const Vec r = d.ratio();
+  Estimate e;
+  e.nsnp = J;
+  e.b = weighted_median(std::vector<double>(r.data(), r.data() + J), w);
+  if (std::isnan(e.b)) { e.note = "weighted median is undefined for these weights"; return e; }
+  e.se = weighted_median_boot_se(d, w, p);
+  set_wald_test(e, p.distribution == PvalDist::t, J - 1);
+  return e;
+}
+
+}  // namespace detail
+
+// Simple median: equal weights 1/J.
+inline Estimate mr_simple_median(const SummaryData& d, const Params& p) {
+  const std::string why = detail::ratio_data_problem(d, 3, "the simple median");
+  if (!why.empty()) return not_estimable(d.size(), why);
+  return detail::median_estimate(d, std::vector<double>(d.size(), 1.0 / d.size()), p);
+}
+
+// Weighted median: second-order (TwoSampleMR) or first-order weights.
+inline Estimate mr_weighted_median(const SummaryData& d, const Params& p) {
+  const std::string why = detail::ratio_data_problem(d, 3, "the weighted median");
+  if (!why.empty()) return not_estimable(d.size(), why);
+  return detail::median_estimate(d, detail::median_weights(d, p), p);
+}
+
+// Penalised weighted median: weights w_j * min(1, penk * P(chi2_1 > w_j (r_j - b_WM)^2)),
+// with b_WM the weighted median; the bootstrap keeps the penalised weights fixed.
+inline Estimate mr_penalised_weighted_median(const SummaryData& d, const Params& p) {
+  const std::string why = detail::ratio_data_problem(d, 3, "the penalised weighted median");
+  if (!why.empty()) return not_estimable(d.size(), why);
+  std::vector<double> w = detail::median_weights(d, p);
+  const Vec r = d.ratio();
+  const double bwm = weighted_median(std::vector<double>(r.data(), r.data() + d.size()), w);
+  if (std::isnan(bwm)) return not_estimable(d.size(), "weighted median is undefined for these weights");
+  for (int j = 0; j < d.size(); ++j) {
+    const double pen = p_chisq_upper(w[j] * (r[j] - bwm) * (r[j] - bwm), 1);
+    w[j] *= std::min(1.0, pen * p.penk);
+  }
+  return detail::median_estimate(d, w, p);
+}
+
+}  // namespace mrkit

@@ -1,0 +1,6 @@
+// Layer io: readers of outside bytes (delimited text, gzip/BGZF streams, GWAS summary-statistics presets, PLINK .bed/.bim/.fam).
+#pragma once
+#include "mrkit/io/delimited.hpp"
+#include "mrkit/io/gzip_stream.hpp"
+#include "mrkit/io/plink_bed.hpp"
+#include "mrkit/io/sumstats_reader.hpp"

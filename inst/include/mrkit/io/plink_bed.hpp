@@ -1,0 +1,373 @@
+// Reader of PLINK 1 binary genotype files (.bed/.bim/.fam), SNP-major mode.
+//
+// The .bed file starts with the magic bytes 0x6c 0x1b and the mode byte 0x01 (SNP-major);
+// each variant then occupies ceil(n_samples / 4) bytes, four genotypes per byte with the
+// first sample in the two lowest bits. Codes (relative to .bim column 5 = A1, column 6 = A2):
+//   00 = A1/A1, 01 = missing, 10 = A1/A2, 11 = A2/A2.
+// The file is memory-mapped where POSIX mmap is available and read into memory elsewhere.
+// Genotypes are decoded to A1 dosages through a 256-entry lookup table (one byte = four
+// genotypes), and to three bit planes per variant (A1/A1, het, A2/A2; missing = none set)
+// by word-wide bit operations; pairwise genotype counts are then popcounts.
+#pragma once
+#include "mrkit/config.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#if defined(__unix__) || defined(__APPLE__)
+#define MRKIT_HAVE_MMAP 1
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
+namespace mrkit {
+
+// One row of a .bim file.
+struct BimTable {
+  std::vector<std::string> chr, id, a1, a2;
+  std::vector<double> cm;
+  std::vector<long long> pos;
+  std::size_t size() const { return id.size(); }
+};
+
+inline BimTable read_bim(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument("cannot open " + path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  BimTable b;
+  const std::size_t guess = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  b.chr.reserve(guess); b.id.reserve(guess); b.cm.reserve(guess);
+  b.pos.reserve(guess); b.a1.reserve(guess); b.a2.reserve(guess);
+  const char* c = text.data();
+  const char* end = c + text.size();
+  std::size_t lineno = 0;
+  while (c < end) {
+    const char* eol = static_cast<const char*>(std::memchr(c, '\n', static_cast<std::size_t>(end - c)));
+    if (!eol) eol = end;
+    ++lineno;
+    const char* tok[6];
+    std::size_t len[6];
+    int nt = 0;
+    const char* q = c;
+    while (q < eol && nt < 7) {
+      while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r')) ++q;
+      if (q >= eol) break;
+      const char* st = q;
+      while (q < eol && *q != ' ' && *q != '\t' && *q != '\r') ++q;
+      if (nt < 6) { tok[nt] = st; len[nt] = static_cast<std::size_t>(q - st); }
+      ++nt;
+    }
+    if (nt > 0) {
+      if (nt != 6) {
+        throw std::invalid_argument(path + " line " + std::to_string(lineno) +
+                                    ": expected 6 columns (chr, id, cM, bp, A1, A2)");
+      }
+      const std::string pos(tok[3], len[3]);
+      char* stop = nullptr;
+      const long long bp = std::strtoll(pos.c_str(), &stop, 10);
+      if (stop == pos.c_str() || *stop != '\0') {
+        throw std::invalid_argument(path + " line " + std::to_string(lineno) +
+                                    ": base-pair position '" + pos + "' is not an integer");
+      }
+      b.chr.emplace_back(tok[0], len[0]);
+      b.id.emplace_back(tok[1], len[1]);
+      b.cm.push_back(std::strtod(std::string(tok[2], len[2]).c_str(), nullptr));
+      b.pos.push_back(bp);
+      b.a1.emplace_back(tok[4], len[4]);
+      b.a2.emplace_back(tok[5], len[5]);
+    }
+    c = eol + 1;
+  }
+  return b;
+}
+
+inline std::size_t count_fam(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::invalid_argument("cannot open " + path);
+  std::size_t n = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") != std::string::npos) ++n;
+  }
+  return n;
+}
+
+namespace detail {
+
+// Lookup tables from one .bed byte (four genotypes).
+struct BedTables {
+  // A1 dosage of each of the four genotypes (NaN = missing).
+  std::array<std::array<double, 4>, 256> dosage;
+  BedTables() {
+    const double code_dosage[4] = {2.0, NA, 1.0, 0.0};
+    for (int byte = 0; byte < 256; ++byte) {
+      for (int k = 0; k < 4; ++k) dosage[byte][k] = code_dosage[(byte >> (2 * k)) & 3];
+    }
+  }
+};
+
+inline const BedTables& bed_tables() {
+  static const BedTables t;
+  return t;
+}
+
+}  // namespace detail
+
+// Number of set bits in n words; on x86-64 through the POPCNT instruction when the CPU
+// has it (chosen at run time: the package is built without -march flags).
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((target("popcnt"))) inline std::uint64_t count_bits_popcnt(const std::uint64_t* x, std::size_t n) {
+  std::uint64_t c = 0;
+  for (std::size_t w = 0; w < n; ++w) c += static_cast<std::uint64_t>(__builtin_popcountll(x[w]));
+  return c;
+}
+inline std::uint64_t count_bits(const std::uint64_t* x, std::size_t n) {
+  static const bool hw = __builtin_cpu_supports("popcnt");
+  if (hw) return count_bits_popcnt(x, n);
+  std::uint64_t c = 0;
+  for (std::size_t w = 0; w < n; ++w) c += static_cast<std::uint64_t>(__builtin_popcountll(x[w]));
+  return c;
+}
+#else
+inline std::uint64_t count_bits(const std::uint64_t* x, std::size_t n) {
+  std::uint64_t c = 0;
+  for (std::size_t w = 0; w < n; ++w) {
+    std::uint64_t v = x[w];
+    v = v - ((v >> 1) & 0x5555555555555555ULL);
+    v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    c += (v * 0x0101010101010101ULL) >> 56;
+  }
+  return c;
+}
+#endif
+
+// Bit planes of one variant: word w holds samples 64w .. 64w+63 (see PlinkBed::bits()).
+// Also the number of samples in each class; `complete` when no genotype is missing.
+struct GenoBits {
+  const std::uint64_t* hom1;
+  const std::uint64_t* het;
+  const std::uint64_t* hom2;
+  std::uint64_t n_hom1, n_het, n_hom2;
+  bool complete;
+};
+
+class PlinkBed {
+ public:
+  // `prefix` is the path without .bed/.bim/.fam.
+  explicit PlinkBed(const std::string& prefix) : prefix_(prefix) {
+    bim_ = read_bim(prefix + ".bim");
+    n_samples_ = count_fam(prefix + ".fam");
+    bytes_per_variant_ = (n_samples_ + 3) / 4;
+    const std::size_t base = n_words() == 0 ? 0 : (n_words() - 1) * 64;
+    for (unsigned k = 0; k < 32; ++k) {
+      if (base + k < n_samples_) last_word_keep_ |= std::uint64_t(1) << (2 * k);
+      if (base + 32 + k < n_samples_) last_word_keep_ |= std::uint64_t(1) << (2 * k + 1);
+    }
+    open_bed(prefix + ".bed");
+  }
+  ~PlinkBed() { release(); }
+  PlinkBed(const PlinkBed&) = delete;
+  PlinkBed& operator=(const PlinkBed&) = delete;
+
+  std::size_t n_samples() const { return n_samples_; }
+  std::size_t n_variants() const { return bim_.size(); }
+  const BimTable& bim() const { return bim_; }
+  std::size_t n_words() const { return (n_samples_ + 63) / 64; }
+
+  const std::uint8_t* variant_bytes(std::size_t j) const {
+    if (j >= n_variants()) throw std::out_of_range("variant index out of range");
+    return data_ + 3 + j * bytes_per_variant_;
+  }
+
+  // A1 dosages (2, 1, 0; NaN when missing) of variant j into out[0 .. n_samples).
+  void dosages(std::size_t j, double* out) const {
+    const auto& t = detail::bed_tables();
+    const std::uint8_t* p = variant_bytes(j);
+    std::size_t i = 0;
+    for (std::size_t b = 0; b < bytes_per_variant_; ++b) {
+      const auto& d = t.dosage[p[b]];
+      for (int k = 0; k < 4 && i < n_samples_; ++k, ++i) out[i] = d[k];
+    }
+  }
+
+  // The three bit planes of variant j written to hom1/het/hom2 (n_words() words each).
+  // Word w covers samples 64w .. 64w+63 in an interleaved order that is the same for every
+  // variant (bit 2k: sample 64w + k; bit 2k+1: sample 64w + 32 + k), so that the low and
+  // high code bits of 32 + 32 genotypes are separated with a few word operations and no
+  // bit compaction. Pairwise counts do not depend on the order of samples.
+  void bits(std::size_t j, std::uint64_t* hom1, std::uint64_t* het, std::uint64_t* hom2) const {
+    const std::uint8_t* p = variant_bytes(j);
+    const std::size_t nw = n_words();
+    const std::uint64_t even = 0x5555555555555555ULL;
+    for (std::size_t w = 0; w < nw; ++w) {
+      const std::uint64_t x0 = load_bytes(p, w * 16, bytes_per_variant_);
+      const std::uint64_t x1 = load_bytes(p, w * 16 + 8, bytes_per_variant_);
+      const std::uint64_t lo = (x0 & even) | ((x1 & even) << 1);
+      const std::uint64_t hi = ((x0 >> 1) & even) | (((x1 >> 1) & even) << 1);
+      std::uint64_t m1 = ~(lo | hi), mh = hi & ~lo, m2 = hi & lo;
+      // Padding genotypes (code 00 in the last byte, or beyond it) read as A1/A1: clear them.
+      if (w == nw - 1) { m1 &= last_word_keep_; mh &= last_word_keep_; m2 &= last_word_keep_; }
+      hom1[w] = m1; het[w] = mh; hom2[w] = m2;
+    }
+  }
+
+  // A1 allele frequency among non-missing genotypes and the number of non-missing samples.
+  double a1_frequency(std::size_t j, std::size_t* n_obs = nullptr) const {
+    const auto& t = detail::bed_tables();
+    const std::uint8_t* p = variant_bytes(j);
+    double sum = 0.0;
+    std::size_t n = 0, i = 0;
+    for (std::size_t b = 0; b < bytes_per_variant_; ++b) {
+      const auto& d = t.dosage[p[b]];
+      for (int k = 0; k < 4 && i < n_samples_; ++k, ++i) {
+        if (!std::isnan(d[k])) { sum += d[k]; ++n; }
+      }
+    }
+    if (n_obs) *n_obs = n;
+    return n == 0 ? NA : sum / (2.0 * static_cast<double>(n));
+  }
+
+  // Standardised A1 dosages (mean 0, variance 1 over non-missing samples; missing -> 0).
+  // Returns false (and leaves zeros) for a monomorphic or all-missing variant.
+  bool standardised(std::size_t j, double* out) const {
+    dosages(j, out);
+    double s = 0.0, ss = 0.0;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < n_samples_; ++i) {
+      if (!std::isnan(out[i])) { s += out[i]; ss += out[i] * out[i]; ++n; }
+    }
+    const double mean = n ? s / n : 0.0;
+    const double var = n ? ss / n - mean * mean : 0.0;
+    if (n == 0 || var <= 0.0) {
+      for (std::size_t i = 0; i < n_samples_; ++i) out[i] = 0.0;
+      return false;
+    }
+    const double inv = 1.0 / std::sqrt(var);
+    for (std::size_t i = 0; i < n_samples_; ++i) {
+      out[i] = std::isnan(out[i]) ? 0.0 : (out[i] - mean) * inv;
+    }
+    return true;
+  }
+
+ private:
+  // Eight bytes from offset `from` as a little-endian word; bytes past `size` read as 0.
+  static std::uint64_t load_bytes(const std::uint8_t* p, std::size_t from, std::size_t size) {
+    std::uint64_t x = 0;
+    if (from + 8 <= size) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      std::memcpy(&x, p + from, 8);
+#else
+      for (unsigned b = 0; b < 8; ++b) x |= std::uint64_t(p[from + b]) << (8 * b);
+#endif
+    } else {
+      for (std::size_t b = from; b < size; ++b) x |= std::uint64_t(p[b]) << (8 * (b - from));
+    }
+    return x;
+  }
+
+  void open_bed(const std::string& path) {
+    const std::size_t expected = 3 + bytes_per_variant_ * bim_.size();
+#ifdef MRKIT_HAVE_MMAP
+    fd_ = ::open(path.c_str(), O_RDONLY);
+    if (fd_ < 0) throw std::invalid_argument("cannot open " + path);
+    struct stat st;
+    if (::fstat(fd_, &st) != 0) { release(); throw std::invalid_argument("cannot stat " + path); }
+    size_ = static_cast<std::size_t>(st.st_size);
+    if (size_ > 0) {
+      void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+      if (m == MAP_FAILED) { release(); throw std::invalid_argument("cannot map " + path); }
+      map_ = m;
+      data_ = static_cast<const std::uint8_t*>(m);
+    }
+#else
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::invalid_argument("cannot open " + path);
+    buffer_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    size_ = buffer_.size();
+    data_ = reinterpret_cast<const std::uint8_t*>(buffer_.data());
+#endif
+    if (size_ < 3 || data_[0] != 0x6c || data_[1] != 0x1b) {
+      release();
+      throw std::invalid_argument(path + " is not a PLINK 1 .bed file (wrong magic bytes)");
+    }
+    if (data_[2] != 0x01) {
+      release();
+      throw std::invalid_argument(path + " is in individual-major mode; only SNP-major is supported");
+    }
+    if (size_ != expected) {
+      release();
+      throw std::invalid_argument(path + " has " + std::to_string(size_) + " bytes; the .bim/.fam imply " +
+                                  std::to_string(expected));
+    }
+  }
+
+  void release() {
+#ifdef MRKIT_HAVE_MMAP
+    if (map_) { ::munmap(map_, size_); map_ = nullptr; }
+    if (fd_ >= 0) { ::close(fd_); fd_ = -1; }
+#endif
+    data_ = nullptr;
+  }
+
+  std::string prefix_;
+  BimTable bim_;
+  std::size_t n_samples_ = 0;
+  std::size_t bytes_per_variant_ = 0;
+  std::uint64_t last_word_keep_ = 0;
+  std::size_t size_ = 0;
+  const std::uint8_t* data_ = nullptr;
+#ifdef MRKIT_HAVE_MMAP
+  int fd_ = -1;
+  void* map_ = nullptr;
+#else
+  std::vector<char> buffer_;
+#endif
+};
+
+// Bit planes of a set of variants in one contiguous buffer.
+class GenoBitSet {
+ public:
+  GenoBitSet(const PlinkBed& bed, const std::vector<std::size_t>& variants)
+      : nw_(bed.n_words()), data_(variants.size() * 3 * bed.n_words()), counts_(3 * variants.size()),
+        complete_(variants.size()) {
+    for (std::size_t k = 0; k < variants.size(); ++k) {
+      std::uint64_t* base = data_.data() + k * 3 * nw_;
+      bed.bits(variants[k], base, base + nw_, base + 2 * nw_);
+      std::uint64_t total = 0;
+      for (int c = 0; c < 3; ++c) {
+        const std::uint64_t n = count_bits(base + c * nw_, nw_);
+        counts_[3 * k + c] = n;
+        total += n;
+      }
+      complete_[k] = total == bed.n_samples();
+    }
+  }
+  GenoBits operator[](std::size_t k) const {
+    const std::uint64_t* base = data_.data() + k * 3 * nw_;
+    return GenoBits{base, base + nw_, base + 2 * nw_, counts_[3 * k], counts_[3 * k + 1], counts_[3 * k + 2],
+                    complete_[k] != 0};
+  }
+  std::size_t n_words() const { return nw_; }
+
+ private:
+  std::size_t nw_;
+  std::vector<std::uint64_t> data_;
+  std::vector<std::uint64_t> counts_;
+  std::vector<char> complete_;
+};
+
+}  // namespace mrkit
