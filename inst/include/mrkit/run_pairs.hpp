@@ -13,7 +13,8 @@ namespace mrkit {
 
 // Returns estimates pair-major: result[i * methods.size() + m]. `seeds` holds one base
 // seed per (pair, method) in the same order, drawn by the caller, so that the result is
-// identical for any number of threads. `interrupted` is asked every few pairs; when it
+// identical for any number of threads. `interrupted` is asked before each round of pairs (one
+// pair per thread); when it
 // answers true the run stops with mrkit::Interrupted.
 inline std::vector<Estimate> run_pairs(const Vec& bx, const Vec& by, const Vec& sx, const Vec& sy,
                                        const std::vector<int>& offsets,
@@ -32,7 +33,7 @@ inline std::vector<Estimate> run_pairs(const Vec& bx, const Vec& by, const Vec& 
   // Threads go to pairs when there are enough of them, otherwise inside resampling.
   const int inner = n_pairs >= threads ? 1 : threads;
   const int outer = n_pairs >= threads ? threads : 1;
-  const bool done = parallel_for_interruptible(n_pairs, outer, 4 * outer, interrupted, [&](int i) {
+  const bool done = parallel_for_interruptible(n_pairs, outer, outer, interrupted, [&](int i) {
     const int start = offsets[i], len = offsets[i + 1] - offsets[i];
     const SummaryData d(bx.segment(start, len), by.segment(start, len), sx.segment(start, len),
                         sy.segment(start, len));
