@@ -61,7 +61,7 @@ clump_data <- function(dat, clump_kb = 10000, clump_r2 = 0.001, clump_p1 = 1, cl
                        opengwas_jwt = NULL) {
   check_columns(dat, "SNP")
   server <- is.null(bfile)
-  if (server && !requireNamespace("ieugwasr", quietly = TRUE)) check_bfile(bfile)
+  if (server && !has_package("ieugwasr")) check_bfile(bfile)
   prefix <- if (server) NULL else check_bfile(bfile)
   check_clump_number(clump_kb, "clump_kb", lower = 0)
   check_clump_number(clump_r2, "clump_r2", lower = 0, upper = 1)

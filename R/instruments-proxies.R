@@ -111,7 +111,7 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
   }
   if (length(server_ids)) {
     token <- opengwas_token(access_token, opengwas_jwt)
-    info <- opengwas_info(server_ids, token, what = "the metadata of {.val {server_ids}}")
+    info <- opengwas_info(server_ids, token, what = paste0("the metadata of ", paste(server_ids, collapse = ", ")))
     srv <- opengwas_outcome_data(snps, server_ids, proxies, rsq, align_alleles, palindromes,
                                  maf_threshold, pop, token)
     report <- rbind(attr(res, "proxy_report"), opengwas_proxy_report(snps, server_ids, srv))

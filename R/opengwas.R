@@ -62,8 +62,11 @@ opengwas_api <- function(path, query, token) {
 
 # -- the translation layer -----------------------------------------------------------------
 
+# Whether a suggested package can be used (a seam for tests).
+has_package <- function(pkg) requireNamespace(pkg, quietly = TRUE)
+
 opengwas_require <- function(what, call = rlang::caller_env()) {
-  missing <- c("ieugwasr", "jsonlite")[!vapply(c("ieugwasr", "jsonlite"), requireNamespace, logical(1), quietly = TRUE)]
+  missing <- c("ieugwasr", "jsonlite")[!vapply(c("ieugwasr", "jsonlite"), has_package, logical(1))]
   if (length(missing)) {
     abort_mrkit("opengwas_unavailable",
                 c("{what} needs the OpenGWAS server, through the {.pkg ieugwasr} package, which is not installed.",
@@ -122,7 +125,7 @@ opengwas_request <- function(path, query, token, what, ids = NULL, call = rlang:
                   x = "{gsub('[[:space:]]+', ' ', msg)}",
                   i = "Check the network connection (and a proxy, if you use one); the server's status is at https://status.opengwas.io.",
                   hints),
-                class = "mrkit_error_opengwas", call = call, parent = r)
+                class = "mrkit_error_opengwas", call = call)
   }
   status <- as.integer(r$status_code)
   body <- opengwas_body(r)
@@ -151,7 +154,7 @@ opengwas_abort_unauthorized <- function(token, server_msg, hints, call) {
     c(x = "No token was sent: neither {.arg access_token} nor the environment variable {.envvar OPENGWAS_JWT} is set.",
       i = "Get a token at https://api.opengwas.io/profile/ and add the line OPENGWAS_JWT=<your token> (without the angle brackets) to ~/.Renviron, then restart R.")
   } else if (opengwas_token_bracketed(token)) {
-    c(x = "The token starts with {.val <} or ends with {.val >}: the angle brackets of the instructions were pasted with it.",
+    c(x = "The token starts with {.val {'<'}} or ends with {.val {'>'}}: the angle brackets of the instructions were pasted with it.",
       i = "Remove the angle brackets: OPENGWAS_JWT=eyJ... in ~/.Renviron, then restart R.")
   } else {
     c(x = "The server did not accept the token (expired, reset, or not copied whole).",
@@ -395,12 +398,12 @@ extract_instruments <- function(outcomes, p1 = 5e-8, clump = TRUE, p2 = 5e-8, r2
   }
   server <- src$source[src$kind == "server_id"]
   if (length(server)) {
-    info <- opengwas_info(server, token, what = "the metadata of {.val {server}}")
+    info <- opengwas_info(server, token, what = paste0("the metadata of ", paste(server, collapse = ", ")))
     preclumped <- as.integer(clump && r2 == 0.001 && kb == 10000 && p1 == 5e-8 && !isTRUE(force_server))
     hits <- opengwas_request("tophits",
                              list(id = as.list(server), pval = p1, preclumped = preclumped,
                                   clump = as.integer(clump), r2 = r2, kb = kb, pop = pop),
-                             token, what = "the top hits of {.val {server}}", ids = server)
+                             token, what = paste0("the top hits of ", paste(server, collapse = ", ")), ids = server)
     if (is.data.frame(hits) && nrow(hits)) parts[[length(parts) + 1L]] <- format_opengwas_exposure(hits)
     prov[[length(prov) + 1L]] <- opengwas_provenance(info)
   }
@@ -449,7 +452,7 @@ opengwas_associations <- function(snps, ids, proxies, rsq, align_alleles, palind
                             list(variant = as.list(vc), id = as.list(ic), proxies = as.integer(proxies),
                                  population = pop, r2 = rsq, align_alleles = align_alleles,
                                  palindromes = palindromes, maf_threshold = maf_threshold),
-                            token, what = "associations in {.val {ic}}", ids = ic, call = call)
+                            token, what = paste0("associations in ", paste(ic, collapse = ", ")), ids = ic, call = call)
       if (is.data.frame(r) && nrow(r)) out[[length(out) + 1L]] <- opengwas_numeric(r)
     }
   }
