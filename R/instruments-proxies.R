@@ -129,7 +129,12 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
 # then (when proxies are wanted, some are missing and a panel is given) the panel's
 # variants within the proxy window of the missing ones.
 read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, ..., call = rlang::caller_env()) {
+  # A file with none of `keep` is read whole (so that its columns are known).
   read_one <- function(k, keep) {
+    tryCatch(read_filtered(k, keep),
+             mrkit_error_no_snps = function(e) read_filtered(k, NULL)[0, , drop = FALSE])
+  }
+  read_filtered <- function(k, keep) {
     if (src$kind[k] == "local_id") {
       id <- src$source[k]
       d <- read_sumstats(src$file[k], format = "gwas_vcf", type = "outcome", snps = keep,
