@@ -43,7 +43,7 @@ ld_reference_pops <- c("AFR", "AMR", "EAS", "EUR", "SAS")
 #'   file.copy(paste0(example_panel(), ".", ext), file.path(src, paste0("EUR.", ext)))
 #' }
 #' tgz <- file.path(tempdir(), "panels.tgz")
-#' utils::tar(tgz, files = src, compression = "gzip")
+#' utils::tar(tgz, files = src, compression = "gzip", tar = "internal")
 #' cache <- tempfile()
 #' bfile <- ld_reference("EUR", dir = cache, source = paste0("file://", tgz), download = TRUE,
 #'                       progress = FALSE)

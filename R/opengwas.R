@@ -346,6 +346,7 @@ available_outcomes <- function(access_token = NULL, opengwas_jwt = NULL) {
 #' @examples
 #' # A local GWAS-VCF file found by its OpenGWAS id
 #' dir <- tempfile()
+#' dir.create(dir)
 #' panel <- simulate_ld_panel(200, 400, block_size = 20, prefix = file.path(dir, "panel"), seed = 1)
 #' sim <- simulate_gwas_files(panel, file.path(dir, "exp.tsv"), file.path(dir, "out.tsv"),
 #'                            n_causal = 6, seed = 2)
@@ -623,7 +624,8 @@ mv_extract_exposures <- function(id_exposure, clump_r2 = 0.001, clump_kb = 10000
   d1 <- extract_outcome_data(snps, id_exposure, proxies = find_proxies, access_token = token,
                              bfile = bfile, gwas_dir = gwas_dir)
   ids <- unique(d1$id.outcome)
-  first_id <- ids[match(TRUE, ids %in% c(id_exposure[1], exposure_dat$id.exposure[1]))] %||% ids[1]
+  # harmonised to the first exposure (its id, or the first dataset read when it is a file)
+  first_id <- if (id_exposure[1] %in% ids) id_exposure[1] else ids[1]
   if (length(ids) != length(id_exposure)) {
     abort_mrkit("mv_exposures", "The instruments were found in {length(ids)} of the {length(id_exposure)} exposures.")
   }
