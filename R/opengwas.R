@@ -586,16 +586,20 @@ opengwas_clump <- function(snp, p, id, clump_kb, clump_r2, clump_p1, pop, token,
 #'   the attribute `provenance`.
 #' @export
 #' @examples
+#' # two traits of a simulation, as local GWAS-VCF files found by id
 #' dir <- tempfile()
-#' sim <- simulate_mvmr_data(nsnp = 40, b = c(0.3, -0.2), output = "separate", seed = 1)
-#' for (id in unique(sim$exposure$id.exposure)) {
-#'   x <- sim$exposure[sim$exposure$id.exposure == id, ]
-#'   write_gwas_vcf(x, file.path(dir, paste0("ieu-x-", id), paste0("ieu-x-", id, ".vcf.gz")),
-#'                  id = paste0("ieu-x-", id))
+#' dir.create(dir)
+#' panel <- simulate_ld_panel(400, 600, block_size = 20, n_chr = 10,
+#'                            prefix = file.path(dir, "panel"), seed = 1)
+#' sim <- simulate_gwas_files(panel, file.path(dir, "a.tsv"), file.path(dir, "b.tsv"),
+#'                            b = 0.5, n_causal = 10, seed = 2)
+#' files <- c(sim$exposure_file, sim$outcome_file)
+#' for (k in 1:2) {
+#'   id <- paste0("ieu-x-", k)
+#'   write_gwas_vcf(read_sumstats(files[k], verbose = FALSE),
+#'                  file.path(dir, id, paste0(id, ".vcf.gz")), id = id)
 #' }
-#' ids <- paste0("ieu-x-", unique(sim$exposure$id.exposure))
-#' mv <- mv_extract_exposures(ids, gwas_dir = dir, pval_threshold = 1e-3, find_proxies = FALSE,
-#'                            clump_r2 = 1)
+#' mv <- mv_extract_exposures(c("ieu-x-1", "ieu-x-2"), gwas_dir = dir, bfile = panel$bfile)
 #' table(mv$id.exposure)
 #' unlink(dir, recursive = TRUE)
 mv_extract_exposures <- function(id_exposure, clump_r2 = 0.001, clump_kb = 10000, harmonise_strictness = 2,
