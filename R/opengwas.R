@@ -51,10 +51,12 @@ opengwas_sources <- function(x, gwas_dir, what, call = rlang::caller_env()) {
 
 # One request to the OpenGWAS API through ieugwasr::api_query(): a POST with `query`, a
 # GET without. Returns ieugwasr's value (an httr response) or raises ieugwasr's error. A
-# host that does not resolve fails at once (ieugwasr would retry for about a minute).
+# host that does not resolve fails at once (ieugwasr would retry for about a minute);
+# not checked behind a proxy, which resolves names itself.
 opengwas_api <- function(path, query, token) {
   host <- sub("^[A-Za-z]+://([^/:]+).*$", "\\1", getOption("ieugwasr_api", "https://api.opengwas.io/api/"))
-  if (requireNamespace("curl", quietly = TRUE) && is.null(curl::nslookup(host, error = FALSE))) {
+  proxied <- any(nzchar(Sys.getenv(c("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"))))
+  if (!proxied && requireNamespace("curl", quietly = TRUE) && is.null(curl::nslookup(host, error = FALSE))) {
     stop("Could not resolve host: ", host)
   }
   ieugwasr::api_query(path, query = query, opengwas_jwt = token)
