@@ -50,7 +50,7 @@ ld_reference_pops <- c("AFR", "AMR", "EAS", "EUR", "SAS")
 #' bfile
 #' nrow(clump_data(example_exposure, bfile = bfile))
 #'
-#' # The real panels (about 1.5 GB, downloaded once)
+#' # The real panels (a large archive, downloaded once)
 #' if (interactive()) {
 #'   bfile <- ld_reference("EUR")
 #' }
@@ -79,7 +79,7 @@ ld_reference <- function(pop = "EUR", dir = getOption("mrkit.ld_dir", tools::R_u
   if (!download) {
     abort_mrkit("ld_reference_missing",
                 c("The 1000 Genomes {pop} LD reference panel is not in {.file {home}}.",
-                  i = "Download it once with {.code ld_reference(\"{pop}\", download = TRUE)} (about 1.5 GB, all five super-populations).",
+                  i = "Download it once with {.code ld_reference(\"{pop}\", download = TRUE)} (one large archive with all five super-populations).",
                   i = "Or download {.url {source}} yourself and extract {.file {pop}.bed}, {.file {pop}.bim} and {.file {pop}.fam} into {.file {home}}."))
   }
   ld_reference_fetch(source, home, md5, progress)
