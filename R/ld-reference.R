@@ -31,7 +31,8 @@ ld_reference_pops <- c("AFR", "AMR", "EAS", "EUR", "SAS")
 #'   `tools::R_user_dir("mrkit", "cache")`.
 #' @param source URL of the archive (default `options(mrkit.ld_source)`, else the
 #'   OpenGWAS file server); any URL `utils::download.file()` reads, including `file://`.
-#' @param download Whether to download the archive when the panel is not cached.
+#' @param download Whether to download the archive when the panel is not cached. In an
+#'   interactive session, left at its default, the download is confirmed first.
 #' @param md5 Optional MD5 checksum of the archive.
 #' @param progress Show a progress bar while downloading.
 #' @return The panel's path prefix (without `.bed`), to pass as `bfile`.
@@ -75,6 +76,11 @@ ld_reference <- function(pop = "EUR", dir = getOption("mrkit.ld_dir", tools::R_u
   if (all(file.exists(paste0(prefix, c(".bed", ".bim", ".fam"))))) {
     ld_reference_check(prefix, source)
     return(prefix)
+  }
+  if (download && missing(download)) {
+    # interactive session, not asked for explicitly: confirm before a large download
+    download <- isTRUE(utils::askYesNo(sprintf("Download the 1000 Genomes LD reference panels (a large archive) from %s into %s?",
+                                               source, home)))
   }
   if (!download) {
     abort_mrkit("ld_reference_missing",
