@@ -45,7 +45,8 @@
 #'   `clump_report`: one row per input row with `SNP`, `id.exposure`, `pval`, `status`
 #'   (`"index"`, `"clumped"`, `"absent"`, `"missing_p"`, `"above_p1"`, `"single"`,
 #'   `"removed_by_server"`),
-#'   `index_snp`, `r2` and a readable `reason`.
+#'   `index_snp`, `r2` and a readable `reason`; the attribute `provenance` of `dat`
+#'   (from [extract_instruments()]) is kept.
 #' @export
 #' @examples
 #' bfile <- example_panel()
@@ -108,6 +109,7 @@ clump_data <- function(dat, clump_kb = 10000, clump_r2 = 0.001, clump_p1 = 1, cl
   keep <- status %in% c("index", "single")
   out <- dat[keep, , drop = FALSE]
   attr(out, "clump_report") <- report
+  attr(out, "provenance") <- attr(dat, "provenance")
   out
 }
 
@@ -128,6 +130,7 @@ clump_on_server <- function(dat, snp, p, id, clump_kb, clump_r2, clump_p1, pop, 
                        index_snp = NA_character_, r2 = NA_real_, reason = reason, stringsAsFactors = FALSE)
   out <- dat[keep, , drop = FALSE]
   attr(out, "clump_report") <- report
+  attr(out, "provenance") <- attr(dat, "provenance")
   out
 }
 

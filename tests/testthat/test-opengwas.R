@@ -101,6 +101,7 @@ test_that("clump_data() without a panel uses the OpenGWAS clumping service, as T
   expect_message(k <- clump_data(x), class = "mrkit_message_clump_server")
   kept <- jsonlite::fromJSON(og_fixture("ld_clump.json"))
   expect_setequal(k$SNP, kept)
+  expect_identical(attr(k, "provenance"), attr(x, "provenance"))
   rep <- attr(k, "clump_report")
   expect_identical(sort(rep$SNP[rep$status == "removed_by_server"]), sort(setdiff(x$SNP, kept)))
   q <- log$calls[[3]]$query
