@@ -90,7 +90,7 @@ opengwas_local_hints <- function(id = NULL) {
 opengwas_token <- function(access_token = NULL, opengwas_jwt = NULL) {
   tok <- opengwas_jwt %||% access_token
   if (is.null(tok) || (is.character(tok) && length(tok) == 1L && is.na(tok))) {
-    tok <- Sys.getenv("OPENGWAS_JWT")
+    tok <- if (has_package("ieugwasr")) ieugwasr::get_opengwas_jwt() else Sys.getenv("OPENGWAS_JWT")
   }
   if (!is.character(tok) || length(tok) != 1L) {
     abort_mrkit("parameter", "{.arg access_token} must be a single string (an OpenGWAS token).")
