@@ -108,7 +108,7 @@ opengwas_request <- function(path, query, token, what, ids = NULL, call = rlang:
   opengwas_require(what, call = call)
   hints <- opengwas_local_hints(ids)
   if (nzchar(token) && opengwas_token_bracketed(token)) {
-    opengwas_abort_unauthorized(token, NULL, hints, call)
+    opengwas_abort_unauthorized(token, NULL, hints, call, status = NA)
   }
   r <- tryCatch(
     withCallingHandlers(opengwas_api(path, query, token),
@@ -135,7 +135,7 @@ opengwas_request <- function(path, query, token, what, ids = NULL, call = rlang:
     return(jsonlite::fromJSON(body, simplifyVector = TRUE))
   }
   server_msg <- opengwas_message(body)
-  if (status %in% c(401L, 403L)) opengwas_abort_unauthorized(token, server_msg, hints, call)
+  if (status %in% c(401L, 403L)) opengwas_abort_unauthorized(token, server_msg, hints, call, status)
   if (status == 429L) opengwas_abort_allowance(opengwas_reset_time(r), server_msg, hints, call)
   if (status >= 500L) {
     abort_mrkit("opengwas_server",
@@ -151,7 +151,7 @@ opengwas_request <- function(path, query, token, what, ids = NULL, call = rlang:
               class = "mrkit_error_opengwas", call = call)
 }
 
-opengwas_abort_unauthorized <- function(token, server_msg, hints, call) {
+opengwas_abort_unauthorized <- function(token, server_msg, hints, call, status = 401L) {
   why <- if (!nzchar(token)) {
     c(x = "No token was sent: neither {.arg access_token} nor the environment variable {.envvar OPENGWAS_JWT} is set.",
       i = "Get a token at https://api.opengwas.io/profile/ and add the line OPENGWAS_JWT=<your token> (without the angle brackets) to ~/.Renviron, then restart R.")
@@ -163,7 +163,7 @@ opengwas_abort_unauthorized <- function(token, server_msg, hints, call) {
       i = "Tokens are valid for 14 days: generate a new one at https://api.opengwas.io/profile/ and update OPENGWAS_JWT.")
   }
   abort_mrkit("opengwas_unauthorized",
-              c("OpenGWAS refused the request: not authorised (HTTP 401).", why,
+              c(if (is.na(status)) "The OpenGWAS token is malformed: no request was sent." else "OpenGWAS refused the request: not authorised (HTTP {status}).", why,
                 if (length(server_msg) && nzchar(server_msg)) c(i = "Server: {server_msg}"), hints),
               class = "mrkit_error_opengwas", call = call)
 }
@@ -276,7 +276,8 @@ bind_provenance <- function(...) {
 #' `mrkit_error_opengwas_unauthorized` (HTTP 401: no token, a token pasted with its
 #' angle brackets, an expired token), `mrkit_error_opengwas_allowance` (HTTP 429, with the
 #' time the allowance resets when the server says; the condition's field `reset`),
-#' `mrkit_error_opengwas_server` (HTTP 5xx), `mrkit_error_opengwas_network` (no
+#' `mrkit_error_opengwas_server` (HTTP 5xx, after \pkg{ieugwasr}'s retries for about a
+#' minute), `mrkit_error_opengwas_network` (no
 #' connection), `mrkit_error_opengwas_unavailable` (\pkg{ieugwasr} not installed). Each
 #' message names the offline alternatives: the dataset's GWAS-VCF file under
 #' `options(mrkit.gwas_dir)` and an LD panel from [ld_reference()].
