@@ -356,7 +356,7 @@ design_check_clump <- function(clump, bfile, call = rlang::caller_env()) {
   if (is.null(bfile)) {
     abort_mrkit("bfile_missing",
                 c("Instruments must be LD-clumped, and clumping needs an LD reference panel: {.arg bfile} is missing.",
-                  i = "Give {.arg bfile}, the path prefix of a PLINK .bed/.bim/.fam reference panel of the GWAS population (for example the 1000 Genomes phase 3 genotypes of that ancestry, converted with PLINK).",
+                  i = "Give {.code bfile = ld_reference(\"EUR\")} (the 1000 Genomes phase 3 panel of the GWAS population, downloaded once), or the path prefix of any PLINK .bed/.bim/.fam panel.",
                   i = "{.code example_panel()} is a small simulated panel for the examples.",
                   i = "If the variants are already independent (clumped before), use {.code clump = FALSE}."),
                 call = call)

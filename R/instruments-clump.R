@@ -17,7 +17,14 @@
 #' with a single variant is returned unchanged (as TwoSampleMR). `clump_p2` only matters to
 #' plink's printed list of clumped variants, never to which variants are absorbed, so it
 #' does not change the result (plink 1.9 behaves so; TwoSampleMR does not pass it to plink).
-#' `pop` and `plink_bin` are accepted for compatibility and unused: the panel is `bfile`.
+#' `plink_bin` is accepted for compatibility and unused.
+#'
+#' Without `bfile` (and without `options(mrkit.bfile)`), the variants are clumped by the
+#' OpenGWAS clumping service on its 1000 Genomes panel of `pop`, as 'TwoSampleMR' does
+#' (through \pkg{ieugwasr}; a token is needed, see [available_outcomes()]); the service
+#' does not say whether a variant was removed for LD or for being absent from its panel
+#' (status `"removed_by_server"`). `bfile = ld_reference(pop)` clumps the same way
+#' locally, offline.
 #'
 #' @param dat Exposure table (from [format_data()] or [read_exposure_data()]); one call
 #'   clumps every `id.exposure` separately.
@@ -25,15 +32,21 @@
 #' @param clump_r2 r^2 threshold (variants with r^2 >= this are absorbed).
 #' @param clump_p1 p-value threshold for index variants.
 #' @param clump_p2 Secondary threshold; see Details (no effect on the result).
-#' @param pop Unused (TwoSampleMR's super-population of the OpenGWAS server).
-#' @param bfile Path prefix of a PLINK 1 reference panel (.bed/.bim/.fam). Required.
+#' @param pop Super-population of the OpenGWAS clumping service (`"EUR"`, `"AFR"`,
+#'   `"AMR"`, `"EAS"`, `"SAS"`); used only without `bfile`.
+#' @param bfile Path prefix of a PLINK 1 reference panel (.bed/.bim/.fam), for example
+#'   `ld_reference("EUR")`; default `options(mrkit.bfile)`. `NULL`: the OpenGWAS service.
 #' @param plink_bin Unused (mrkit needs no plink executable).
 #' @param threads Number of threads (exposures x chromosomes run in parallel; the result
 #'   is the same for any number).
+#' @param access_token,opengwas_jwt OpenGWAS token for the clumping service; see
+#'   [available_outcomes()].
 #' @return The rows of `dat` kept as index variants, in input order, with the attribute
 #'   `clump_report`: one row per input row with `SNP`, `id.exposure`, `pval`, `status`
-#'   (`"index"`, `"clumped"`, `"absent"`, `"missing_p"`, `"above_p1"`, `"single"`),
-#'   `index_snp`, `r2` and a readable `reason`.
+#'   (`"index"`, `"clumped"`, `"absent"`, `"missing_p"`, `"above_p1"`, `"single"`,
+#'   `"removed_by_server"`),
+#'   `index_snp`, `r2` and a readable `reason`; the attribute `provenance` of `dat`
+#'   (from [extract_instruments()]) is kept.
 #' @export
 #' @examples
 #' bfile <- example_panel()
@@ -44,10 +57,13 @@
 #' nrow(kept)
 #' head(attr(kept, "clump_report"))
 clump_data <- function(dat, clump_kb = 10000, clump_r2 = 0.001, clump_p1 = 1, clump_p2 = 1,
-                       pop = "EUR", bfile = NULL, plink_bin = NULL,
-                       threads = getOption("mrkit.threads", 1L)) {
+                       pop = "EUR", bfile = getOption("mrkit.bfile"), plink_bin = NULL,
+                       threads = getOption("mrkit.threads", 1L), access_token = NULL,
+                       opengwas_jwt = NULL) {
   check_columns(dat, "SNP")
-  prefix <- check_bfile(bfile)
+  server <- is.null(bfile)
+  if (server && !has_package("ieugwasr")) check_bfile(bfile)
+  prefix <- if (server) NULL else check_bfile(bfile)
   check_clump_number(clump_kb, "clump_kb", lower = 0)
   check_clump_number(clump_r2, "clump_r2", lower = 0, upper = 1)
   check_clump_number(clump_p1, "clump_p1", lower = 0)
@@ -66,6 +82,8 @@ clump_data <- function(dat, clump_kb = 10000, clump_r2 = 0.001, clump_p1 = 1, cl
   }
   id <- if ("id.exposure" %in% names(dat)) as.character(dat$id.exposure) else rep(random_ids("exposure"), n)
   snp <- as.character(dat$SNP)
+  if (server) return(clump_on_server(dat, snp, p, id, clump_kb, clump_r2, clump_p1, pop,
+                                     opengwas_token(access_token, opengwas_jwt)))
   info <- panel_info(prefix)
   pidx <- match(snp, info$SNP)
   group <- match(id, unique(id))
@@ -91,6 +109,28 @@ clump_data <- function(dat, clump_kb = 10000, clump_r2 = 0.001, clump_p1 = 1, cl
   keep <- status %in% c("index", "single")
   out <- dat[keep, , drop = FALSE]
   attr(out, "clump_report") <- report
+  attr(out, "provenance") <- attr(dat, "provenance")
+  out
+}
+
+# clump_data() without a panel: the OpenGWAS clumping service decides per exposure.
+clump_on_server <- function(dat, snp, p, id, clump_kb, clump_r2, clump_p1, pop, token,
+                            call = rlang::caller_env()) {
+  cli::cli_inform(c(i = "Clumping on the OpenGWAS server (1000 Genomes {pop}); {.code bfile = ld_reference(\"{pop}\")} clumps locally."),
+                  class = "mrkit_message_clump_server")
+  ok <- !is.na(p) & p <= clump_p1
+  keep <- rep(FALSE, length(snp))
+  keep[ok] <- opengwas_clump(snp[ok], p[ok], id[ok], clump_kb, clump_r2, clump_p1, pop, token, call = call)
+  single <- id %in% names(which(table(id) == 1L))
+  keep[single] <- TRUE
+  status <- ifelse(single, "single", ifelse(is.na(p), "missing_p", ifelse(!ok, "above_p1",
+                   ifelse(keep, "index", "removed_by_server"))))
+  reason <- clump_reason(status, rep(NA_character_, length(snp)), rep(NA_real_, length(snp)))
+  report <- data.frame(SNP = snp, id.exposure = id, pval = p, status = status,
+                       index_snp = NA_character_, r2 = NA_real_, reason = reason, stringsAsFactors = FALSE)
+  out <- dat[keep, , drop = FALSE]
+  attr(out, "clump_report") <- report
+  attr(out, "provenance") <- attr(dat, "provenance")
   out
 }
 
@@ -103,6 +143,7 @@ clump_reason <- function(status, index_snp, r2) {
   out[status == "missing_p"] <- "missing p-value"
   out[status == "above_p1"] <- "p above clump_p1"
   out[status == "single"] <- "only variant of its exposure (kept unchanged)"
+  out[status == "removed_by_server"] <- "removed by the OpenGWAS clumping service (in LD with a kept variant, or absent from its panel)"
   out
 }
 

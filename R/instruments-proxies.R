@@ -20,19 +20,28 @@
 #'
 #' @param snps Instrument ids (e.g. `exposure_dat$SNP`).
 #' @param outcomes An outcome table ([format_data()] with `type = "outcome"`), a list of
-#'   them, or paths of files in any format that [read_sumstats()] reads (read with
-#'   [read_outcome_data()]; with `proxies = FALSE` only the rows of `snps` are kept).
+#'   them, or a character vector of file paths (any format that [read_sumstats()] reads)
+#'   and OpenGWAS ids. An id resolves to its GWAS-VCF file `gwas_dir/<id>/<id>.vcf.gz` when
+#'   that exists, else to the OpenGWAS server (see Details). Files are read for the rows
+#'   needed only: the instruments and, when some are missing, the panel's variants within
+#'   `proxy_window_kb` of them.
 #' @param proxies Look for LD proxies of missing instruments.
 #' @param rsq Minimum r^2 between target and proxy.
 #' @param align_alleles `1`: report the proxy's alleles translated to the target's;
 #'   `0`: keep the proxy's own alleles in `effect_allele.outcome` / `other_allele.outcome`.
 #' @param palindromes `1`: allow palindromic proxies with MAF < `maf_threshold`; `0`: none.
 #' @param maf_threshold See `palindromes`.
-#' @param bfile Path prefix of a PLINK 1 reference panel; needed only when `proxies = TRUE`
-#'   and an instrument is missing from an outcome (then its absence is an error of class
-#'   `mrkit_error_bfile_missing`).
+#' @param access_token,opengwas_jwt OpenGWAS token for server ids; see
+#'   [available_outcomes()].
+#' @param bfile Path prefix of a PLINK 1 reference panel, for example
+#'   `ld_reference("EUR")` (default `options(mrkit.bfile)`); needed only when `proxies =
+#'   TRUE` and an instrument is missing from local outcome data (then its absence is an
+#'   error of class `mrkit_error_bfile_missing`). Server ids get their proxies from the
+#'   server.
 #' @param proxy_window_kb Window (kb) around each target in which proxies are sought.
 #' @param threads Number of threads.
+#' @param gwas_dir Directory of downloaded OpenGWAS files (default `options(mrkit.gwas_dir)`).
+#' @param pop Super-population of the server's LD proxies.
 #' @param ... Further arguments to [read_outcome_data()] when `outcomes` are file paths
 #'   (for example `sep`).
 #' @return The outcome rows for the instruments (direct rows first, then proxies), with
@@ -40,7 +49,17 @@
 #'   `target_snp.outcome`, `proxy_snp.outcome`, `target_a1.outcome`, `target_a2.outcome`,
 #'   `proxy_a1.outcome`, `proxy_a2.outcome`, and the attribute `proxy_report` with each
 #'   (instrument, outcome): `found` (`"direct"`, `"proxy"`, `"not found"`), `proxy_snp`,
-#'   `r2` and `reason`.
+#'   `r2` and `reason`. Rows of OpenGWAS ids (from the server or a local GWAS-VCF) have
+#'   `data_source.outcome = "igd"`, and the attribute `provenance` lists every dataset
+#'   read by id or path (`id`, `source`, `location`, `build`, `retrieved`).
+#' @section OpenGWAS:
+#' Ids without a local file are looked up on the server through \pkg{ieugwasr}, as
+#' 'TwoSampleMR' does: first every instrument without proxies, then, per dataset, the
+#' missing ones with the server's proxies (1000 Genomes `pop`, `rsq`, `align_alleles`,
+#' `palindromes`, `maf_threshold`). Rows come in 'TwoSampleMR''s layout (`SNP`, `chr`,
+#' `pos`, `beta.outcome`, ..., `outcome = "<trait> || id:<id>"`, `originalname.outcome`,
+#' `mr_keep.outcome`, `data_source.outcome = "igd"`). Failures are classed errors; see
+#' [available_outcomes()].
 #' @export
 #' @examples
 #' bfile <- example_panel()
@@ -51,10 +70,19 @@
 #' res <- extract_outcome_data(bim$V2[1:3], out, bfile = bfile)
 #' res[, c("SNP", "proxy.outcome", "proxy_snp.outcome", "effect_allele.outcome")]
 #' attr(res, "proxy_report")
+#'
+#' # An OpenGWAS id whose GWAS-VCF file is on disk
+#' dir <- tempfile()
+#' write_gwas_vcf(example_outcome, file.path(dir, "ieu-a-7", "ieu-a-7.vcf.gz"), id = "ieu-a-7")
+#' y <- extract_outcome_data(example_exposure$SNP, "ieu-a-7", gwas_dir = dir, bfile = bfile)
+#' table(y$proxy.outcome)
+#' unlink(dir, recursive = TRUE)
 extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, align_alleles = 1,
-                                 palindromes = 1, maf_threshold = 0.3, bfile = NULL,
-                                 proxy_window_kb = 5000, threads = getOption("mrkit.threads", 1L),
-                                 ...) {
+                                 palindromes = 1, maf_threshold = 0.3, access_token = NULL,
+                                 bfile = getOption("mrkit.bfile"), proxy_window_kb = 5000,
+                                 threads = getOption("mrkit.threads", 1L),
+                                 gwas_dir = getOption("mrkit.gwas_dir"), opengwas_jwt = NULL,
+                                 pop = "EUR", ...) {
   if (!is.character(snps) && !is.factor(snps)) {
     abort_mrkit("input_type", "{.arg snps} must be a character vector of variant ids.")
   }
@@ -68,8 +96,99 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
     abort_mrkit("parameter", "{.arg proxies} must be TRUE or FALSE.")
   }
   threads <- check_threads(threads)
-  out <- outcome_tables(outcomes, snps = if (proxies || !length(snps)) NULL else snps, ...)
-  check_columns(out, c("SNP", "effect_allele.outcome", "other_allele.outcome"), what = "outcomes")
+  server_ids <- character()
+  prov <- NULL
+  if (is.character(outcomes)) {
+    src <- opengwas_sources(outcomes, opengwas_gwas_dir(gwas_dir), "Outcome")
+    server_ids <- src$source[src$kind == "server_id"]
+    src <- src[src$kind != "server_id", , drop = FALSE]
+    outcomes <- if (nrow(src)) read_local_outcomes(src, snps, proxies, bfile, proxy_window_kb, ...) else NULL
+    prov <- attr(outcomes, "provenance")
+  }
+  res <- if (!is.null(outcomes)) {
+    extract_outcome_local(snps, outcome_tables(outcomes), proxies, align_alleles, rsq,
+                          palindromes, maf_threshold, bfile, proxy_window_kb, threads)
+  }
+  if (length(server_ids)) {
+    token <- opengwas_token(access_token, opengwas_jwt)
+    info <- opengwas_info(server_ids, token, what = paste0("the metadata of ", paste(server_ids, collapse = ", ")))
+    srv <- opengwas_outcome_data(snps, server_ids, proxies, rsq, align_alleles, palindromes,
+                                 maf_threshold, pop, token)
+    report <- rbind(attr(res, "proxy_report"), opengwas_proxy_report(snps, server_ids, srv))
+    res <- bind_rows_fill(list(res, srv))
+    if (!is.null(res)) rownames(res) <- NULL
+    if (is.null(res)) res <- data.frame(SNP = character(), stringsAsFactors = FALSE)
+    attr(res, "proxy_report") <- report
+    prov <- bind_provenance(prov, opengwas_provenance(info))
+  }
+  if (!is.null(prov)) attr(res, "provenance") <- prov
+  res
+}
+
+# Outcome files and local GWAS-VCF files by id, read for the rows needed: the instruments,
+# then (when proxies are wanted, some are missing and a panel is given) the panel's
+# variants within the proxy window of the missing ones.
+read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, ..., call = rlang::caller_env()) {
+  # A file with none of `keep` is read whole (so that its columns are known).
+  read_one <- function(k, keep) {
+    tryCatch(read_filtered(k, keep),
+             mrkit_error_no_snps = function(e) read_filtered(k, NULL)[0, , drop = FALSE])
+  }
+  read_filtered <- function(k, keep) {
+    if (src$kind[k] == "local_id") {
+      id <- src$source[k]
+      d <- read_sumstats(src$file[k], format = "gwas_vcf", type = "outcome", snps = keep,
+                         id = id, phenotype = id, verbose = FALSE)
+      attr(d, "read_report") <- NULL
+      d$data_source.outcome <- rep("igd", nrow(d))
+      d
+    } else {
+      read_outcome_data(src$file[k], snps = keep, ...)
+    }
+  }
+  keep <- if (length(snps)) snps else NULL
+  tabs <- lapply(seq_len(nrow(src)), read_one, keep = keep)
+  if (proxies && length(snps) && !is.null(bfile)) {
+    for (k in seq_along(tabs)) {
+      missing <- setdiff(snps, as.character(tabs[[k]]$SNP))
+      if (!length(missing)) next
+      cand <- proxy_candidates(missing, check_bfile(bfile, call = call), window_kb)
+      if (length(cand)) tabs[[k]] <- read_one(k, unique(c(snps, cand)))
+    }
+  }
+  prov <- do.call(rbind, lapply(seq_len(nrow(src)), function(k) {
+    is_id <- src$kind[k] == "local_id"
+    provenance_row(if (is_id) src$source[k] else as.character(tabs[[k]]$id.outcome[1]),
+                   if (is_id) "GWAS-VCF file" else "file", normalizePath(src$file[k]),
+                   if (is_id) vcf_build(src$file[k]) else NA_character_)
+  }))
+  attr(tabs, "provenance") <- prov
+  tabs
+}
+
+# The panel's variants within window_kb of the targets (same chromosome): the only
+# possible proxies.
+proxy_candidates <- function(targets, prefix, window_kb) {
+  info <- panel_info(prefix)
+  t <- match(targets, info$SNP)
+  t <- t[!is.na(t)]
+  if (!length(t)) return(character())
+  w <- window_kb * 1000 + 1
+  out <- character()
+  for (chr in unique(info$chr[t])) {
+    rows <- which(info$chr == chr)
+    tp <- info$pos[t[info$chr[t] == chr]]
+    pos <- info$pos[rows]
+    covered <- findInterval(pos, sort(tp - w)) - findInterval(pos, sort(tp + w), left.open = TRUE)
+    out <- c(out, info$SNP[rows[covered > 0]])
+  }
+  out
+}
+
+# The lookup in local outcome tables, with proxies from the panel.
+extract_outcome_local <- function(snps, out, proxies, align_alleles, rsq, palindromes, maf_threshold,
+                                  bfile, proxy_window_kb, threads, call = rlang::caller_env()) {
+  check_columns(out, c("SNP", "effect_allele.outcome", "other_allele.outcome"), what = "outcomes", call = call)
   if (!"id.outcome" %in% names(out)) out$id.outcome <- random_ids(rep("outcome", nrow(out)))
   out$SNP <- as.character(out$SNP)
   ids <- unique(as.character(out$id.outcome))
@@ -81,10 +200,11 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
       n_miss <- sum(vapply(ids, function(id) sum(!snps %in% out$SNP[out$id.outcome == id]), 1L))
       abort_mrkit("bfile_missing",
                   c("{n_miss} instrument{?s} {?is/are} missing from the outcome data, and LD proxies need a reference panel: {.arg bfile} is missing.",
-                    i = "Give {.arg bfile}, the path prefix of a PLINK .bed/.bim/.fam reference panel of the GWAS population.",
-                    i = "Or use {.code proxies = FALSE} to leave the missing instruments out."))
+                    i = "Give {.code bfile = ld_reference(\"EUR\")} (the 1000 Genomes panel of the GWAS population, downloaded once), or the path prefix of any PLINK .bed/.bim/.fam panel.",
+                    i = "Or use {.code proxies = FALSE} to leave the missing instruments out."),
+                  call = call)
     }
-    prefix <- check_bfile(bfile)
+    prefix <- check_bfile(bfile, call = call)
     info <- panel_info(prefix)
   }
   rows <- list(); reports <- list()
@@ -130,15 +250,8 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
   res
 }
 
-# Outcome data given as a table, a list of tables or file paths -> one data frame.
-outcome_tables <- function(outcomes, snps = NULL, ..., call = rlang::caller_env()) {
-  if (is.character(outcomes)) {
-    absent <- outcomes[!file.exists(outcomes)]
-    if (length(absent)) {
-      abort_mrkit("file_not_found", "Outcome file{?s} {.file {absent}} not found.", call = call)
-    }
-    outcomes <- lapply(outcomes, read_outcome_data, snps = snps, ...)
-  }
+# Outcome data given as a table or a list of tables -> one data frame.
+outcome_tables <- function(outcomes, call = rlang::caller_env()) {
   if (is.data.frame(outcomes)) return(as.data.frame(outcomes, stringsAsFactors = FALSE))
   if (is.list(outcomes) && length(outcomes) && all(vapply(outcomes, is.data.frame, logical(1)))) {
     return(bind_rows_fill(lapply(outcomes, as.data.frame, stringsAsFactors = FALSE)))

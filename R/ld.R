@@ -25,7 +25,8 @@ check_bfile <- function(bfile, call = rlang::caller_env()) {
   if (is.null(bfile)) {
     abort_mrkit("bfile_missing",
                 c("{.arg bfile} is required: mrkit computes LD from a local PLINK reference panel.",
-                  i = "Give the path prefix of .bed/.bim/.fam files, e.g. {.code bfile = example_panel()}."),
+                  i = "Give {.code bfile = ld_reference(\"EUR\")} (the 1000 Genomes panel of the GWAS population, downloaded once), or the path prefix of any .bed/.bim/.fam panel.",
+                  i = "{.code example_panel()} is a small simulated panel for the examples."),
                 call = call)
   }
   if (!is.character(bfile) || length(bfile) != 1L || is.na(bfile) || !nzchar(bfile)) {

@@ -1,7 +1,8 @@
 # Classed conditions. Every error mrkit raises has class c("mrkit_error_<kind>", "mrkit_error").
 
-abort_mrkit <- function(kind, message, ..., call = rlang::caller_env(), .envir = parent.frame()) {
-  cli::cli_abort(message, ..., class = c(paste0("mrkit_error_", kind), "mrkit_error"),
+# `class` adds classes between the kind's and "mrkit_error" (a family, e.g. all OpenGWAS errors).
+abort_mrkit <- function(kind, message, ..., class = NULL, call = rlang::caller_env(), .envir = parent.frame()) {
+  cli::cli_abort(message, ..., class = c(paste0("mrkit_error_", kind), class, "mrkit_error"),
                  call = call, .envir = .envir)
 }
 

@@ -113,7 +113,11 @@ test_that("TwoSampleMR conventions: single-variant exposures, p-value columns, d
 
 test_that("bad input gives classed errors", {
   d <- data.frame(SNP = "rs1", pval.exposure = 0.1)
+  # without a panel and without ieugwasr (else the OpenGWAS service clumps; test-opengwas.R)
+  withr::local_options(mrkit.bfile = NULL)
+  og_local_mock(has_package = function(pkg) FALSE)
   expect_error(clump_data(d), class = "mrkit_error_bfile_missing")
+  expect_snapshot(clump_data(d), error = TRUE)
   expect_error(clump_data(d, bfile = tempfile()), class = "mrkit_error_panel_file")
   expect_error(clump_data(d, clump_r2 = 2, bfile = example_panel()), class = "mrkit_error_parameter")
   expect_error(clump_data(data.frame(x = 1), bfile = example_panel()), class = "mrkit_error_missing_column")

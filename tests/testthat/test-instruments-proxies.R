@@ -165,3 +165,19 @@ test_that("no panel is needed when no instrument is missing; files of any format
   expect_equal(fr$beta.outcome, example_outcome$beta.outcome[1:10])
   expect_identical(extract_outcome_data(snps, f, sep = ",")$beta.outcome, fr$beta.outcome)
 })
+
+test_that("proxy candidates are the panel's variants within the window of a target, by hand", {
+  info <- panel_info(example_panel())
+  t <- info$SNP[c(100, 1500)]
+  w <- 50
+  got <- proxy_candidates(t, example_panel(), w)
+  near <- function(d) unlist(lapply(c(100, 1500), function(i) {
+    info$SNP[info$chr == info$chr[i] & abs(info$pos - info$pos[i]) <= d]
+  }))
+  # every variant within the window, and none beyond it (one base of slack)
+  expect_true(all(near(w * 1000) %in% got))
+  expect_true(all(got %in% near(w * 1000 + 1)))
+  expect_gt(length(got), 2L)
+  expect_true(all(t %in% got))
+  expect_identical(proxy_candidates("not_in_panel", example_panel(), w), character())
+})

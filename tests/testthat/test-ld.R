@@ -101,3 +101,18 @@ test_that("example_panel() points at the shipped files", {
   expect_true(all(file.exists(paste0(p, c(".bed", ".bim", ".fam")))))
   expect_equal(file.size(paste0(p, ".bed")), 3 + 125 * 2000)
 })
+
+test_that("the example panel covers the example data, so the help examples clump something", {
+  bim <- utils::read.table(paste0(example_panel(), ".bim"), stringsAsFactors = FALSE)
+  expect_true(all(example_exposure$SNP %in% bim$V2))
+  expect_true(all(example_outcome$SNP %in% bim$V2))
+  # alleles agree with the panel's (as A1/A2 or A2/A1)
+  k <- match(example_exposure$SNP, bim$V2)
+  same <- (example_exposure$effect_allele.exposure == bim$V5[k] & example_exposure$other_allele.exposure == bim$V6[k]) |
+    (example_exposure$effect_allele.exposure == bim$V6[k] & example_exposure$other_allele.exposure == bim$V5[k])
+  expect_true(all(same))
+  kept <- clump_data(example_exposure, bfile = example_panel())
+  expect_gt(nrow(kept), 1L)
+  expect_lt(nrow(kept), nrow(example_exposure))
+  expect_identical(sort(unique(attr(kept, "clump_report")$status)), c("clumped", "index"))
+})
