@@ -5,15 +5,22 @@ rmds <- sort(list.files("vignettes", pattern = "\\.Rmd$", full.names = TRUE))
 out <- tempfile("vignettes-")
 dir.create(out)
 rscript <- file.path(R.home("bin"), "Rscript")
+# Wall time, and the CPU time of the child R process (user + system): on a shared machine
+# the wall time depends on the load, the CPU time hardly. load_avg: the 1-minute load
+# average when the vignette finished.
 times <- vapply(rmds, function(f) {
   expr <- sprintf("rmarkdown::render('%s', output_dir = '%s', intermediates_dir = tempdir(), quiet = TRUE)",
                   normalizePath(f), out)
   t0 <- Sys.time()
-  status <- system2(rscript, c("-e", shQuote(expr)), stdout = FALSE, stderr = FALSE)
+  cpu <- system.time(status <- system2(rscript, c("-e", shQuote(expr)), stdout = FALSE, stderr = FALSE))
   if (status != 0) stop("vignette failed to build: ", f)
-  as.numeric(difftime(Sys.time(), t0, units = "secs"))
-}, numeric(1))
-res <- data.frame(vignette = basename(rmds), seconds = round(times, 1),
+  load <- if (file.exists("/proc/loadavg")) as.numeric(strsplit(readLines("/proc/loadavg"), " ")[[1]][1]) else NA
+  c(wall = as.numeric(difftime(Sys.time(), t0, units = "secs")),
+    cpu = cpu[["user.child"]] + cpu[["sys.child"]], load = load)
+}, numeric(3))
+res <- data.frame(vignette = basename(rmds), seconds = round(times["wall", ], 1),
+                  cpu_seconds = round(times["cpu", ], 1),
+                  load_avg = round(times["load", ], 1),
                   html_kb = round(file.size(file.path(out, sub("\\.Rmd$", ".html", basename(rmds)))) / 1024),
                   cores = parallel::detectCores(), date = format(Sys.Date()))
 print(res)

@@ -31,3 +31,29 @@ test_that("shipped study trait table and published results equal their sources",
   rownames(pub) <- NULL
   expect_identical(extdata("study2_published_results.csv"), pub)
 })
+
+test_that("shipped micronutrient instruments equal their rows of the MRInstruments table", {
+  skip_if_no_shared()
+  src <- read_text_csv(shared_file("data", "mrbase_instruments", "instruments.csv"))
+  groups <- c("zinc", "vitamin_d_supplement_use", "vitamin_a_supplement_use",
+              "vitamin_b12_medication_use", "ascorbate_metabolite")
+  want <- src[src$trait_group %in% groups, ]
+  rownames(want) <- NULL
+  got <- extdata("micronutrient_instruments.csv")
+  expect_identical(got, want)
+  # Evans 2013 zinc (2 variants), UK Biobank supplement and medication use (1 + 1 + 20),
+  # Shin 2014 O-methylascorbate (6)
+  expect_identical(as.vector(table(got$trait_group)[groups]), c(2L, 1L, 1L, 20L, 6L))
+})
+
+test_that("shipped study-1 trait table and published results equal their sources", {
+  skip_if_no_shared()
+  traits <- extdata("study1_traits.csv")
+  expect_identical(traits, read_text_csv(shared_file("data", "studies", "study1_traits.csv")))
+  expect_identical(as.vector(table(traits$role)[c("exposure", "mediator", "outcome")]),
+                   c(731L, 6L, 2L))
+  pub <- read_text_csv(shared_file("data", "studies", "published_results.csv"))
+  pub <- pub[pub$study == "study1", ]
+  rownames(pub) <- NULL
+  expect_identical(extdata("study1_published_results.csv"), pub)
+})
