@@ -31,3 +31,25 @@ test_that("shipped study trait table and published results equal their sources",
   rownames(pub) <- NULL
   expect_identical(extdata("study2_published_results.csv"), pub)
 })
+
+test_that("shipped cytokine instruments equal their sources", {
+  skip_if_no_shared()
+  for (f in c("scallop_inf1.csv", "aholaolli_tnfa_instruments.csv")) {
+    expect_identical(extdata(f), read_text_csv(shared_file("data", "cytokine_instruments", f)))
+  }
+  # 180 pQTLs over 70 proteins; 6 TNF-alpha instruments
+  scallop <- extdata("scallop_inf1.csv")
+  expect_identical(c(nrow(scallop), length(unique(scallop$Protein))), c(180L, 70L))
+  expect_identical(nrow(extdata("aholaolli_tnfa_instruments.csv")), 6L)
+})
+
+test_that("shipped study-3 trait table and published results equal their sources", {
+  skip_if_no_shared()
+  expect_identical(extdata("study3_traits.csv"),
+                   read_text_csv(shared_file("data", "studies", "study3_traits.csv")))
+  pub <- read_text_csv(shared_file("data", "studies", "published_results.csv"))
+  pub <- pub[pub$study == "study3", ]
+  rownames(pub) <- NULL
+  expect_identical(extdata("study3_published_results.csv"), pub)
+  expect_identical(nrow(pub), 4L)
+})
