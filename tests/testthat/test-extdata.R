@@ -22,14 +22,20 @@ test_that("shipped MS and iron instruments equal their rows of the MRInstruments
   expect_identical(as.vector(table(got$trait_group)[groups]), c(71L, 70L, 19L))
 })
 
+# A study's trait table and its rows of the published results, as shipped.
+expect_study_files <- function(study) {
+  f <- paste0(study, "_traits.csv")
+  expect_identical(extdata(f), read_text_csv(shared_file("data", "studies", f)))
+  pub <- read_text_csv(shared_file("data", "studies", "published_results.csv"))
+  pub <- pub[pub$study == study, ]
+  rownames(pub) <- NULL
+  expect_identical(extdata(paste0(study, "_published_results.csv")), pub)
+  invisible(pub)
+}
+
 test_that("shipped study trait table and published results equal their sources", {
   skip_if_no_shared()
-  expect_identical(extdata("study2_traits.csv"),
-                   read_text_csv(shared_file("data", "studies", "study2_traits.csv")))
-  pub <- read_text_csv(shared_file("data", "studies", "published_results.csv"))
-  pub <- pub[pub$study == "study2", ]
-  rownames(pub) <- NULL
-  expect_identical(extdata("study2_published_results.csv"), pub)
+  expect_study_files("study2")
 })
 
 test_that("shipped cytokine instruments equal their sources", {
@@ -45,11 +51,5 @@ test_that("shipped cytokine instruments equal their sources", {
 
 test_that("shipped study-3 trait table and published results equal their sources", {
   skip_if_no_shared()
-  expect_identical(extdata("study3_traits.csv"),
-                   read_text_csv(shared_file("data", "studies", "study3_traits.csv")))
-  pub <- read_text_csv(shared_file("data", "studies", "published_results.csv"))
-  pub <- pub[pub$study == "study3", ]
-  rownames(pub) <- NULL
-  expect_identical(extdata("study3_published_results.csv"), pub)
-  expect_identical(nrow(pub), 4L)
+  expect_identical(nrow(expect_study_files("study3")), 4L)
 })
