@@ -22,14 +22,36 @@ test_that("shipped MS and iron instruments equal their rows of the MRInstruments
   expect_identical(as.vector(table(got$trait_group)[groups]), c(71L, 70L, 19L))
 })
 
+# A study's trait table and its rows of the published results, as shipped.
+expect_study_files <- function(study) {
+  f <- paste0(study, "_traits.csv")
+  expect_identical(extdata(f), read_text_csv(shared_file("data", "studies", f)))
+  pub <- read_text_csv(shared_file("data", "studies", "published_results.csv"))
+  pub <- pub[pub$study == study, ]
+  rownames(pub) <- NULL
+  expect_identical(extdata(paste0(study, "_published_results.csv")), pub)
+  invisible(pub)
+}
+
 test_that("shipped study trait table and published results equal their sources", {
   skip_if_no_shared()
-  expect_identical(extdata("study2_traits.csv"),
-                   read_text_csv(shared_file("data", "studies", "study2_traits.csv")))
-  pub <- read_text_csv(shared_file("data", "studies", "published_results.csv"))
-  pub <- pub[pub$study == "study2", ]
-  rownames(pub) <- NULL
-  expect_identical(extdata("study2_published_results.csv"), pub)
+  expect_study_files("study2")
+})
+
+test_that("shipped cytokine instruments equal their sources", {
+  skip_if_no_shared()
+  for (f in c("scallop_inf1.csv", "aholaolli_tnfa_instruments.csv")) {
+    expect_identical(extdata(f), read_text_csv(shared_file("data", "cytokine_instruments", f)))
+  }
+  # 180 pQTLs over 70 proteins; 6 TNF-alpha instruments
+  scallop <- extdata("scallop_inf1.csv")
+  expect_identical(c(nrow(scallop), length(unique(scallop$Protein))), c(180L, 70L))
+  expect_identical(nrow(extdata("aholaolli_tnfa_instruments.csv")), 6L)
+})
+
+test_that("shipped study-3 trait table and published results equal their sources", {
+  skip_if_no_shared()
+  expect_identical(nrow(expect_study_files("study3")), 4L)
 })
 
 test_that("shipped micronutrient instruments equal their rows of the MRInstruments table", {
