@@ -90,6 +90,9 @@ mr_ml_correlated <- function(b_exp, b_out, se_exp, se_out, ld, parameters = defa
 #' the number of components. The paper weights `Phi` by the signed `b_exp`; mrkit uses
 #' `|b_exp|`, as 'MendelianRandomization''s `mr_pcgmm()` does, which is the same when every
 #' `b_exp` is positive and keeps the components tied to the alleles otherwise.
+#' Because `prcomp()` centres the columns of `Phi`, the components, and so both
+#' estimates, change slightly when variants are coded on the other allele (IVW, MR-Egger
+#' and ML with an LD matrix do not); mrkit follows the published methods in this.
 #'
 #' `mr_pcgmm()` is 'MendelianRandomization''s `mr_pcgmm()` (Patel et al. 2023,
 #' \doi{10.1101/2023.07.20.23292958}): the limited-information maximum likelihood / GMM
