@@ -111,10 +111,17 @@ allele_columns <- function(alleles, call = rlang::caller_env()) {
 #' variants whose alleles do not match the panel are dropped.
 #'
 #' Variants absent from the panel or with unalignable alleles are dropped with a classed
-#' warning; `attr(result, "ld_report")` gives each requested variant's status. Rows and
-#' columns follow the order of `snps`.
+#' warning; `attr(result, "ld_report")` gives each requested variant's status (`"in
+#' matrix"`, `"absent from the panel"`, `"no alleles given"`, `"alleles do not match the
+#' panel"`) and the sign applied. Alleles match directly, swapped, or on the other strand;
+#' for palindromic variants (A/T, C/G) the strand cannot be told from the alleles and the
+#' data's alleles are taken to be on the panel's strand. Rows and columns follow the order
+#' of `snps`.
 #'
-#' @param snps Variant ids (rsids as in the panel's .bim).
+#' @param snps Variant ids (rsids as in the panel's .bim), or a table with `SNP` and
+#'   alleles (an exposure or harmonised table), which then also serves as `alleles`: the
+#'   matrix is aligned to `effect_allele.exposure`, ready for [mr()] with `ld =` and the
+#'   estimators of [mr_ivw_correlated()].
 #' @param bfile Path prefix of the PLINK panel (.bed/.bim/.fam).
 #' @param with_alleles Name rows and columns `"rsid_A1_A2"` (`TRUE`, as TwoSampleMR) or by
 #'   rsid only. With `alleles`, the names carry the data's effect and other allele.
@@ -131,6 +138,11 @@ ld_matrix <- function(snps, bfile, with_alleles = TRUE, alleles = NULL,
                       threads = getOption("mrkit.threads", 1L)) {
   prefix <- check_bfile(bfile)
   threads <- check_threads(threads)
+  if (is.data.frame(snps)) {
+    check_columns(snps, "SNP", what = "snps")
+    if (is.null(alleles)) alleles <- snps
+    snps <- snps$SNP
+  }
   if (!is.character(snps) && !is.factor(snps)) {
     abort_mrkit("input_type", "{.arg snps} must be a character vector of variant ids.")
   }
