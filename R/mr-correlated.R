@@ -15,7 +15,7 @@ correlated_methods <- function() {
     stringsAsFactors = FALSE)
 }
 
-correlated_default_methods <- c("mr_ivw", "mr_egger_regression", "mr_two_sample_ml", "mr_pca_ivw")
+correlated_default_methods <- c("mr_wald_ratio", "mr_ivw", "mr_egger_regression", "mr_two_sample_ml", "mr_pca_ivw")
 
 # The rows of correlated_methods() for method_list; methods that assume independent
 # instruments are announced and left out.
