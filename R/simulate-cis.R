@@ -65,7 +65,7 @@ simulate_cis_data <- function(nsnp = 10, b = 0.2, ld = NULL, r = 0.6, n_causal =
   causal <- sort(sample.int(nsnp, n_causal))
   alpha[causal] <- stats::rnorm(n_causal, 1, 0.3) * sample(c(-1, 1), n_causal, replace = TRUE)
   alpha <- alpha * sqrt(h2 / drop(t(alpha) %*% ld %*% alpha))
-  gamma <- drop(ld %*% alpha)
+  gamma <- unname(drop(ld %*% alpha))
   root <- t(chol(ld))
   bx <- gamma + drop(root %*% stats::rnorm(nsnp)) / sqrt(nx)
   by <- b * gamma + drop(root %*% stats::rnorm(nsnp)) / sqrt(ny)
