@@ -46,19 +46,24 @@
 #'   the panel"`) and `reason`. Every variant left out is announced.
 #' @export
 #' @examples
+#' # A protein with three signals in the first 100 variants of a chromosome of the
+#' # shipped example panel
 #' bfile <- example_panel()
 #' bim <- utils::read.table(paste0(bfile, ".bim"), col.names = c("chr", "SNP", "cm", "pos", "A1", "A2"))
-#' region <- bim[bim$chr == bim$chr[1], ][1:50, ]
-#' set.seed(1)
-#' z <- c(rnorm(50, 0, 1) + c(rep(0, 20), 8, 7, 6, rep(0, 27)))
+#' region <- bim[bim$chr == bim$chr[1], ][1:100, ]
+#' set.seed(2)
+#' z <- rnorm(100)
+#' z[c(10, 60, 85)] <- c(9, -8, 7)
 #' exp <- data.frame(SNP = region$SNP, chr.exposure = region$chr, pos.exposure = region$pos,
 #'                   effect_allele.exposure = region$A1, other_allele.exposure = region$A2,
 #'                   beta.exposure = z * 0.01, se.exposure = 0.01,
 #'                   pval.exposure = 2 * pnorm(-abs(z)), id.exposure = "protein", exposure = "protein")
-#' inst <- cis_instruments(exp, chr = region$chr[1], start = min(region$pos), end = max(region$pos),
-#'                         pval_threshold = 1e-4, clump_r2 = 0.3, bfile = bfile)
-#' attr(inst, "ld")
+#' inst <- cis_instruments(exp, chr = region$chr[1], start = min(region$pos),
+#'                         end = max(region$pos), pval_threshold = 1e-5, clump_r2 = 0.3,
+#'                         bfile = bfile)
+#' round(attr(inst, "ld"), 3)
 #' attr(inst, "strength")
+#' # then: dat <- harmonise_data(inst, outcome); mr(dat, ld = attr(inst, "ld"))
 cis_instruments <- function(dat, chr = NULL, start = NULL, end = NULL, bed = NULL, gene = NULL,
                             build = c("GRCh37", "GRCh38"), flank_kb = 0, pval_threshold = 5e-8,
                             clump_r2 = 0.3, clump_kb = 10000, bfile = NULL,
