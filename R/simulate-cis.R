@@ -41,15 +41,7 @@ simulate_cis_data <- function(nsnp = 10, b = 0.2, ld = NULL, r = 0.6, n_causal =
       abort_mrkit("parameter", "{.arg {nm}} must be a positive number{if (nm == 'h2') ' below 1' else ''}.")
     }
   }
-  if (!is.null(seed)) {
-    if (exists(".Random.seed", envir = globalenv())) {
-      old <- get(".Random.seed", envir = globalenv())
-      on.exit(assign(".Random.seed", old, envir = globalenv()), add = TRUE)
-    } else {
-      on.exit(rm(".Random.seed", envir = globalenv()), add = TRUE)
-    }
-    set.seed(seed)
-  }
+  local_seed(seed)
   if (is.null(ld)) {
     if (!is.numeric(r) || length(r) != 1L || is.na(r) || abs(r) >= 1) {
       abort_mrkit("parameter", "{.arg r} must be a number in (-1, 1).")
@@ -82,4 +74,17 @@ simulate_cis_data <- function(nsnp = 10, b = 0.2, ld = NULL, r = 0.6, n_causal =
   attr(dat, "ld") <- ld
   attr(dat, "truth") <- list(b = b, gamma = gamma, alpha = alpha, causal = causal)
   dat
+}
+
+# set.seed(seed) for the rest of the calling function, restoring R's generator state on
+# exit; nothing when seed is NULL.
+local_seed <- function(seed, frame = parent.frame()) {
+  if (is.null(seed)) return(invisible())
+  if (exists(".Random.seed", envir = globalenv())) {
+    old <- get(".Random.seed", envir = globalenv())
+    do.call(on.exit, list(substitute(assign(".Random.seed", old, envir = globalenv()), list(old = old)), add = TRUE), envir = frame)
+  } else {
+    do.call(on.exit, list(quote(rm(".Random.seed", envir = globalenv())), add = TRUE), envir = frame)
+  }
+  set.seed(seed)
 }
