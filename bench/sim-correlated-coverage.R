@@ -6,7 +6,7 @@
 # with ordinary IVW on the same variants (treating them as independent). Coverage of the
 # nominal 95% interval and type-I error at alpha = 0.05.
 # Run from the repository root: Rscript bench/sim-correlated-coverage.R
-# Results: bench/results/correlated-coverage.csv and .md (about a minute of CPU).
+# Results: bench/results/correlated-coverage.csv and .md (a few minutes of CPU; set MRKIT_COVERAGE_REPS for fewer replicates).
 suppressPackageStartupMessages(library(mrkit))
 source("bench/bench-utils.R")
 n_rep <- as.integer(Sys.getenv("MRKIT_COVERAGE_REPS", "2000"))
@@ -63,7 +63,7 @@ res <- do.call(rbind, rows)
 res$within_95_pm_2.5 <- abs(res$coverage - 0.95) <= 0.025
 cpu <- proc.time()[["elapsed"]] - t0
 write_bench(res, "correlated-coverage", notes = c(
-  sprintf("Known-truth simulation, %d replicates per cell (%.0f s elapsed). Panel: simulate_ld_panel(2000 individuals, 400 variants, blocks of 50, decay 0.04, seed 2026); regions = blocks 1-4 in turn.", n_rep, cpu),
+  sprintf("Known-truth simulation, %d replicates per cell (%.0f s elapsed on the shared 2-core machine under load). Panel: simulate_ld_panel(2000 individuals, 400 variants, blocks of 50, decay 0.04, seed 2026); regions = blocks 1-4 in turn.", n_rep, cpu),
   "Each replicate: simulate_cis_data(ld = the region's panel LD, 2 causal variants, h2 = 0.02, nx = 20,000, ny = 50,000): GWAS estimates drawn with covariance LD / n, so the panel LD is the true LD.",
   "coverage = share of nominal 95% intervals containing the true effect (Monte Carlo SE about 0.005 at 2,000 replicates); type1 = 1 - coverage at theta = 0; within_95_pm_2.5 = coverage in [0.925, 0.975].",
   "IVW with the LD matrix holds nominal coverage; the same IVW treating the correlated variants as independent does not: its standard error ignores that the variants repeat the same signal."))
