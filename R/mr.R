@@ -83,6 +83,12 @@ mr <- function(dat, parameters = default_parameters(), method_list = NULL,
     tab <- mr_method_list()
     method_list <- tab$obj[tab$use_by_default]
   }
+  needs_ld <- intersect(method_list, c("mr_pca_ivw", "mr_pcgmm"))
+  if (!correlated && length(needs_ld)) {
+    abort_mrkit("missing_argument", c("{.val {needs_ld}} need{?s/} the LD matrix of the variants.",
+                                      i = "Pass {.arg ld} (e.g. from {.fn ld_matrix}) or {.arg bfile} (a PLINK reference panel)."),
+                call = call)
+  }
   methods <- if (correlated) lookup_correlated_methods(method_list, call = call) else lookup_methods(method_list, call = call)
   parameters <- check_parameters(parameters, call = call)
   threads <- check_threads(threads, call = call)

@@ -73,6 +73,7 @@ test_that("methods for independent instruments are left out; one variant gives t
   expect_equal(res$method, "Inverse variance weighted (fixed effects, correlated)")
   expect_error(mr(dat, ld = ld, method_list = "mr_weighted_mode"), class = "mrkit_error_unknown_method")
   expect_error(mr(dat, ld = ld, bfile = example_panel()), class = "mrkit_error_input_type")
+  expect_error(mr(dat, method_list = "mr_pca_ivw"), class = "mrkit_error_missing_argument")
   one <- mr(dat[1, ], ld = ld)
   expect_equal(one$method, "Wald ratio")
   expect_equal(one$b, dat$beta.outcome[1] / dat$beta.exposure[1])
