@@ -24,6 +24,22 @@
 #' correlated variants (`mr_ivw()` with a correlation matrix). Per-variant F-statistics
 #' overstate the strength of correlated instruments, which share their signal.
 #'
+#' @section A cis-MR, in both directions:
+#' ```
+#' # protein -> disease: instruments in the gene window, LD carried through
+#' inst <- cis_instruments(protein, bed = "genes.bed", gene = "IL6R", build = "GRCh37",
+#'                         pval_threshold = 5e-8, clump_r2 = 0.3, bfile = panel)
+#' out <- extract_outcome_data(inst$SNP, disease_gwas)   # or read_outcome_data()
+#' dat <- harmonise_data(inst, out)
+#' res <- mr(dat, ld = attr(inst, "ld"))   # or mr(dat, bfile = panel)
+#' # disease -> protein: the same on the disease's associations in the window
+#' rev <- cis_instruments(disease, bed = "genes.bed", gene = "IL6R", build = "GRCh37",
+#'                        pval_threshold = 5e-8, clump_r2 = 0.3, bfile = panel)
+#' ```
+#' Harmonisation keeps the exposure's alleles, so the matrix stays aligned; [mr()] matches
+#' it to the harmonised variants by name and allele and leaves out (with an audit) any
+#' variant harmonisation dropped.
+#'
 #' @param dat An exposure table (from [format_data()] or [read_exposure_data()]) or an
 #'   outcome table, with `SNP`, effect and other alleles, `chr.*`, `pos.*` and `pval.*`
 #'   columns, for one trait.
