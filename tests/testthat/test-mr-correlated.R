@@ -46,6 +46,9 @@ test_that("mr(dat, bfile = ) computes and aligns the LD itself, and audits what 
   dat$other_allele.exposure <- ifelse(flip, a$A1, a$A2)
   dat$beta.exposure <- ifelse(flip, -1, 1) * dat$beta.exposure
   dat$beta.outcome <- ifelse(flip, -1, 1) * dat$beta.outcome
+  # effect allele frequencies as the panel has them (they decide palindromic strands)
+  f_a1 <- colMeans(read_bed_dosages_r(bfile)[, snps], na.rm = TRUE) / 2
+  dat$eaf.exposure <- ifelse(flip, 1 - f_a1, f_a1)
   s <- ifelse(flip, -1, 1)
   ref <- mr_ivw_correlated(dat$beta.exposure, dat$beta.outcome, dat$se.exposure, dat$se.outcome, truth * outer(s, s))
   extra <- dat[1, ]
