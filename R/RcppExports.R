@@ -5,6 +5,10 @@ cpp_mr_cml <- function(bx, by, sx, sy, options, seed, threads) {
     .Call(`_mrkit_cpp_mr_cml`, bx, by, sx, sy, options, seed, threads)
 }
 
+cpp_mr_correlated <- function(method, bx, by, sx, sy, ld, parameters, options) {
+    .Call(`_mrkit_cpp_mr_correlated`, method, bx, by, sx, sy, ld, parameters, options)
+}
+
 cpp_mr_lasso <- function(bx, by, sx, sy, parameters, lambda) {
     .Call(`_mrkit_cpp_mr_lasso`, bx, by, sx, sy, parameters, lambda)
 }

@@ -99,8 +99,11 @@ allele_columns <- function(alleles, call = rlang::caller_env()) {
   for (sfx in c("", ".exposure", ".outcome")) {
     cols <- paste0(c("effect_allele", "other_allele"), sfx)
     if (all(c("SNP", cols) %in% names(alleles))) {
+      eaf <- paste0("eaf", sfx)
       return(data.frame(SNP = as.character(alleles$SNP), ea = as.character(alleles[[cols[1]]]),
-                        oa = as.character(alleles[[cols[2]]]), stringsAsFactors = FALSE))
+                        oa = as.character(alleles[[cols[2]]]),
+                        eaf = if (eaf %in% names(alleles)) suppressWarnings(as.numeric(alleles[[eaf]])) else NA_real_,
+                        stringsAsFactors = FALSE))
     }
   }
   abort_mrkit("missing_column", c("{.arg alleles} lacks the allele columns.",
@@ -118,10 +121,21 @@ allele_columns <- function(alleles, call = rlang::caller_env()) {
 #' variants whose alleles do not match the panel are dropped.
 #'
 #' Variants absent from the panel or with unalignable alleles are dropped with a classed
-#' warning; `attr(result, "ld_report")` gives each requested variant's status. Rows and
+#' warning; `attr(result, "ld_report")` gives each requested variant's status (`"in
+#' matrix"`, `"absent from the panel"`, `"no alleles given"`, `"alleles do not match the
+#' panel"`, `"palindromic with allele frequency near 0.5 (strand unknown)"`), the sign
+#' applied and, for palindromic variants, how their strand was decided (`strand`). Alleles
+#' match directly, swapped, or on the other strand. For palindromic variants (A/T, C/G) the
+#' alleles cannot tell the strand: with an effect allele frequency in `alleles` (`eaf`,
+#' `eaf.exposure` or `eaf.outcome`) it is decided from the frequencies, as
+#' [harmonise_data()] does (the variant is dropped when either frequency is within 0.08 of
+#' 0.5); without one the data's alleles are taken to be on the panel's strand. Rows and
 #' columns follow the order of `snps`.
 #'
-#' @param snps Variant ids (rsids as in the panel's .bim).
+#' @param snps Variant ids (rsids as in the panel's .bim), or a table with `SNP` and
+#'   alleles (an exposure or harmonised table), which then also serves as `alleles`: the
+#'   matrix is aligned to `effect_allele.exposure`, ready for [mr()] with `ld =` and the
+#'   estimators of [mr_ivw_correlated()].
 #' @param bfile Path prefix of the PLINK panel (.bed/.bim/.fam).
 #' @param with_alleles Name rows and columns `"rsid_A1_A2"` (`TRUE`, as TwoSampleMR) or by
 #'   rsid only. With `alleles`, the names carry the data's effect and other allele.
@@ -138,6 +152,11 @@ ld_matrix <- function(snps, bfile, with_alleles = TRUE, alleles = NULL,
                       threads = getOption("mrkit.threads", 1L)) {
   prefix <- check_bfile(bfile)
   threads <- check_threads(threads)
+  if (is.data.frame(snps)) {
+    check_columns(snps, "SNP", what = "snps")
+    if (is.null(alleles)) alleles <- snps
+    snps <- snps$SNP
+  }
   if (!is.character(snps) && !is.factor(snps)) {
     abort_mrkit("input_type", "{.arg snps} must be a character vector of variant ids.")
   }
@@ -146,6 +165,7 @@ ld_matrix <- function(snps, bfile, with_alleles = TRUE, alleles = NULL,
   idx <- match(snps, info$SNP)
   status <- ifelse(is.na(idx), "absent from the panel", "in matrix")
   sign <- rep(1, length(snps))
+  strand <- rep(NA_character_, length(snps))
   a1 <- info$A1[idx]; a2 <- info$A2[idx]
   if (!is.null(alleles)) {
     al <- allele_columns(alleles)
@@ -153,11 +173,28 @@ ld_matrix <- function(snps, bfile, with_alleles = TRUE, alleles = NULL,
     sign <- allele_sign(al$ea[k], al$oa[k], a1, a2)
     status[!is.na(idx) & is.na(k)] <- "no alleles given"
     status[!is.na(idx) & !is.na(k) & is.na(sign)] <- "alleles do not match the panel"
+    pal <- which(status == "in matrix" & is_palindromic(toupper(a1), toupper(a2)))
+    strand[pal] <- "palindromic: not checked (no eaf)"
+    chk <- pal[!is.na(al$eaf[k[pal]])]
+    if (length(chk)) {
+      # The strand of a palindromic variant from allele frequencies (as harmonise_data()
+      # infers it): the data's effect allele frequency against the panel's frequency of
+      # the allele it was matched to; ambiguous within 0.08 of 0.5.
+      e <- al$eaf[k[chk]]
+      f <- call_core(cpp_panel_freq(prefix, idx[chk] - 1L), what = "the panel reader")
+      f_ea <- ifelse(sign[chk] > 0, f, 1 - f)
+      amb <- abs(e - 0.5) < 0.08 | abs(f - 0.5) < 0.08
+      flip <- !amb & (e - 0.5) * (f_ea - 0.5) < 0
+      status[chk[amb]] <- "palindromic with allele frequency near 0.5 (strand unknown)"
+      sign[chk[flip]] <- -sign[chk[flip]]
+      strand[chk] <- ifelse(amb, NA, ifelse(flip, "palindromic: other strand (by allele frequency)",
+                                            "palindromic: same strand (by allele frequency)"))
+    }
     a1 <- ifelse(is.na(k), a1, al$ea[k]); a2 <- ifelse(is.na(k), a2, al$oa[k])
   }
   keep <- status == "in matrix"
   report <- data.frame(SNP = snps, status = status, panel_A1 = info$A1[idx], panel_A2 = info$A2[idx],
-                       sign = ifelse(keep, sign, NA_real_), stringsAsFactors = FALSE)
+                       sign = ifelse(keep, sign, NA_real_), strand = strand, stringsAsFactors = FALSE)
   if (any(!keep)) {
     dropped <- snps[!keep]
     warn_mrkit("ld_dropped", c("{length(dropped)} variant{?s} dropped from the LD matrix: {.val {utils::head(dropped, 5)}}{if (length(dropped) > 5) ' ...' else ''}.",

@@ -37,11 +37,26 @@
 #' number, and `pval_log10` holds the exact `log10` of the p-value (from log-scale tail
 #' formulas) for every row.
 #'
+#' @section Correlated instruments:
+#' With `ld` or `bfile`, every requested method that has a version for correlated
+#' instruments runs that version ([mr_ivw_correlated()], [mr_egger_correlated()],
+#' [mr_ml_correlated()] for `mr_ivw`, `mr_ivw_mre`, `mr_ivw_fe`, `mr_egger_regression`,
+#' `mr_two_sample_ml`; also `"mr_pca_ivw"` and `"mr_pcgmm"`, see [mr_pca_ivw()]); the others
+#' assume independent instruments and are left out with a message. The default methods
+#' are then `c("mr_ivw", "mr_egger_regression", "mr_two_sample_ml", "mr_pca_ivw")`. The
+#' result adds `fstat_ld`, the F-statistic of the correlated instruments `z^T ld^-1 z /
+#' nsnp` (`z = beta.exposure / se.exposure`), and `n_pc` (principal components used).
+#'
 #' @param dat Harmonised data, as from [harmonise_data()].
 #' @param parameters A list from [default_parameters()].
 #' @param method_list Methods to run, by `obj` name from [mr_method_list()]. Defaults to
 #'   the methods with `use_by_default`.
 #' @param threads Number of threads; defaults to `getOption("mrkit.threads", 1)`.
+#' @param ld,bfile For correlated instruments (a cis-MR): the signed LD matrix of the
+#'   variants' effect alleles, named by SNP (as from [ld_matrix()] or [cis_instruments()]),
+#'   or the path prefix of a PLINK reference panel from which mrkit computes it, aligned to
+#'   `effect_allele.exposure` (variants it cannot align are left out and recorded in the
+#'   audit). See "Correlated instruments".
 #' @return A data frame of class `mrkit_results` with columns `id.exposure, id.outcome,
 #'   outcome, exposure, method, nsnp, b, se, pval` followed by the confidence interval
 #'   `lo_ci, up_ci` (level `1 - alpha`, see "Confidence intervals and p-values"),
@@ -57,18 +72,35 @@
 #' dat <- simulate_mr_data(nsnp = 40, b = 0.2, seed = 42)
 #' set.seed(1)
 #' mr(dat)
+#' # a cis-MR with correlated variants and their LD matrix
+#' cis <- simulate_cis_data(nsnp = 12, b = 0.2, seed = 1)
+#' mr(cis, ld = attr(cis, "ld"))
 mr <- function(dat, parameters = default_parameters(), method_list = NULL,
-               threads = getOption("mrkit.threads", 1L)) {
+               threads = getOption("mrkit.threads", 1L), ld = NULL, bfile = NULL) {
   call <- rlang::current_env()
-  if (is.null(method_list)) {
+  correlated <- !is.null(ld) || !is.null(bfile)
+  if (is.null(method_list) && !correlated) {
     tab <- mr_method_list()
     method_list <- tab$obj[tab$use_by_default]
   }
-  methods <- lookup_methods(method_list, call = call)
+  needs_ld <- intersect(method_list, c("mr_pca_ivw", "mr_pcgmm"))
+  if (!correlated && length(needs_ld)) {
+    abort_mrkit("missing_argument", c("{.val {needs_ld}} need{?s/} the LD matrix of the variants.",
+                                      i = "Pass {.arg ld} (e.g. from {.fn ld_matrix}) or {.arg bfile} (a PLINK reference panel)."),
+                call = call)
+  }
+  methods <- if (correlated) lookup_correlated_methods(method_list, call = call) else lookup_methods(method_list, call = call)
   parameters <- check_parameters(parameters, call = call)
   threads <- check_threads(threads, call = call)
   prep <- prepare_pairs(dat, call = call)
-  out <- run_methods_on_pairs(prep, methods, parameters, threads)
+  if (correlated) {
+    cor <- run_correlated_on_pairs(prep, methods, parameters, ld, bfile, call = call)
+    out <- cor$out
+    prep <- cor$prep
+    methods$resampling <- FALSE
+  } else {
+    out <- run_methods_on_pairs(prep, methods, parameters, threads)
+  }
   empty <- is.na(out$b) & is.na(out$se) & is.na(out$pval)
   no_estimate <- out[empty, c("id.exposure", "id.outcome", "method", "nsnp"), drop = FALSE]
   rownames(no_estimate) <- NULL
@@ -77,7 +109,7 @@ mr <- function(dat, parameters = default_parameters(), method_list = NULL,
   out <- attach_fstat(out, prep)
   cols <- c("id.exposure", "id.outcome", "outcome", "exposure", "method", "nsnp", "b", "se",
             "pval", "lo_ci", "up_ci", "pval_log10", if (any(methods$resampling)) c("nboot", "seed"),
-            "fstat_mean", "fstat_min", "fstat_nweak")
+            "fstat_mean", "fstat_min", "fstat_nweak", if (correlated) c("fstat_ld", "n_pc"))
   out <- out[cols]
   rownames(out) <- NULL
   res <- new_mrkit_results(out, parameters = parameters, audit = prep$audit)

@@ -62,15 +62,7 @@ simulate_ld_panel <- function(n_individuals = 500, n_variants = 2000, block_size
     abort_mrkit("panel_file", "The folder {.file {dirname(prefix)}} does not exist.")
   }
   threads <- check_threads(threads)
-  if (!is.null(seed)) {
-    if (exists(".Random.seed", envir = globalenv())) {
-      old <- get(".Random.seed", envir = globalenv())
-      on.exit(assign(".Random.seed", old, envir = globalenv()), add = TRUE)
-    } else {
-      on.exit(rm(".Random.seed", envir = globalenv()), add = TRUE)
-    }
-    set.seed(seed)
-  }
+  local_seed(seed)
   block <- (seq_len(n_variants) - 1L) %/% block_size + 1L
   n_blocks <- max(block)
   block_chr <- sort(rep_len(seq_len(n_chr), n_blocks))

@@ -28,6 +28,24 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_mr_correlated
+Rcpp::List cpp_mr_correlated(std::string method, Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Eigen::Map<Eigen::MatrixXd> ld, Rcpp::List parameters, Rcpp::List options);
+RcppExport SEXP _mrkit_cpp_mr_correlated(SEXP methodSEXP, SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP ldSEXP, SEXP parametersSEXP, SEXP optionsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type ld(ldSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type options(optionsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mr_correlated(method, bx, by, sx, sy, ld, parameters, options));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_mr_lasso
 Rcpp::List cpp_mr_lasso(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters, double lambda);
 RcppExport SEXP _mrkit_cpp_mr_lasso(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP, SEXP lambdaSEXP) {
@@ -566,6 +584,7 @@ END_RCPP
 
 static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mr_cml", (DL_FUNC) &_mrkit_cpp_mr_cml, 7},
+    {"_mrkit_cpp_mr_correlated", (DL_FUNC) &_mrkit_cpp_mr_correlated, 8},
     {"_mrkit_cpp_mr_lasso", (DL_FUNC) &_mrkit_cpp_mr_lasso, 6},
     {"_mrkit_cpp_lasso_path", (DL_FUNC) &_mrkit_cpp_lasso_path, 2},
     {"_mrkit_cpp_panel_info", (DL_FUNC) &_mrkit_cpp_panel_info, 1},

@@ -116,3 +116,31 @@ test_that("the example panel covers the example data, so the help examples clump
   expect_lt(nrow(kept), nrow(example_exposure))
   expect_identical(sort(unique(attr(kept, "clump_report")$status)), c("clumped", "index"))
 })
+
+test_that("palindromic variants are put on the panel's strand by allele frequency", {
+  bfile <- example_panel()
+  bim <- utils::read.table(paste0(bfile, ".bim"), stringsAsFactors = FALSE)
+  # rs100000001 C/G (panel C frequency 0.681), rs100000006 G/C (G 0.327), rs100000002 not palindromic
+  snps <- c("rs100000001", "rs100000006", "rs100000002")
+  panel <- ld_matrix(snps, bfile, with_alleles = FALSE)
+  a <- bim[match(snps, bim$V2), ]
+  # reported on the other strand: rs100000001's effect allele C is written G (with C's
+  # frequency), so its alleles look swapped; rs100000006 on the panel's strand, its
+  # effect allele G with frequency 0.33
+  tab <- data.frame(SNP = snps, effect_allele = c("G", "G", a$V5[3]), other_allele = c("C", "C", a$V6[3]),
+                    eaf = c(0.68, 0.33, 0.5))
+  m <- ld_matrix(snps, bfile, alleles = tab, with_alleles = FALSE)
+  expect_equal(as.vector(m), as.vector(panel), tolerance = 1e-12)
+  rep <- attr(m, "ld_report")
+  expect_equal(rep$strand, c("palindromic: other strand (by allele frequency)",
+                             "palindromic: same strand (by allele frequency)", NA))
+  # without frequencies the alleles are taken at face value (and say so)
+  m2 <- ld_matrix(snps, bfile, alleles = tab[, 1:3], with_alleles = FALSE)
+  expect_equal(m2[1, 3], -panel[1, 3])
+  expect_equal(attr(m2, "ld_report")$strand[1], "palindromic: not checked (no eaf)")
+  # an effect allele frequency near 0.5 leaves the strand unknown: dropped
+  tab$eaf[1] <- 0.55
+  expect_warning(m3 <- ld_matrix(snps, bfile, alleles = tab), class = "mrkit_warning_ld_dropped")
+  expect_equal(nrow(m3), 2L)
+  expect_match(attr(m3, "ld_report")$status[1], "strand unknown")
+})

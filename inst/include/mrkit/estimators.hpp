@@ -3,6 +3,7 @@
 #pragma once
 #include "mrkit/estimators/cml.hpp"
 #include "mrkit/estimators/conmix.hpp"
+#include "mrkit/estimators/correlated.hpp"
 #include "mrkit/estimators/divw.hpp"
 #include "mrkit/estimators/egger.hpp"
 #include "mrkit/estimators/egger_bootstrap.hpp"
