@@ -122,7 +122,8 @@ mr_gsmr <- function(b_exp, b_out, se_exp, se_out, ld = NULL, n_ref = NULL, ..., 
                   i = "Lower {.arg nsnps_thresh} (the gsmr authors advise at least 10), or relax the thresholds."))
   }
   dropped <- which(status != "used" & status != "excluded")
-  audit <- rbind(v$audit, rows_audit(dropped, gsmr_reason(status[dropped]), snp, v$ids))
+  ids <- if (table) list(id.exposure = pair_id(b_exp, "id.exposure"), id.outcome = pair_id(b_exp, "id.outcome"))
+  audit <- rbind(v$audit, rows_audit(dropped, gsmr_reason(status[dropped]), snp, ids))
   audit <- audit[order(audit$row), , drop = FALSE]
   rownames(audit) <- NULL
   announce_dropped(audit, n, "mr_gsmr()", unit = "variant")
@@ -146,8 +147,10 @@ print.mrkit_gsmr <- function(x, ...) {
         "\n", sep = "")
   }
   out <- x$snps$SNP[x$snps$status == "heidi_outlier"]
-  if (length(out)) cat("  HEIDI outliers:", paste(utils::head(out, 10), collapse = ", "),
-                       if (length(out) > 10) "..." else "", "\n")
+  if (length(out)) {
+    cat("  HEIDI outliers: ", paste(utils::head(out, 10), collapse = ", "),
+        if (length(out) > 10) ", ..." else "", "\n", sep = "")
+  }
   invisible(x)
 }
 
