@@ -15,8 +15,8 @@
 #'   `N = ncase + ncontrol`; otherwise quantitative (`"quant"`) with `N = samplesize.*`. Per-
 #'   variant values are summarised by their median over the region. `type_exposure`,
 #'   `type_outcome`, `sdY_exposure` and `sdY_outcome` override.
-#' * **MAF** is `min(eaf, 1 - eaf)` of `eaf.exposure` (else `eaf.outcome`); coloc needs it
-#'   for a quantitative trait whose `sdY` is not given.
+#' * **MAF** of each side is `min(eaf, 1 - eaf)` of its own `eaf.*` column (else the other
+#'   side's); coloc needs it for a quantitative trait whose `sdY` is not given.
 #' * **Regions.** `region` is a data frame with `chr`, `start`, `end` (and optionally
 #'   `name`), selecting variants by `chr.exposure` / `pos.exposure` (inclusive), or the name
 #'   of a column of the table that labels the regions; `NULL` treats all variants as one
@@ -247,21 +247,21 @@ coloc_regions <- function(dat, region, call) {
 
 # coloc's two datasets for one region, with the variants that cannot be used.
 coloc_datasets <- function(rd, type, sdY, call) {
-  maf <- coloc_maf(rd)
   sides <- c("exposure", "outcome")
+  maf <- lapply(stats::setNames(sides, sides), function(side) coloc_maf(rd, side))
   info <- lapply(stats::setNames(sides, sides), function(side) coloc_side(rd, side, type[[side]], sdY[[side]], call))
   need_maf <- vapply(info, function(i) i$type == "quant" && is.null(i$sdY), logical(1))
   keep <- rep(TRUE, nrow(rd))
   dropped <- NULL
   if (any(need_maf)) {
-    if (all(is.na(maf))) {
+    if (all(is.na(maf$exposure))) {
       side <- sides[need_maf][1]
       abort_mrkit("missing_column",
                   c("coloc needs the minor allele frequency of a quantitative trait whose {.arg sdY_{side}} is not given.",
                     x = "Column {.field eaf.exposure} (or {.field eaf.outcome}) is missing or empty.",
                     i = "Add allele frequencies, or give {.arg sdY_{side}}."), call = call)
     }
-    bad <- is.na(maf) | maf <= 0
+    bad <- Reduce(`|`, lapply(maf[need_maf], function(m) is.na(m) | m <= 0))
     dropped <- data.frame(row = which(bad), reason = rep("no allele frequency (eaf) or monomorphic", sum(bad)))
     keep <- !bad
   }
@@ -271,7 +271,7 @@ coloc_datasets <- function(rd, type, sdY, call) {
               snp = rd$SNP, type = i$type, N = i$N)
     if (i$type == "cc") d$s <- i$s
     if (!is.null(i$sdY)) d$sdY <- i$sdY
-    if (!all(is.na(maf))) d$MAF <- maf
+    if (!all(is.na(maf[[side]]))) d$MAF <- maf[[side]]
     if ("pos.exposure" %in% names(rd)) d$position <- suppressWarnings(as.numeric(rd$pos.exposure))
     coloc_subset(d, keep)
   })
@@ -290,12 +290,15 @@ coloc_subset <- function(d, keep) {
   d
 }
 
-coloc_maf <- function(rd) {
-  eaf <- if ("eaf.exposure" %in% names(rd)) suppressWarnings(as.numeric(rd$eaf.exposure)) else rep(NA_real_, nrow(rd))
-  if ("eaf.outcome" %in% names(rd)) {
-    alt <- suppressWarnings(as.numeric(rd$eaf.outcome))
-    eaf[is.na(eaf)] <- alt[is.na(eaf)]
+# MAF of one side: min(eaf, 1 - eaf) of its own eaf column, else the other side's.
+coloc_maf <- function(rd, side) {
+  eaf_of <- function(sd) {
+    col <- paste0("eaf.", sd)
+    if (col %in% names(rd)) suppressWarnings(as.numeric(rd[[col]])) else rep(NA_real_, nrow(rd))
   }
+  eaf <- eaf_of(side)
+  alt <- eaf_of(setdiff(c("exposure", "outcome"), side))
+  eaf[is.na(eaf)] <- alt[is.na(eaf)]
   eaf[!is.na(eaf) & (eaf < 0 | eaf > 1)] <- NA
   pmin(eaf, 1 - eaf)
 }
