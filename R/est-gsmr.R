@@ -41,7 +41,7 @@
 #' @param ld LD correlation matrix (signed r of the effect alleles, as [ld_matrix()]
 #'   returns with `alleles =`). With a table, rows and columns are matched to `SNP` by
 #'   their names (`"rs123"` or `"rs123_A1_A2"`; a name whose alleles are the table's
-#'   swapped changes sign); with vectors it must follow their order.
+#'   swapped changes sign); with vectors it must follow their order (names are ignored).
 #' @param n_ref Sample size of the LD reference panel (for the chance-LD filter). Taken
 #'   from the panel when `bfile` is given.
 #' @param ... Unused; further arguments must be named.
@@ -231,9 +231,9 @@ gsmr_ld <- function(ld, bfile, dat, snp, keep, call) {
   }
   ld <- check_ld_matrix(ld, call)
   n <- length(snp)
-  if (is.null(rownames(ld))) {
+  if (is.null(rownames(ld)) || is.null(dat)) {
     if (nrow(ld) != n) {
-      abort_mrkit("ld_matrix", c("{.arg ld} has no names, so it must follow the variants' order.",
+      abort_mrkit("ld_matrix", c("{.arg ld} must follow the variants' order (it has no names, or the variants are vectors without SNP ids).",
                                  x = "It is {nrow(ld)} x {nrow(ld)} for {n} variant{?s}."), call = call)
     }
     dimnames(ld) <- list(snp, snp)

@@ -30,10 +30,10 @@ expect_gsmr_equal <- function(fit, id, d) {
   expect_identical(fit$snps$status, st$status)
 }
 
-run_ldl <- function(..., ld_names = FALSE) {
+# Vectors with the named LD matrix (names are ignored for vectors: same order).
+run_ldl <- function(...) {
   x <- ldl_cad()
-  ld <- if (ld_names) x$ld else unname(x$ld)
-  suppressMessages(mr_gsmr(x$d$bzx, x$d$bzy, x$d$bzx_se, x$d$bzy_se, ld = ld, n_ref = 7703,
+  suppressMessages(mr_gsmr(x$d$bzx, x$d$bzy, x$d$bzx_se, x$d$bzy_se, ld = x$ld, n_ref = 7703,
                            pval_exp = x$d$bzx_pval, ...))
 }
 
