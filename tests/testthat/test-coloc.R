@@ -35,6 +35,28 @@ coloc_test_tables <- function() {
 
 coloc_sdY <- function() coloc_fixture("coloc-test-data-sdY.csv")$sdY
 
+test_that("the datasets given to coloc: aligned alleles, trait types, N, s and MAF", {
+  # (no coloc needed) the simulated outcome reports about half its variants on the other
+  # allele; the truth is in the exposure table's alleles and the simulation's settings.
+  e <- coloc_fixture("sim-shared-exposure.csv")
+  o <- coloc_fixture("sim-shared-outcome.csv")
+  dat <- mrkit:::coloc_harmonised(e, o, rlang::current_env())
+  prep <- mrkit:::coloc_datasets(dat, list(), list(), rlang::current_env())
+  ds <- prep$datasets
+  k <- match(ds$exposure$snp, o$SNP)
+  sign <- ifelse(o$effect_allele.outcome[k] == e$effect_allele.exposure[match(ds$exposure$snp, e$SNP)], 1, -1)
+  expect_true(any(sign < 0) && any(sign > 0))
+  expect_equal(ds$outcome$beta, sign * o$beta.outcome[k])
+  expect_equal(ds$outcome$varbeta, o$se.outcome[k]^2)
+  expect_identical(c(ds$exposure$type, ds$outcome$type), c("quant", "cc"))
+  expect_identical(c(ds$exposure$N, ds$outcome$N), c(20000, 15000))
+  expect_equal(ds$outcome$s, 1 / 3)
+  expect_equal(ds$exposure$MAF, pmin(e$eaf.exposure, 1 - e$eaf.exposure)[match(ds$exposure$snp, e$SNP)])
+  expect_equal(ds$outcome$MAF, ds$exposure$MAF)  # the outcome's own eaf, flipped or not
+  expect_null(ds$outcome$sdY)
+  expect_match(prep$note, "sdY of the exposure")
+})
+
 test_that("coloc.abf on coloc's example data (quantitative, sdY given or estimated)", {
   skip_if_not_installed("coloc", "5.2.3")
   t <- coloc_test_tables()

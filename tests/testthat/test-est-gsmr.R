@@ -58,6 +58,11 @@ test_that("GSMR without HEIDI and with global HEIDI equals gsmr2", {
   x <- ldl_cad()
   removed <- fit$snps[!is.na(fit$snps$removal_step), ]
   expect_identical(x$d$SNP[match(removed$SNP[order(removed$removal_step)], fit$snps$SNP)], order)
+  # the final pass's multi-SNP HEIDI p-values (saddlepoint tails)
+  hp <- gsmr_fixture("gsmr2-1.1.1-global-heidi-pvalues.csv")
+  used <- fit$snps$status == "used"
+  expect_identical(x$d$SNP[used], hp$SNP)
+  expect_equal(fit$snps$heidi_pval[used], hp$multi_snp_het_pval, tolerance = 1e-6)
 })
 
 test_that("GSMR equals gsmr2 on a simulation with LD blocks, weak instruments and outliers", {
