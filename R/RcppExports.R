@@ -9,6 +9,14 @@ cpp_mr_correlated <- function(method, bx, by, sx, sy, ld, parameters, options) {
     .Call(`_mrkit_cpp_mr_correlated`, method, bx, by, sx, sy, ld, parameters, options)
 }
 
+cpp_gsmr <- function(bx, sx, by, sy, pval_x, ld, control, threads) {
+    .Call(`_mrkit_cpp_gsmr`, bx, sx, by, sy, pval_x, ld, control, threads)
+}
+
+cpp_pchisqsum_saddle <- function(x, lambda) {
+    .Call(`_mrkit_cpp_pchisqsum_saddle`, x, lambda)
+}
+
 cpp_mr_lasso <- function(bx, by, sx, sy, parameters, lambda) {
     .Call(`_mrkit_cpp_mr_lasso`, bx, by, sx, sy, parameters, lambda)
 }

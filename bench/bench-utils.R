@@ -22,7 +22,7 @@ machine_info <- function() {
 }
 
 shared_data <- function(...) {
-  p <- file.path("..", "shared", ...)
+  p <- file.path(Sys.getenv("MRKIT_SHARED", file.path("..", "shared")), ...)
   if (file.exists(p)) p else NA_character_
 }
 

@@ -46,6 +46,36 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_gsmr
+Rcpp::List cpp_gsmr(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sy, Eigen::Map<Eigen::VectorXd> pval_x, Eigen::Map<Eigen::MatrixXd> ld, Rcpp::List control, int threads);
+RcppExport SEXP _mrkit_cpp_gsmr(SEXP bxSEXP, SEXP sxSEXP, SEXP bySEXP, SEXP sySEXP, SEXP pval_xSEXP, SEXP ldSEXP, SEXP controlSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type pval_x(pval_xSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type ld(ldSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type control(controlSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_gsmr(bx, sx, by, sy, pval_x, ld, control, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_pchisqsum_saddle
+double cpp_pchisqsum_saddle(double x, std::vector<double> lambda);
+RcppExport SEXP _mrkit_cpp_pchisqsum_saddle(SEXP xSEXP, SEXP lambdaSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< double >::type x(xSEXP);
+    Rcpp::traits::input_parameter< std::vector<double> >::type lambda(lambdaSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_pchisqsum_saddle(x, lambda));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_mr_lasso
 Rcpp::List cpp_mr_lasso(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters, double lambda);
 RcppExport SEXP _mrkit_cpp_mr_lasso(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP, SEXP lambdaSEXP) {
@@ -585,6 +615,8 @@ END_RCPP
 static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mr_cml", (DL_FUNC) &_mrkit_cpp_mr_cml, 7},
     {"_mrkit_cpp_mr_correlated", (DL_FUNC) &_mrkit_cpp_mr_correlated, 8},
+    {"_mrkit_cpp_gsmr", (DL_FUNC) &_mrkit_cpp_gsmr, 8},
+    {"_mrkit_cpp_pchisqsum_saddle", (DL_FUNC) &_mrkit_cpp_pchisqsum_saddle, 2},
     {"_mrkit_cpp_mr_lasso", (DL_FUNC) &_mrkit_cpp_mr_lasso, 6},
     {"_mrkit_cpp_lasso_path", (DL_FUNC) &_mrkit_cpp_lasso_path, 2},
     {"_mrkit_cpp_panel_info", (DL_FUNC) &_mrkit_cpp_panel_info, 1},

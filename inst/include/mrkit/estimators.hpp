@@ -7,6 +7,7 @@
 #include "mrkit/estimators/divw.hpp"
 #include "mrkit/estimators/egger.hpp"
 #include "mrkit/estimators/egger_bootstrap.hpp"
+#include "mrkit/estimators/gsmr.hpp"
 #include "mrkit/estimators/grip.hpp"
 #include "mrkit/estimators/ivw.hpp"
 #include "mrkit/estimators/ivw_dl.hpp"
