@@ -239,25 +239,14 @@ gsmr_ld <- function(ld, bfile, dat, snp, keep, call) {
     dimnames(ld) <- list(snp, snp)
     return(list(ld = ld, found = rep(TRUE, n), n_ref = NULL))
   }
-  parts <- strsplit(rownames(ld), "_", fixed = TRUE)
-  ids <- vapply(parts, `[`, "", 1L)
-  sign <- rep(1, length(ids))
-  if (!is.null(dat) && all(lengths(parts) == 3L) &&
-      all(c("effect_allele.exposure", "other_allele.exposure") %in% names(dat))) {
-    k <- match(ids, snp)
-    a1 <- vapply(parts, `[`, "", 2L); a2 <- vapply(parts, `[`, "", 3L)
-    ea <- toupper(dat$effect_allele.exposure[k]); oa <- toupper(dat$other_allele.exposure[k])
-    sign <- ifelse(is.na(k) | (toupper(a1) == ea & toupper(a2) == oa), 1,
-                   ifelse(toupper(a1) == oa & toupper(a2) == ea, -1, NA))
-    bad <- ids[is.na(sign)]
-    if (length(bad)) {
-      abort_mrkit("ld_alleles", c("The alleles in the names of {.arg ld} do not match the exposure alleles.",
-                                  x = "Variant{?s}: {.val {utils::head(bad, 5)}}."), call = call)
-    }
+  al <- if (all(c("effect_allele.exposure", "other_allele.exposure") %in% names(dat))) {
+    list(ea = dat$effect_allele.exposure, oa = dat$other_allele.exposure)
   }
-  ld <- ld * outer(sign, sign)
-  dimnames(ld) <- list(ids, ids)
-  list(ld = ld, found = snp %in% ids, n_ref = NULL)
+  m <- match_ld_names(rownames(ld), snp, al$ea, al$oa, allow_absent = TRUE, call = call)
+  found <- !is.na(m$idx)
+  ld <- ld[m$idx[found], m$idx[found], drop = FALSE] * outer(m$sign[found], m$sign[found])
+  dimnames(ld) <- list(snp[found], snp[found])
+  list(ld = ld, found = found, n_ref = NULL)
 }
 
 check_ld_matrix <- function(ld, call) {

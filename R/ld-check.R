@@ -40,9 +40,10 @@ check_ld <- function(ld, n, keep = rep(TRUE, n), snp = NULL, ea = NULL, oa = NUL
   rho
 }
 
-# Positions of `snp` among the LD matrix's names and the sign turning each row into a
-# correlation of the effect allele `ea`.
-match_ld_names <- function(names, snp, ea, oa, call = rlang::caller_env()) {
+# Positions of `snp` among the LD matrix's names (plain ids or "SNP_A1_A2") and the sign
+# turning each row into a correlation of the effect allele `ea`. A variant absent from the
+# matrix is an error, or, with `allow_absent`, an NA position (for estimators that drop it).
+match_ld_names <- function(names, snp, ea, oa, allow_absent = FALSE, call = rlang::caller_env()) {
   if (all(snp %in% names)) return(list(idx = match(snp, names), sign = rep(1, length(snp))))
   parts <- regmatches(names, regexec("^(.+)_([A-Za-z]+)_([A-Za-z]+)$", names))
   ok <- lengths(parts) == 4L
@@ -51,7 +52,7 @@ match_ld_names <- function(names, snp, ea, oa, call = rlang::caller_env()) {
   a2 <- vapply(parts, function(p) if (length(p) == 4L) p[4] else NA_character_, "")
   idx <- match(snp, id)
   absent <- snp[is.na(idx)]
-  if (length(absent)) {
+  if (length(absent) && !allow_absent) {
     abort_mrkit("ld_snps", c("{.arg ld} has no row for {length(absent)} variant{?s}: {.val {utils::head(absent, 5)}}{if (length(absent) > 5) ' ...' else ''}.",
                              i = "Compute it for these variants with {.code ld_matrix(dat$SNP, bfile, alleles = dat)}, or drop them."),
                 call = call)
@@ -60,6 +61,7 @@ match_ld_names <- function(names, snp, ea, oa, call = rlang::caller_env()) {
     return(list(idx = idx, sign = rep(1, length(snp))))
   }
   sign <- allele_sign(ea, oa, a1[idx], a2[idx])
+  sign[is.na(idx)] <- 1
   bad <- which(is.na(sign))
   if (length(bad)) {
     shown <- sprintf("%s (data %s/%s, ld %s/%s)", snp[bad], ea[bad], oa[bad], a1[idx][bad], a2[idx][bad])
