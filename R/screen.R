@@ -281,7 +281,7 @@ screen_inputs <- function(x, what, call) {
   if (nrow(x) == 0L) abort_mrkit("input_value", "{.arg {what}} is empty.", call = call)
   file <- as.character(x$file)
   absent <- file[is.na(file) | !file.exists(file)]
-  if (length(absent)) abort_mrkit("file_not_found", "File{?s} of {.arg {what}} not found: {.file {absent}}.", call = call)
+  if (length(absent)) abort_mrkit("file_not_found", c("Not found in {.arg {what}}:", x = "{.file {absent}}"), call = call)
   col <- function(name, default) {
     default <- rep_len(default, nrow(x))
     v <- if (name %in% names(x)) x[[name]] else default
@@ -299,7 +299,8 @@ screen_inputs <- function(x, what, call) {
                                    i = "Give a data frame with a column {.field id}."), call = call)
   }
   bad <- setdiff(tab$format, c("auto", sumstats_formats()))
-  if (length(bad)) abort_mrkit("parameter", c("Unknown format{?s} in {.arg {what}}: {.val {bad}}."), call = call)
+  if (length(bad)) abort_mrkit("parameter", c("Unknown format in {.arg {what}}: {.val {bad}}.",
+                                              i = "Formats: {.val {c('auto', sumstats_formats())}}."), call = call)
   tab
 }
 
