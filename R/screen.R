@@ -99,7 +99,8 @@
 #'   adjusted p-values), `audit` (`direction, id.exposure, id.outcome, file, step,
 #'   reason`), `instruments` (per exposure or outcome file: variants read, selected and
 #'   kept after clumping), `pairs` (every pair with its seed and status) and `settings`
-#'   (the arguments, `base_seed`, `nboot`, `threads`, the plan).
+#'   (the arguments, `base_seed`, `nboot`, `threads`, the plan) and `timing` (wall time
+#'   of the three stages, in seconds).
 #' @export
 #' @examples
 #' dir <- tempfile()
@@ -164,16 +165,20 @@ mr_screen <- function(exposures, outcomes, bfile = NULL, ..., checkpoint = NULL,
   resumed <- sum(ifelse(done_res, 1, ifelse(done_inst, 0.5, 0))) * pairs_per_exposure
   if (resumed > 0) progress(amount = resumed, message = "resumed from the checkpoint")
 
+  clock <- function() proc.time()[["elapsed"]]
+  t0 <- clock()
   # 1. Instruments of every exposure file.
   inst <- screen_run(exp_tab, "instruments", ck, screen_instruments, shared = list(role = "exposure", s = s),
                      progress = progress, amount = pairs_per_exposure / 2)
 
+  t1 <- clock()
   # 2. Outcome rows for all instruments of the screen (and the outcomes' own instruments).
   snps <- sort(unique(unlist(lapply(inst, function(r) r$instruments$SNP))))
   outs <- screen_run(out_tab, "outcomes", ck, screen_outcome, shared = list(snps = snps, s = s))
   rev_snps <- sort(unique(unlist(lapply(outs, function(r) r$instruments$SNP))))
   outs_meta <- lapply(outs, function(o) { o$rows <- NULL; o })
 
+  t2 <- clock()
   # 3. All pairs of each exposure file; each task gets only the outcome rows it needs.
   info <- if (proxies) panel_info(bfile) else NULL
   res_all <- screen_run(exp_tab, "results", ck, screen_exposure_pairs,
@@ -184,6 +189,7 @@ mr_screen <- function(exposures, outcomes, bfile = NULL, ..., checkpoint = NULL,
                         },
                         progress = progress, amount = pairs_per_exposure / 2)
   rm(outs)
+  t3 <- clock()
 
   # 4. One table, in the order of the inputs, corrected for multiple testing.
   results <- design_bind(lapply(res_all, `[[`, "table"))
@@ -220,8 +226,10 @@ mr_screen <- function(exposures, outcomes, bfile = NULL, ..., checkpoint = NULL,
                 list(parameters = parameters, nboot = parameters$nboot, base_seed = base_seed,
                      checkpoint = ck$dir, plan = screen_plan_name(),
                      exposures = exp_tab, outcomes = out_tab))
+  timing <- data.frame(stage = c("instruments", "outcomes", "pairs", "total"),
+                       elapsed = c(t1 - t0, t2 - t1, t3 - t2, clock() - t0))
   structure(list(results = results, audit = audit, instruments = counts, pairs = pairs,
-                 settings = settings), class = "mrkit_screen")
+                 settings = settings, timing = timing), class = "mrkit_screen")
 }
 
 #' @export
