@@ -36,7 +36,7 @@
 #' recorded in `settings$base_seed` and the column `pair_seed`.
 #'
 #' *Threads and workers.* Clumping, proxy search and [mr()] use `threads` C++ threads
-#' inside each task. The default, `threads = NULL`, divides the machine's cores
+#' inside each task. The default, `threads = NULL` (without the option `mrkit.threads`), divides the machine's cores
 #' ([parallelly::availableCores()], which honours `mc.cores`, cgroups and scheduler
 #' allocations such as `SLURM_CPUS_PER_TASK`) by the number of future workers
 #' ([future::nbrOfWorkers()]), at least 1: with `plan(multisession, workers = 2)` on 8
@@ -59,24 +59,32 @@
 #' row of `audit` naming the direction, exposure, outcome, file, step and reason.
 #'
 #' @section SLURM recipe:
-#' One R process (on a login node or in a small job) drives the screen; each exposure file
-#' becomes one SLURM job through 'future.batchtools' (template file
-#' `slurm.tmpl` from the batchtools package, copied and edited for the site):
+#' One R process (on a login node, or in a small long-running job) drives the screen; the
+#' tasks go to SLURM as jobs through 'future.batchtools', whose built-in `"slurm"`
+#' template turns each entry of `resources` into an `#SBATCH --<name>=<value>` line
+#' (`modules` and `envs` are loaded/set in the job):
 #' ```
 #' library(mrkit)
-#' future::plan(future.batchtools::batchtools_slurm, template = "slurm.tmpl",
-#'              resources = list(ncpus = 4, memory = 4000, walltime = 3600))
+#' future::plan(future.batchtools::batchtools_slurm,
+#'              resources = list(`cpus-per-task` = 4, mem = "8G", time = "02:00:00",
+#'                               modules = "R"),
+#'              workers = 100)   # at most 100 jobs; the exposures are split among them
 #' set.seed(2024)
 #' res <- mr_screen(Sys.glob("gwas/exposures/*.tsv.gz"),
-#'                  data.frame(file = c("finngen_R10_T2D.gz", "finngen_R10_CAD.gz"),
-#'                             id = c("T2D", "CAD"), format = "finngen"),
-#'                  bfile = "ref/EUR", threads = 4, checkpoint = "screen-ckpt")
+#'                  data.frame(file = c("finngen_R10_T2D.gz", "finngen_R10_I9_CHD.gz"),
+#'                             id = c("T2D", "CHD"), format = "finngen", samplesize = 400000),
+#'                  bfile = "ref/1kg_eur", threads = 4, checkpoint = "screen-ckpt")
+#' saveRDS(res, "screen.rds")
 #' ```
-#' Run the driver with `Rscript` inside `screen` or `tmux`, or as a job itself; if it
-#' dies, run the same script again: finished exposures are read back from `screen-ckpt`.
-#' Put the checkpoint directory and the files on a file system shared by the nodes.
-#' `threads` should match `ncpus`. To bound the number of jobs, group exposures with
-#' `future.batchtools::batchtools_slurm(workers = 100)`.
+#' * Give `threads` the cores each job asks for (`cpus-per-task`): under a scheduler plan
+#'   the default cannot see the nodes' cores and uses 1 thread.
+#' * The files, the panel and the checkpoint directory must be on a file system shared by
+#'   the nodes (batchtools also keeps its registry in `./.future`).
+#' * If the driver or the cluster goes down, run the same script again: finished
+#'   exposures are read back from `screen-ckpt` and only the rest are submitted.
+#' * Each job reads its exposure files once (filtered while reading) and holds only the
+#'   outcome rows of its instruments; the outcome files are read by the outcome tasks,
+#'   one job per outcome file.
 #'
 #' @param exposures,outcomes GWAS files: paths or glob patterns (`"gwas/*.tsv.gz"`), or a
 #'   data frame with a column `file` and optionally `id` (unique; default the file name
@@ -91,8 +99,8 @@
 #' @param adjust Multiple-testing corrections of the `mr` rows (see [mr_adjust()]);
 #'   `character()` for none.
 #' @param adjust_by Columns defining the families of tests.
-#' @param threads C++ threads per task; `NULL`: cores divided by future workers (see
-#'   above).
+#' @param threads C++ threads per task; `NULL`: the option `mrkit.threads` when set, else
+#'   the cores divided by the future workers (see above).
 #' @return An object of class `mrkit_screen`: a list with `results` (a data frame like
 #'   [mr_scan()]'s with `direction` first and the columns `snp_r2.exposure,
 #'   snp_r2.outcome, correct_causal_direction, steiger_pval, pair_seed` and the
