@@ -381,8 +381,12 @@ screen_audit <- function(direction, id_exposure, id_outcome, file, step, reason)
              step = step, reason = reason, stringsAsFactors = FALSE)
 }
 
-screen_condition_text <- function(e) {
-  gsub("\\s+", " ", paste(cli::ansi_strip(conditionMessage(e)), collapse = " "))
+# A condition's message on one line; the file's directory is left out (it is in the
+# audit's `file` column).
+screen_condition_text <- function(e, file = NULL) {
+  msg <- gsub("\\s+", " ", paste(cli::ansi_strip(conditionMessage(e)), collapse = " "))
+  if (!is.null(file)) msg <- gsub(path.expand(file), basename(file), msg, fixed = TRUE)
+  msg
 }
 
 # Read a file of the screen as `type`, keeping rows below `pval_threshold` or in `snps`.
@@ -410,7 +414,7 @@ screen_instruments <- function(row, role, s) {
   }
   dat <- tryCatch(screen_read(row, "exposure", s, pval_threshold = s$pval_threshold),
                   error = function(e) e)
-  if (inherits(dat, "error")) return(fail("read", paste("file could not be read:", screen_condition_text(dat))))
+  if (inherits(dat, "error")) return(fail("read", paste("file could not be read:", screen_condition_text(dat, row$file))))
   lines <- attr(dat, "read_report")$counts[["lines"]] %||% NA_real_
   n_sel <- nrow(dat)
   if (n_sel == 0L) {
@@ -459,7 +463,7 @@ screen_lookup_read <- function(row, snps, s) {
 screen_outcome <- function(row, snps, s) {
   rows <- tryCatch(screen_lookup_read(row, snps, s), error = function(e) e)
   if (inherits(rows, "error")) {
-    msg <- paste("outcome file could not be read:", screen_condition_text(rows))
+    msg <- paste("outcome file could not be read:", screen_condition_text(rows, row$file))
     return(list(id = row$id, file = row$file, rows = NULL, failed = TRUE, instruments = NULL,
                 audit = screen_audit(NA_character_, NA_character_, row$id, row$file, "read", msg)))
   }
@@ -520,7 +524,7 @@ screen_exposure_pairs <- function(row, inst, pairs, prepared, outs, rev_snps, s)
       if (is.null(o$instruments)) { set_status("reverse", o$id, "audit"); next }
       if (inherits(back, "error")) {
         audit[[length(audit) + 1L]] <- screen_audit("reverse", o$id, row$id, row$file, "read",
-                                                     paste("file could not be read:", screen_condition_text(back)))
+                                                     paste("file could not be read:", screen_condition_text(back, row$file)))
         set_status("reverse", o$id, "audit")
         next
       }

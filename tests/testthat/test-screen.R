@@ -79,7 +79,8 @@ test_that("a corrupt file and an exposure without instruments become audit rows"
   f <- screen_files()
   ex <- c(f$exposures[1], file.path(f$dir, "broken.tsv.gz"), file.path(f$dir, "weak.tsv.gz"))
   set.seed(2)
-  res <- screen_quiet(ex, f$outcomes, bfile = f$panel$bfile, method_list = two_methods, parameters = fast())
+  res <- screen_quiet(ex, f$outcomes, bfile = f$panel$bfile, method_list = two_methods, parameters = fast(),
+                      threads = 1)
   expect_identical(nrow(res$audit), 2L)
   a <- res$audit[order(res$audit$id.exposure), ]
   expect_identical(a$id.exposure, c("broken", "weak"))
@@ -89,7 +90,7 @@ test_that("a corrupt file and an exposure without instruments become audit rows"
   expect_match(a$reason[2], "no variant with p < 5e-08", fixed = TRUE)
   expect_identical(res$pairs$status, rep(c("estimated", "audit", "audit"), each = 2))
   expect_setequal(unique(res$results$id.exposure), "exp1")
-  expect_snapshot(print(res$audit[c("direction", "id.exposure", "id.outcome", "step")]))
+  expect_snapshot(print(res))
 })
 
 test_that("the reverse direction looks the outcomes' instruments up in the exposure files", {
