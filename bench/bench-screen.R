@@ -193,8 +193,9 @@ notes <- c(
   "Where the time and memory go (Rprof of a 2-exposure run, CPU): reading ~35% (cpp_read_sumstats, ~2.4 million rows/s per core),",
   "clumping ~25%, the proxy search ~15% of which most is re-reading the panel's 1,000,000-line .bim on every cpp_best_proxies()",
   "and cpp_panel_freq() call (the C++ PlinkBed is not cached between calls), future's globals scan ~15%, mr() and the rest ~10%.",
-  "The driver's peak RSS comes mostly from the outcomes' second pass: it keeps every outcome row within proxy_window_kb (5,000 kb)",
-  "of an instrument missing from the outcome (here about half of each outcome file), not only the variants in LD with it.",
-  "Both are the next steps: a per-prefix cache of the parsed .bim in the LD glue, and a C++ 'all candidates with r2 >= rsq' search",
-  "so that the second pass keeps only real proxy candidates.")
+  "Memory: the outcomes' second pass keeps every outcome row within proxy_window_kb (5,000 kb) of an instrument missing from the",
+  "outcome (here ~1,700 panel variants around each of ~40 missing instruments, ~60,000 rows per outcome), not only the variants in LD",
+  "with it; the panel's .bim is held as R vectors (1,000,000 rows) by panel_info(). The peak RSS was not broken down further.",
+  "Next steps: a per-prefix cache of the parsed .bim in the LD glue, and a C++ 'all candidates with r2 >= rsq' search so that the",
+  "second pass keeps only real proxy candidates.")
 write_bench(tab, "screen", notes)
