@@ -13,7 +13,9 @@
 #' `pleiotropy_sd > 0`, a block-level pleiotropic effect. Observed effects add normal noise
 #' with standard error `1 / sqrt(2 f (1 - f) N)`. A random half of the rows report the A2
 #' allele as effect allele. Files are tab-separated, gzip-compressed when the name ends in
-#' `.gz`, in GWAS Catalog GWAS-SSF layout (`format = "gwas_ssf"`) or TwoSampleMR layout.
+#' `.gz`, in GWAS Catalog GWAS-SSF layout (`format = "gwas_ssf"`), FinnGen layout
+#' (`"finngen"`: `#chrom, pos, ref, alt, rsids, nearest_genes, pval, mlogp, beta, sebeta,
+#' af_alt`, the effect allele in `alt`; no sample-size column) or TwoSampleMR layout.
 #'
 #' @param panel The result of [simulate_ld_panel()] (a list with `bfile` and `variants`).
 #' @param exposure_file,outcome_file Paths of the files to write.
@@ -26,7 +28,7 @@
 #'   the lead's exposure effect.
 #' @param drop_from_outcome Number of lead variants removed from the outcome file (to
 #'   exercise LD proxies).
-#' @param format `"gwas_ssf"` or `"twosamplemr"`.
+#' @param format `"gwas_ssf"`, `"finngen"` or `"twosamplemr"`.
 #' @param seed Optional seed; the global RNG state is restored afterwards.
 #' @return Invisibly, a list with the file paths and the truth: `b`, the causal blocks,
 #'   their lead variants and the leads dropped from the outcome.
@@ -42,7 +44,7 @@
 simulate_gwas_files <- function(panel, exposure_file, outcome_file, b = 0.2, n_causal = 20,
                                 n_exposure = 100000, n_outcome = 100000, fstat = 80,
                                 decay = 0.15, pleiotropy_sd = 0, drop_from_outcome = 0,
-                                format = c("gwas_ssf", "twosamplemr"), seed = NULL) {
+                                format = c("gwas_ssf", "finngen", "twosamplemr"), seed = NULL) {
   format <- match.arg(format)
   if (!is.list(panel) || !is.data.frame(panel$variants) ||
       !all(c("SNP", "chr", "pos", "A1", "A2", "block", "orientation", "freq") %in% names(panel$variants))) {
@@ -91,7 +93,12 @@ write_gwas_file <- function(v, beta, se, n, file, format) {
   eaf <- ifelse(flip, 1 - v$freq, v$freq)
   beta <- ifelse(flip, -beta, beta)
   p <- 2 * stats::pnorm(-abs(beta / se))
-  tab <- if (format == "gwas_ssf") {
+  tab <- if (format == "finngen") {
+    stats::setNames(data.frame(v$chr, as.integer(v$pos), oa, ea, v$SNP, "", p, -log10(p), beta, se, eaf,
+                               stringsAsFactors = FALSE),
+                    c("#chrom", "pos", "ref", "alt", "rsids", "nearest_genes", "pval", "mlogp", "beta",
+                      "sebeta", "af_alt"))
+  } else if (format == "gwas_ssf") {
     data.frame(chromosome = v$chr, base_pair_location = as.integer(v$pos), effect_allele = ea,
                other_allele = oa, beta = beta, standard_error = se, effect_allele_frequency = eaf,
                p_value = p, variant_id = v$SNP, n = n, stringsAsFactors = FALSE)

@@ -6,10 +6,43 @@
 #include <mrkit/io/plink_bed.hpp>
 #include <mrkit/ld/simulate_ld.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
 
 namespace {
+
+// The last panel opened, kept while its three files are unchanged (same size and
+// modification time), so that a screen's many proxy searches and frequency look-ups do
+// not parse a large .bim again on every call. Not on Windows, where an open .bed could
+// not be deleted.
+const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrkit::PlinkBed>& fresh) {
+#ifndef _WIN32
+  static std::unique_ptr<mrkit::PlinkBed> cached;
+  static std::string cached_key;
+  std::string key = prefix;
+  for (const char* ext : {".bed", ".bim", ".fam"}) {
+    struct stat st;
+    if (stat((prefix + ext).c_str(), &st) != 0) { key.clear(); break; }
+    key += "|" + std::to_string(static_cast<long long>(st.st_size)) + ":" +
+           std::to_string(static_cast<long long>(st.st_mtim.tv_sec)) + "." +
+           std::to_string(static_cast<long long>(st.st_mtim.tv_nsec));
+  }
+  if (!key.empty()) {
+    if (!cached || key != cached_key) {
+      cached.reset();
+      cached = std::make_unique<mrkit::PlinkBed>(prefix);
+      cached_key = key;
+    }
+    return *cached;
+  }
+#endif
+  fresh = std::make_unique<mrkit::PlinkBed>(prefix);
+  return *fresh;
+}
 
 std::vector<std::size_t> to_size_index(const std::vector<int>& idx, std::size_t n) {
   std::vector<std::size_t> out(idx.size());
@@ -24,7 +57,8 @@ std::vector<std::size_t> to_size_index(const std::vector<int>& idx, std::size_t 
 
 // [[Rcpp::export]]
 Rcpp::List cpp_panel_info(std::string prefix) {
-  const mrkit::PlinkBed bed(prefix);
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
   const mrkit::BimTable& b = bed.bim();
   Rcpp::NumericVector pos(b.pos.begin(), b.pos.end());
   return Rcpp::List::create(
@@ -35,7 +69,8 @@ Rcpp::List cpp_panel_info(std::string prefix) {
 
 // [[Rcpp::export]]
 Rcpp::NumericVector cpp_panel_freq(std::string prefix, std::vector<int> idx) {
-  const mrkit::PlinkBed bed(prefix);
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
   const auto v = to_size_index(idx, bed.n_variants());
   Rcpp::NumericVector out(v.size());
   for (std::size_t k = 0; k < v.size(); ++k) out[k] = bed.a1_frequency(v[k]);
@@ -45,7 +80,8 @@ Rcpp::NumericVector cpp_panel_freq(std::string prefix, std::vector<int> idx) {
 // [[Rcpp::export]]
 Rcpp::NumericMatrix cpp_ld_matrix(std::string prefix, std::vector<int> idx, std::string measure,
                                   int threads) {
-  const mrkit::PlinkBed bed(prefix);
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
   const auto v = to_size_index(idx, bed.n_variants());
   const std::size_t n = v.size();
   Rcpp::NumericMatrix out(n, n);
@@ -65,7 +101,8 @@ Rcpp::NumericMatrix cpp_ld_matrix(std::string prefix, std::vector<int> idx, std:
 // [[Rcpp::export]]
 Rcpp::List cpp_clump(std::string prefix, std::vector<int> panel_index, std::vector<double> pval,
                      std::vector<int> group, double kb, double r2, double p1, int threads) {
-  const mrkit::PlinkBed bed(prefix);
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
   mrkit::ClumpSettings set;
   set.kb = kb; set.r2 = r2; set.p1 = p1; set.threads = threads;
   std::vector<long> pi(panel_index.begin(), panel_index.end());
@@ -82,7 +119,8 @@ Rcpp::List cpp_clump(std::string prefix, std::vector<int> panel_index, std::vect
 // [[Rcpp::export]]
 Rcpp::List cpp_best_proxies(std::string prefix, std::vector<int> targets, std::vector<int> candidates,
                             double window_bp, double rsq, int threads) {
-  const mrkit::PlinkBed bed(prefix);
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
   const auto t = to_size_index(targets, bed.n_variants());
   const auto c = to_size_index(candidates, bed.n_variants());
   const std::vector<mrkit::ProxyHit> hits = mrkit::best_proxies(bed, t, c, window_bp, rsq, threads);

@@ -44,3 +44,20 @@ test_that("the TwoSampleMR layout is written, the seed reproduces, bad panels ar
   expect_error(simulate_gwas_files(a$panel, tempfile(), tempfile(), n_causal = 1000),
                class = "mrkit_error_parameter")
 })
+
+test_that("the FinnGen layout carries the same simulated GWAS, read back by the finngen preset", {
+  a <- gwas_setup(format = "finngen", seed = 9)
+  b <- gwas_setup(format = "twosamplemr", seed = 9)
+  fa <- utils::read.delim(a$sim$outcome_file, check.names = FALSE)
+  expect_named(fa, c("#chrom", "pos", "ref", "alt", "rsids", "nearest_genes", "pval", "mlogp", "beta",
+                     "sebeta", "af_alt"))
+  tb <- utils::read.delim(b$sim$outcome_file)
+  expect_identical(fa$rsids, tb$SNP)
+  expect_identical(fa$alt, tb$effect_allele)
+  expect_identical(fa$ref, tb$other_allele)
+  expect_equal(fa$beta, tb$beta, tolerance = 1e-12)
+  expect_equal(fa$sebeta, tb$se, tolerance = 1e-12)
+  x <- read_sumstats(a$sim$outcome_file, type = "outcome", verbose = FALSE)
+  expect_identical(attr(x, "read_report")$format, "finngen")
+  expect_equal(nrow(x), 800)
+})

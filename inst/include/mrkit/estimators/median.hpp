@@ -53,6 +53,52 @@ inline void sort_with_weights(const double* r, const double* w, int n, std::vect
   for (int i = 0; i < n; ++i) { rs[i] = r[idx[i]]; ws[i] = w[idx[i]]; }
 }
 
+// The same weighted median as weighted_median_sorted() of the sorted pairs, found by
+// selection in expected linear time instead of a full sort (for the bootstrap replicates).
+// S_k is non-decreasing in k, so k* = last k with S_k < 1/2 is found as in quickselect:
+// partition around a pivot (median of three; order by value, ties by input order as
+// R's order()), keep the side that holds k*, and carry the weight of everything sorted
+// before the range. At the end the last accepted pivot is at k* and the last rejected one
+// at k* + 1. The partial sums add the same weights grouped differently, so the result can
+// differ from the sorted computation in the last bits. `idx` is scratch space.
+inline double weighted_median_select(const double* r, const double* w, int n, std::vector<int>& idx) {
+  if (n < 1) return NA;
+  long double acc = 0;
+  for (int i = 0; i < n; ++i) acc += w[i];
+  const double total = static_cast<double>(acc);
+  if (!(total > 0)) return NA;
+  idx.resize(n);
+  std::iota(idx.begin(), idx.end(), 0);
+  auto less = [r](int a, int b) { return r[a] < r[b] || (r[a] == r[b] && a < b); };
+  int lo = 0, hi = n, below = -1, above = -1;
+  long double left = 0;  // weight of the elements sorted before position lo
+  while (lo < hi) {
+    const int mid = lo + (hi - lo) / 2;
+    const int a = idx[lo], b = idx[mid], c = idx[hi - 1];
+    const int piv = less(a, b) ? (less(b, c) ? b : (less(a, c) ? c : a))
+                               : (less(a, c) ? a : (less(b, c) ? c : b));
+    const int pos_piv = piv == a ? lo : (piv == b ? mid : hi - 1);
+    std::swap(idx[pos_piv], idx[hi - 1]);
+    long double wless = 0;
+    int store = lo;
+    for (int i = lo; i < hi - 1; ++i) {
+      const int e = idx[i];
+      if (less(e, piv)) { wless += w[e]; std::swap(idx[i], idx[store]); ++store; }
+    }
+    std::swap(idx[store], idx[hi - 1]);
+    const long double through = left + wless + w[piv];
+    if ((static_cast<double>(through) - 0.5 * w[piv]) / total < 0.5) {
+      below = piv; left = through; lo = store + 1;
+    } else {
+      above = piv; hi = store;
+    }
+  }
+  if (below < 0 || above < 0) return NA;
+  const double s_below = (static_cast<double>(left) - 0.5 * w[below]) / total;
+  const double s_next = (static_cast<double>(left + w[above]) - 0.5 * w[above]) / total;
+  return r[below] + (r[above] - r[below]) * (0.5 - s_below) / (s_next - s_below);
+}
+
 }  // namespace detail
 
 // weighted_median(r, w) exactly as TwoSampleMR and MendelianRandomization define it.
@@ -66,20 +112,19 @@ inline double weighted_median(const std::vector<double>& r, const std::vector<do
 
 // Parametric-bootstrap SE of a weighted median: replicate b draws bx* ~ N(bx, sx) then
 // by* ~ N(by, sy) from Rng(seed, b), takes the weighted median of by*/bx* with the fixed
-// weights `w`; SE = sample SD of the replicates.
+// weights `w` (found by selection, not by sorting); SE = sample SD of the replicates.
 inline double weighted_median_boot_se(const SummaryData& d, const std::vector<double>& w,
                                       const Params& p) {
   const int J = d.size(), B = p.nboot;
   std::vector<double> med(B);
   parallel_for(B, p.threads, [&](int b) {
     thread_local std::vector<int> idx;
-    thread_local std::vector<double> r, rs, ws;
+    thread_local std::vector<double> r;
     r.resize(J);
     Rng rng(p.seed, static_cast<std::uint64_t>(b));
     for (int j = 0; j < J; ++j) r[j] = rng.normal(d.bx[j], d.sx[j]);
     for (int j = 0; j < J; ++j) r[j] = rng.normal(d.by[j], d.sy[j]) / r[j];
-    detail::sort_with_weights(r.data(), w.data(), J, idx, rs, ws);
-    med[b] = detail::weighted_median_sorted(rs.data(), ws.data(), J);
+    med[b] = detail::weighted_median_select(r.data(), w.data(), J, idx);
   });
   if (B < 2) return NA;
   long double mean = 0;
