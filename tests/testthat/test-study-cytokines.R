@@ -4,12 +4,19 @@
 # estimates are the simulation's true effects; the truth must lie inside the 95% interval
 # of the random-effects IVW estimate, computed from the files as the vignette does.
 
-test_that("the calibrated cytokine-polymyositis simulation recovers the published effects", {
+# The study script, for a test that runs it: skips on CRAN and when it is not installed;
+# keeps the caller's seed and runs single-threaded.
+local_study_script <- function(env = parent.frame()) {
   skip_on_cran()
   script <- system.file("scripts", "study-cytokines-polymyositis.R", package = "mrkit")
   skip_if(!nzchar(script), "the study script is not installed")
-  withr::local_preserve_seed()
-  withr::local_options(mrkit.threads = 1)
+  withr::local_preserve_seed(.local_envir = env)
+  withr::local_options(mrkit.threads = 1, .local_envir = env)
+  script
+}
+
+test_that("the calibrated cytokine-polymyositis simulation recovers the published effects", {
+  script <- local_study_script()
   dir <- withr::local_tempdir()
   sim <- new.env()
   sim$dir <- dir
@@ -58,11 +65,7 @@ test_that("the calibrated cytokine-polymyositis simulation recovers the publishe
 # Known truth: IL-18 -> polymyositis log(2) per SD through a shared causal variant in one
 # scenario, no effect and a distinct polymyositis variant in the other.
 test_that("the IL-18 cis-MR region recovers its true effect and colocalisation", {
-  skip_on_cran()
-  script <- system.file("scripts", "study-cytokines-polymyositis.R", package = "mrkit")
-  skip_if(!nzchar(script), "the study script is not installed")
-  withr::local_preserve_seed()
-  withr::local_options(mrkit.threads = 1)
+  script <- local_study_script()
   sim <- new.env()
   sim$dir <- withr::local_tempdir()
   sim$scallop <- utils::read.csv(system.file("extdata", "scallop_inf1.csv", package = "mrkit"))
