@@ -62,24 +62,29 @@
 #'   the panel"`) and `reason`. Every variant left out is announced.
 #' @export
 #' @examples
-#' # A protein with three signals in the first 100 variants of a chromosome of the
-#' # shipped example panel
+#' # A protein and a disease sharing one causal variant in one region of the shipped
+#' # example panel: instruments at r2 0.3 with their LD, correlated MR, colocalisation
 #' bfile <- example_panel()
-#' bim <- utils::read.table(paste0(bfile, ".bim"), col.names = c("chr", "SNP", "cm", "pos", "A1", "A2"))
-#' region <- bim[bim$chr == bim$chr[1], ][1:100, ]
-#' set.seed(2)
-#' z <- rnorm(100)
-#' z[c(10, 60, 85)] <- c(9, -8, 7)
-#' exp <- data.frame(SNP = region$SNP, chr.exposure = region$chr, pos.exposure = region$pos,
-#'                   effect_allele.exposure = region$A1, other_allele.exposure = region$A2,
-#'                   beta.exposure = z * 0.01, se.exposure = 0.01,
-#'                   pval.exposure = 2 * pnorm(-abs(z)), id.exposure = "protein", exposure = "protein")
-#' inst <- cis_instruments(exp, chr = region$chr[1], start = min(region$pos),
-#'                         end = max(region$pos), pval_threshold = 1e-5, clump_r2 = 0.3,
+#' bim <- utils::read.table(paste0(bfile, ".bim"))
+#' bim <- bim[!paste0(bim$V5, bim$V6) %in% c("AT", "TA", "CG", "GC"), ][1:100, ]
+#' R <- ld_matrix(bim$V2, bfile, with_alleles = FALSE)
+#' set.seed(1)
+#' gwas <- function(z_causal, type, name) {  # variant 30 causal, noise correlated by LD
+#'   z <- drop(R[, 30] * z_causal + t(chol(R + diag(1e-6, 100))) %*% rnorm(100))
+#'   format_data(data.frame(SNP = bim$V2, chr = bim$V1, pos = bim$V4, effect_allele = bim$V5,
+#'                          other_allele = bim$V6, beta = z / 100, se = 0.01, samplesize = 1e4,
+#'                          pval = 2 * pnorm(-abs(z)), Phenotype = name), type = type)
+#' }
+#' protein <- gwas(12, "exposure", "protein")
+#' disease <- gwas(6, "outcome", "disease")   # true effect 6 / 12 = 0.5
+#' inst <- cis_instruments(protein, chr = bim$V1[1], start = min(bim$V4), end = max(bim$V4),
+#'                         build = "GRCh37", pval_threshold = 5e-8, clump_r2 = 0.3,
 #'                         bfile = bfile)
-#' round(attr(inst, "ld"), 3)
 #' attr(inst, "strength")
-#' # then: dat <- harmonise_data(inst, outcome); mr(dat, ld = attr(inst, "ld"))
+#' mr(harmonise_data(inst, disease), ld = attr(inst, "ld"))  # IVW, Egger, ML, PCA-IVW
+#' if (requireNamespace("coloc", quietly = TRUE)) {
+#'   mr_coloc(protein, disease, sdY_exposure = 1, sdY_outcome = 1)  # PP.H4: shared
+#' }
 cis_instruments <- function(dat, chr = NULL, start = NULL, end = NULL, bed = NULL, gene = NULL,
                             build = c("GRCh37", "GRCh38"), flank_kb = 0, pval_threshold = 5e-8,
                             clump_r2 = 0.3, clump_kb = 10000, bfile = NULL,

@@ -178,3 +178,82 @@ pm_file <- file.path(dir, "finngen_R5_M13_POLYMYO.gz")
 se <- se_at(n_pm_eff)
 write_finngen(pm_file, m_pm + ld_noise(se), se,
               drop = sc$rsid[sc$cistrans == "cis" & sc$Protein %in% c("VEGF_A", "CCL4", "HGF")])
+
+## ---- cis-region ----
+# cis-MR of IL-18 (section "cis-MR and colocalisation for one protein"). Real: the lead
+# cis-pQTL of IL-18 in SCALLOP-INF (Olink, GRCh37). Simulated: everything around it.
+# Needs `scallop` (sim-inputs) and `dir`.
+num <- function(x) as.numeric(gsub(",", "", x))      # the text columns are print-formatted
+lead <- scallop[scallop$Protein == "IL-18" & scallop$cistrans == "cis", ]
+il18 <- list(chr = "11", start = 112013974, end = 112034840)   # IL18 gene, GRCh37
+# 240 variants in three LD blocks over chr11:111.88-112.17 Mb, genotyped in 1,000
+# reference people; the middle variant becomes the real lead (rsid, alleles, position)
+region <- simulate_ld_panel(1000, 240, block_size = 80, prefix = file.path(dir, "il18"),
+                            seed = 11)
+rv <- region$variants
+lead_k <- 120
+rv$chr <- il18$chr
+rv$pos <- round(seq(111880000, 112170000, length.out = 240))
+rv$pos[lead_k] <- num(lead$Position)
+rv[lead_k, c("SNP", "A1", "A2")] <- c(lead$rsid, toupper(lead$Effect_allele),
+                                      toupper(lead$Other_allele))
+write.table(data.frame(rv$chr, rv$SNP, 0, rv$pos, rv$A1, rv$A2), paste0(region$bfile, ".bim"),
+            quote = FALSE, row.names = FALSE, col.names = FALSE, sep = "\t")
+# Frequencies of the A1 alleles, counted in the panel's .bed file (variant-major, four
+# genotypes a byte, low bits first: 00 = A1/A1, 10 = A1/A2, 11 = A2/A2, 01 = missing)
+bed_a1_freq <- function(bfile, n_ind, n_var) {
+  raw <- readBin(paste0(bfile, ".bed"), "raw", 3 + n_var * ceiling(n_ind / 4))[-(1:3)]
+  g <- matrix(as.integer(raw), ncol = n_var)
+  byte <- rep(seq_len(nrow(g)), each = 4)
+  code <- matrix(bitwAnd(bitwShiftR(g[byte, ], 2 * (seq_along(byte) - 1) %% 4), 3L),
+                 length(byte))
+  colMeans(matrix(c(2, NA, 1, 0)[code[seq_len(n_ind), ] + 1], n_ind), na.rm = TRUE) / 2
+}
+rv$eaf <- bed_a1_freq(region$bfile, 1000, 240)
+ld_region <- ld_matrix(rv$SNP, region$bfile, with_alleles = FALSE)   # signed r of the A1s
+
+## ---- cis-effects ----
+# IL-18 (SD units, N of SCALLOP-INF): five causal variants with joint effects per SD of
+# genotype: the real lead, a secondary signal 15 variants away (r2 0.2 with the lead),
+# and three weaker ones, scaled so that the lead's marginal effect is the published one.
+# Marginal effects follow through LD; sampling errors are correlated as genotypes are.
+n_il18 <- num(lead$N)
+sd_g <- sqrt(2 * rv$eaf * (1 - rv$eaf))
+joint <- numeric(240)
+joint[c(lead_k, lead_k + 15, 200, 60, 160)] <- c(1, -0.6, 0.35, 0.3, -0.3)
+joint <- joint * num(lead$b) * sd_g[lead_k] / drop(ld_region %*% joint)[lead_k]
+gamma <- drop(ld_region %*% joint) / sd_g            # true marginal per-allele effects
+root <- t(chol(ld_region + diag(1e-6, 240)))
+gwas <- function(beta, n) {                          # what a GWAS of n people reports
+  se <- 1 / (sd_g * sqrt(n))
+  b <- beta + se * drop(root %*% rnorm(240))
+  list(b = b, se = se, p = 2 * pnorm(-abs(b / se)))
+}
+set.seed(18)
+g_x <- gwas(gamma, n_il18)
+il18_gwas <- data.frame(
+  SNP = rv$SNP, chr.exposure = rv$chr, pos.exposure = rv$pos,
+  effect_allele.exposure = rv$A1, other_allele.exposure = rv$A2, eaf.exposure = rv$eaf,
+  beta.exposure = g_x$b, se.exposure = g_x$se, pval.exposure = g_x$p,
+  samplesize.exposure = n_il18, id.exposure = "il18", exposure = "IL-18")
+# Polymyositis regions (log odds ratios; half the variants reported on the other allele)
+pm_region <- function(beta, ncase, ncontrol, id) {
+  g <- gwas(beta, ncase * ncontrol / (ncase + ncontrol))
+  flip <- seq_along(g$b) %% 2 == 0
+  data.frame(SNP = rv$SNP, chr.outcome = rv$chr, pos.outcome = rv$pos,
+             effect_allele.outcome = ifelse(flip, rv$A2, rv$A1),
+             other_allele.outcome = ifelse(flip, rv$A1, rv$A2),
+             eaf.outcome = ifelse(flip, 1 - rv$eaf, rv$eaf),
+             beta.outcome = ifelse(flip, -g$b, g$b), se.outcome = g$se, pval.outcome = g$p,
+             ncase.outcome = ncase, ncontrol.outcome = ncontrol,
+             samplesize.outcome = ncase + ncontrol, id.outcome = id, outcome = "Polymyositis")
+}
+b_il18 <- log(2)                                     # true effect: log OR per SD of IL-18
+# shared: IL-18 acts on polymyositis (every IL-18 variant acts through it), in a
+# hypothetical GWAS of 4,000 cases and 20,000 controls, and at FinnGen R5's size
+pm_shared <- pm_region(b_il18 * gamma, 4000, 20000, "pm_shared")
+pm_finngen <- pm_region(b_il18 * gamma, pm$ncase, pm$ncontrol, "pm_finngen")
+# distinct: no effect of IL-18; a polymyositis variant of its own in the first block
+own <- numeric(240)
+own[40] <- 0.25 * sd_g[40]
+pm_distinct <- pm_region(drop(ld_region %*% own) / sd_g, 4000, 20000, "pm_distinct")
