@@ -9,13 +9,14 @@
 set -eu
 top=$(git rev-parse --show-toplevel)
 dir=${1:-/tmp/mrkit-asan}
-rm -rf "$dir/src-tree" && mkdir -p "$dir/src-tree" "$dir/lib"
+rm -rf "$dir/src-tree" "$dir"/asan.* "$dir"/ubsan.* && mkdir -p "$dir/src-tree" "$dir/lib"
 git -C "$top" archive HEAD | tar -x -C "$dir/src-tree"
 # Uncommitted core headers and glue too (so a fix can be checked before committing).
 cp -r "$top/inst/include/mrkit/." "$dir/src-tree/inst/include/mrkit/"
 cp "$top"/src/*.cpp "$top"/src/*.h "$dir/src-tree/src/" 2>/dev/null || true
 R_MAKEVARS_USER="$top/tools/core-tests/asan.Makevars" MAKEFLAGS=${MAKEFLAGS:--j1} \
-  R CMD INSTALL --no-multiarch --no-test-load -l "$dir/lib" "$dir/src-tree" > "$dir/install.log" 2>&1
+  R CMD INSTALL --no-multiarch --no-test-load -l "$dir/lib" "$dir/src-tree" > "$dir/install.log" 2>&1 ||
+  { tail -n 20 "$dir/install.log"; exit 1; }
 asan=$(gcc -print-file-name=libasan.so)
 cd "$top"
 LD_PRELOAD="$asan" ASAN_OPTIONS=detect_leaks=0:halt_on_error=0:log_path="$dir/asan" \
