@@ -385,6 +385,26 @@ TEST_SUITE("sumstats reader") {
     }
   }
 
+  TEST_CASE("fuzz regression: a position that is not text made a chr:pos identifier that is not text") {
+    // Found by fuzz-sumstats (GWAS-SSF layout without rsid): "X,2\xD3,..." gave SNP "X:2\xD3".
+    const std::vector<std::string> hd{"chromosome", "base_pair_location", "effect_allele", "other_allele",
+                                      "odds_ratio", "ci_lower", "ci_upper"};
+    TempFile f;
+    write_bytes(f.path(), join(hd, ',') + "\n1,1000,A,G,1.2,1.1,1.31\nX,2\xD3,T,C,0.9,0.8,1.01\n");
+    auto s = spec_for(hd, {{"chromosome", mrkit::f_chr}, {"base_pair_location", mrkit::f_pos},
+                           {"effect_allele", mrkit::f_effect_allele}, {"other_allele", mrkit::f_other_allele},
+                           {"odds_ratio", mrkit::f_odds_ratio}, {"ci_lower", mrkit::f_ci_lower},
+                           {"ci_upper", mrkit::f_ci_upper}},
+                      ',');
+    const auto r = mrkit::SumstatsReader(s).read(f.path());
+    CHECK(r.kept == 1);
+    CHECK(r.malformed == 1);
+    CHECK(r.text[mrkit::o_snp] == std::vector<std::string>{"1:1000"});
+    REQUIRE(r.prob_column.size() == 1);
+    CHECK(r.prob_column[0] == "base_pair_location");
+    CHECK(r.prob_what[0] == "byte 0xD3 at position 2 is not UTF-8 text; line skipped");
+  }
+
   TEST_CASE("no usable line at all is file_malformed naming the first bad line") {
     const std::vector<std::string> hd{"SNP", "beta", "se"};
     TempFile f;

@@ -60,9 +60,10 @@ struct HeaderInfo {
 };
 
 // The header is the first line that is neither blank nor a "##" meta line (VCF).
-inline HeaderInfo read_header(const std::string& path, char sep = 0) {
+// `chunk`: the line reader's buffer size (a small one for fuzzing).
+inline HeaderInfo read_header(const std::string& path, char sep = 0, std::size_t chunk = std::size_t(1) << 22) {
   HeaderInfo h;
-  LineReader in(path);
+  LineReader in(path, chunk);
   h.compressed = in.compressed();
   std::string_view line;
   std::vector<std::string_view> v;
@@ -107,6 +108,7 @@ struct SumstatsSpec {
   long max_malformed = 100;
   std::size_t max_problems = 1000;
   double ci_z = 1.959963984540054;  // qnorm(0.975): CIs are 95% intervals
+  std::size_t read_chunk = std::size_t(1) << 22;  // line reader buffer
   SumstatsSpec() {
     col.fill(-1);
   }
@@ -152,7 +154,7 @@ class SumstatsReader {
   SumstatsResult read(const std::string& path) {
     SumstatsResult r;
     set_outputs(r);
-    LineReader in(path);
+    LineReader in(path, s_.read_chunk);
     r.compressed = in.compressed();
     std::string_view line;
     while (in.line_number() < s_.header_line && in.next(line)) {
@@ -306,9 +308,10 @@ class SumstatsReader {
     return std::string(v);
   }
 
-  // Text columns whose values are handed on: they must be UTF-8 text.
+  // Text columns whose values are handed on (pos too: it makes "chr:pos" identifiers):
+  // they must be UTF-8 text.
   bool text_ok(std::string& bad_col, std::string& why) const {
-    static const int roles[] = {f_snp, f_chr, f_effect_allele, f_other_allele, f_ref, f_alt, f_a1,
+    static const int roles[] = {f_snp, f_chr, f_pos, f_effect_allele, f_other_allele, f_ref, f_alt, f_a1,
                                 f_phenotype, f_id, f_units, f_gene};
     for (int f : roles) {
       if (has_[f] && !is_valid_text(val_[f])) {

@@ -12,11 +12,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool pfilter = (data[0] / presets.size()) % 2 == 1;
   fuzzutil::write_file(path, data + 1, size - 1);
   try {
-    const mrkit::HeaderInfo h = mrkit::read_header(path);
+    const mrkit::HeaderInfo h = mrkit::read_header(path, 0, 4096);
     fuzzutil::check_header(h);
     mrkit::SumstatsSpec s = fuzzutil::spec_from_preset(preset, h);
     if (pfilter) s.pval_threshold = 5e-8;
     s.max_malformed = 1000;
+    s.read_chunk = std::size_t(64) << (size % 7);  // 64 .. 4096 bytes
     const mrkit::SumstatsResult r = mrkit::SumstatsReader(s).read(path);
     fuzzutil::check_result(r);
   } catch (const mrkit::ReadError& e) {
