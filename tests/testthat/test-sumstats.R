@@ -422,6 +422,16 @@ test_that("bytes that are not text: a classed error naming the file and line, ne
   err <- expect_error(rs(f, max_malformed = 0), class = "mrkit_error_file_malformed")
   expect_identical(err$line, 3)
   expect_identical(err$column, "effect_allele")
+  # Found by fuzzing: a position that is not text made a "chr:pos" SNP name that is not text.
+  h <- withr::local_tempfile(fileext = ".tsv")
+  con <- file(h, "wb")
+  writeBin(charToRaw(paste0(lines[1], "\n", lines[2], "\n")), con)
+  writeBin(c(charToRaw("2\t3"), as.raw(0xd3),
+             charToRaw("\tG\tA\t0.05\t0.008\t0.1\t4e-10\t2_3000_A_G\tNA\t49000\n")), con)
+  close(con)
+  x <- rs(h, phenotype = "T", id = "t")
+  expect_identical(x$SNP, "rs1")
+  expect_identical(attr(x, "read_report")$problems$column, "base_pair_location")
 })
 
 test_that("a truncated gzip file is an error naming the line", {
