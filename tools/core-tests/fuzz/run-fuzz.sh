@@ -14,6 +14,7 @@ rm -rf "$build/seeds" && "$build/make-seeds" "$build/seeds" || exit 1
   echo "\`make fuzz FUZZ_SECONDS=$secs\` on $(date -u +%Y-%m-%d) ($(clang++ --version | head -n 1);"
   echo "\`-fsanitize=fuzzer,address,undefined\`, one process, $secs s per target). Seeds are made by"
   echo "\`fuzz/make-seeds.cpp\`; each run starts from them plus the corpus of earlier runs in \`$build/corpus\`."
+  echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (executions per second depend on it)."
   echo
   echo "| target | executions | exec/s | coverage (edges) | features | corpus | crashes |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
