@@ -7,6 +7,10 @@
 #   make test   - install mrkit and run the test suite (ends with "N passed, N failed")
 #   make check  - R CMD build + R CMD check --as-cran
 #   make bench  - benchmarks in bench/ (results in bench/results/)
+#   make core-test - the C++ core's own tests, without R (tools/core-tests/)
+#   make sanitize  - the same tests under AddressSanitizer + UBSan
+#   make sanitize-r - the R test suite against a package built with the sanitizers
+#   make fuzz   - libFuzzer on every reader of outside bytes (FUZZ_SECONDS each)
 R ?= R
 RSCRIPT ?= Rscript
 DEMO_DIR ?= demo-output
@@ -15,7 +19,7 @@ VERSION := $(shell sed -n 's/^Version: *//p' DESCRIPTION)
 VIGNETTE_FLAGS := $(if $(shell command -v pandoc),,--no-build-vignettes)
 MRKIT_TEST_DEPS ?= reference
 
-.PHONY: deps install install-quick test demo check bench docs clean
+.PHONY: deps install install-quick test demo check bench docs clean core-test sanitize sanitize-r fuzz
 
 deps:
 	$(RSCRIPT) tools/install-deps.R $(MRKIT_TEST_DEPS)
@@ -49,5 +53,17 @@ check: deps
 bench: install-quick
 	$(RSCRIPT) bench/run-all.R
 
+core-test:
+	$(MAKE) -C tools/core-tests test
+
+sanitize:
+	$(MAKE) -C tools/core-tests sanitize
+
+sanitize-r:
+	sh tools/core-tests/sanitize-r.sh
+
+fuzz:
+	$(MAKE) -C tools/core-tests fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+
 clean:
-	rm -rf mrkit_*.tar.gz mrkit.Rcheck src/*.o src/*.so $(DEMO_DIR)
+	rm -rf tools/core-tests/build mrkit_*.tar.gz mrkit.Rcheck src/*.o src/*.so $(DEMO_DIR)

@@ -22,11 +22,13 @@ Rcpp::List read_error_to_list(const mrkit::ReadError& e) {
           Rcpp::Named("line") = static_cast<double>(e.line), Rcpp::Named("column") = e.column));
 }
 
-Rcpp::CharacterVector to_character(const std::vector<std::string>& x) {
+// The reader hands on UTF-8 text only (non-text lines are skipped): mark it as such.
+// Empty strings become NA when `empty_na`.
+Rcpp::CharacterVector to_character(const std::vector<std::string>& x, bool empty_na = true) {
   Rcpp::CharacterVector out(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) {
-    if (x[i].empty()) out[i] = NA_STRING;
-    else out[i] = Rcpp::String(x[i]);
+    if (empty_na && x[i].empty()) out[i] = NA_STRING;
+    else out[i] = Rcpp::String(x[i], CE_UTF8);
   }
   return out;
 }
@@ -37,7 +39,8 @@ Rcpp::CharacterVector to_character(const std::vector<std::string>& x) {
 Rcpp::List cpp_sumstats_header(std::string path, std::string sep) {
   try {
     const mrkit::HeaderInfo h = mrkit::read_header(path, sep_from_string(sep));
-    return Rcpp::List::create(Rcpp::Named("fields") = h.fields, Rcpp::Named("first_row") = h.first_row,
+    return Rcpp::List::create(Rcpp::Named("fields") = to_character(h.fields, false),
+                              Rcpp::Named("first_row") = to_character(h.first_row, false),
                               Rcpp::Named("line") = static_cast<double>(h.line),
                               Rcpp::Named("sep") = std::string(1, h.sep),
                               Rcpp::Named("compressed") = h.compressed);

@@ -381,6 +381,59 @@ test_that("ragged lines are skipped and reported; too many, or none well formed,
   expect_s3_class(err, "mrkit_error_read")
 })
 
+test_that("bytes that are not text: a classed error naming the file and line, never a crash", {
+  # Random bytes (what a user gets by pointing at a binary or a damaged download) used to end
+  # in an unclassed "invalid multibyte string" error from deep inside.
+  set.seed(12)
+  for (i in 1:25) {
+    g <- withr::local_tempfile(fileext = ".txt")
+    writeBin(as.raw(sample(0:255, 400, replace = TRUE)), g)
+    err <- expect_error(rs(g), class = "mrkit_error")
+    expect_no_match(conditionMessage(err), "multibyte")
+  }
+  # A header that is not UTF-8 text: the line and the offending byte are named.
+  g <- withr::local_tempfile(fileext = ".tsv")
+  writeBin(c(charToRaw("\n"), as.raw(c(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0))), g)
+  err <- expect_error(rs(g), class = "mrkit_error_file_encoding")
+  expect_identical(err$line, 2)
+  expect_match(conditionMessage(err), "line 2 \\(the header\\) is not text: byte 0x89 at position 1")
+  expect_match(conditionMessage(err), basename(g), fixed = TRUE)
+  # Data lines whose text columns are not UTF-8 are skipped and recorded with line and
+  # column; the bytes are escaped in the report.
+  lines <- preset_lines$gwas_ssf
+  f <- withr::local_tempfile(fileext = ".tsv")
+  con <- file(f, "wb")
+  writeBin(charToRaw(paste0(lines[1], "\n", lines[2], "\n")), con)
+  # lines[3] with its effect allele "C" replaced by the byte 0xFF
+  writeBin(c(charToRaw("1\t2000\t"), as.raw(0xff),
+             charToRaw("\tT\t-0.02\t0.01\t0.45\t0.041\t1_2000_T_C\trs2\t50000\n")), con)
+  writeBin(charToRaw(paste0(lines[4], "\n")), con)
+  close(con)
+  x <- rs(f, phenotype = "T", id = "t")
+  r <- attr(x, "read_report")
+  expect_identical(x$SNP, c("rs1", "2:3000"))
+  expect_identical(r$counts[["skipped_malformed"]], 1)
+  expect_identical(r$problems$line, 3)
+  expect_identical(r$problems$column, "effect_allele")
+  expect_identical(r$problems$problem, "byte 0xFF at position 1 is not UTF-8 text; line skipped")
+  expect_true(startsWith(r$problems$value, "1\t2000\t\\xFF\tT"))
+  expect_true(validUTF8(r$problems$value))
+  # Too many of them fail with the class and line of the first.
+  err <- expect_error(rs(f, max_malformed = 0), class = "mrkit_error_file_malformed")
+  expect_identical(err$line, 3)
+  expect_identical(err$column, "effect_allele")
+  # Found by fuzzing: a position that is not text made a "chr:pos" SNP name that is not text.
+  h <- withr::local_tempfile(fileext = ".tsv")
+  con <- file(h, "wb")
+  writeBin(charToRaw(paste0(lines[1], "\n", lines[2], "\n")), con)
+  writeBin(c(charToRaw("2\t3"), as.raw(0xd3),
+             charToRaw("\tG\tA\t0.05\t0.008\t0.1\t4e-10\t2_3000_A_G\tNA\t49000\n")), con)
+  close(con)
+  x <- rs(h, phenotype = "T", id = "t")
+  expect_identical(x$SNP, "rs1")
+  expect_identical(attr(x, "read_report")$problems$column, "base_pair_location")
+})
+
 test_that("a truncated gzip file is an error naming the line", {
   lines <- c(preset_lines$gwas_ssf[1], rep(preset_lines$gwas_ssf[2:5], 3000))
   f <- write_gwas(lines, gz = TRUE)

@@ -59,10 +59,10 @@ inline Estimate mr_egger_regression(const SummaryData& data, const Params& p) {
   }
   const double floor = std::min(1.0, f.sigma);
   e.b = f.slope;
-  e.se = f.slope_se / floor;
+  e.se = f.slope_se_over(floor);
   detail::set_egger_slope_test(e, f.sigma, J, p.distribution, p.alpha);
   e.b_i = f.intercept;
-  e.se_i = f.intercept_se / floor;
+  e.se_i = f.intercept_se_over(floor);
   e.pval_i = detail::egger_pval(e.b_i, e.se_i, f.sigma, J, p.distribution);
   e.Q_df = J - 2;
   e.Q = f.rss;

@@ -22,7 +22,7 @@ inline Estimate ivw_estimate(const SummaryData& d, IvwSe se_rule, bool t_dist = 
   Estimate e;
   e.nsnp = J;
   if (f.aliased) { e.note = "all SNP-exposure effects are zero"; return e; }
-  const double se_fe = f.slope_se / f.sigma;
+  const double se_fe = f.slope_se_over(f.sigma);
   e.b = f.slope;
   switch (se_rule) {
     case IvwSe::random_floor: e.se = se_fe * std::max(1.0, f.sigma); break;

@@ -245,7 +245,7 @@ inline LassoResult lasso_fit(const SummaryData& data, const Params& p, double la
   const WlsFit f = wls_origin(vx, vy, vw);
   if (f.aliased) { res.est.note = "valid variants have zero SNP-exposure effects"; return res; }
   res.est.b = f.slope;
-  res.est.se = f.slope_se / std::min(f.sigma, 1.0);
+  res.est.se = f.slope_se_over(std::min(f.sigma, 1.0));
   set_wald_test(res.est, p.distribution == PvalDist::t, V - 1);
   return res;
 }

@@ -143,7 +143,7 @@ inline Estimate mr_two_sample_ml(const SummaryData& d, const Params& p) {
   const Vec w = d.sy.array().square().inverse();
   const WlsFit ivw = wls_origin(d.bx, d.by, w);
   const double start = ivw.aliased ? 0.0 : ivw.slope;
-  const double scale = ivw.aliased ? NA : (ivw.slope_se / ivw.sigma) * std::max(1.0, ivw.sigma);
+  const double scale = ivw.aliased ? NA : ivw.slope_se_over(ivw.sigma) * std::max(1.0, ivw.sigma);
   const detail::MlProfile prof{d};
   const double theta = detail::ml_minimise(prof, start, scale);
   if (!std::isfinite(theta)) {

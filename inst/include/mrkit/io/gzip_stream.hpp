@@ -8,6 +8,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -46,7 +47,8 @@ class LineReader {
     compressed_ = is_gzip_file(path);
     file_ = gzopen(path.c_str(), "rb");
     if (file_ == nullptr) throw ReadError("file_not_found", "cannot open file '" + path + "'");
-    gzbuffer(file_, 1u << 20);
+    // zlib's buffers: 1 MiB, or less for the small chunks used in tests and fuzzing.
+    gzbuffer(file_, static_cast<unsigned>(std::min<std::size_t>(std::size_t(1) << 20, std::max<std::size_t>(chunk_, 8192))));
     buf_.resize(chunk_ + 1);
   }
   ~LineReader() {

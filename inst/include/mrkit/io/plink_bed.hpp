@@ -10,6 +10,7 @@
 // by word-wide bit operations; pairwise genotype counts are then popcounts.
 #pragma once
 #include "mrkit/config.hpp"
+#include "mrkit/io/delimited.hpp"
 
 #include <algorithm>
 #include <array>
@@ -75,6 +76,13 @@ inline BimTable read_bim(const std::string& path) {
         throw std::invalid_argument(path + " line " + std::to_string(lineno) +
                                     ": expected 6 columns (chr, id, cM, bp, A1, A2)");
       }
+      for (int k = 0; k < 6; ++k) {
+        const std::string_view t(tok[k], len[k]);
+        if (!is_valid_text(t)) {
+          throw std::invalid_argument(path + " line " + std::to_string(lineno) + ": column " + std::to_string(k + 1) +
+                                      " ('" + printable(t) + "'): " + not_text_message(t));
+        }
+      }
       const std::string pos(tok[3], len[3]);
       char* stop = nullptr;
       const long long bp = std::strtoll(pos.c_str(), &stop, 10);
@@ -89,6 +97,7 @@ inline BimTable read_bim(const std::string& path) {
       b.a1.emplace_back(tok[4], len[4]);
       b.a2.emplace_back(tok[5], len[5]);
     }
+    if (eol == end) break;
     c = eol + 1;
   }
   return b;

@@ -67,10 +67,10 @@ inline bool is_comment_line(std::string_view line) {
 }
 
 // The header is the first line that is neither blank nor a comment line; a UTF-8 byte order
-// mark before it is dropped.
-inline HeaderInfo read_header(const std::string& path, char sep = 0) {
+// mark before it is dropped. `chunk`: the line reader's buffer size (a small one for fuzzing).
+inline HeaderInfo read_header(const std::string& path, char sep = 0, std::size_t chunk = std::size_t(1) << 22) {
   HeaderInfo h;
-  LineReader in(path);
+  LineReader in(path, chunk);
   h.compressed = in.compressed();
   std::string_view line;
   std::vector<std::string_view> v;
@@ -80,6 +80,12 @@ inline HeaderInfo read_header(const std::string& path, char sep = 0) {
       if (in.line_number() == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
       if (trim(line).empty() || is_comment_line(line)) continue;
       h.line = in.line_number();
+      if (!is_valid_text(line)) {
+        throw ReadError("file_encoding",
+                        "line " + std::to_string(h.line) + " (the header) is not text: " + not_text_message(line) +
+                            " (is this a summary-statistics file?)",
+                        h.line);
+      }
       h.sep = sep != 0 ? sep : detect_separator(line);
       split_fields(line, h.sep, v);
       for (auto s : v) h.fields.emplace_back(s);
@@ -87,7 +93,7 @@ inline HeaderInfo read_header(const std::string& path, char sep = 0) {
     } else {
       if (trim(line).empty()) continue;
       split_fields(line, h.sep, v);
-      for (auto s : v) h.first_row.emplace_back(s);
+      for (auto s : v) h.first_row.push_back(printable(s, s.size()));
       break;
     }
   }
@@ -110,6 +116,7 @@ struct SumstatsSpec {
   long max_malformed = 100;
   std::size_t max_problems = 1000;
   double ci_z = 1.959963984540054;  // qnorm(0.975): CIs are 95% intervals
+  std::size_t read_chunk = std::size_t(1) << 22;  // line reader buffer
   SumstatsSpec() {
     col.fill(-1);
   }
@@ -155,15 +162,27 @@ class SumstatsReader {
   SumstatsResult read(const std::string& path) {
     SumstatsResult r;
     set_outputs(r);
-    LineReader in(path);
+    LineReader in(path, s_.read_chunk);
     r.compressed = in.compressed();
     std::string_view line;
     while (in.line_number() < s_.header_line && in.next(line)) {
     }
     const std::size_t nhead = s_.header.size();
     long well_formed = 0, first_bad_line = 0;
-    std::string first_bad_col;
-    std::size_t first_bad_nf = 0;
+    std::string first_bad_col, first_bad_what;
+    std::size_t first_bad_nf = nhead;
+    // A skipped line is counted and recorded; past max_malformed of them the read fails.
+    auto skip_line = [&](const std::string& colname, const std::string& what) {
+      ++r.malformed;
+      if (first_bad_line == 0) { first_bad_line = in.line_number(); first_bad_col = colname; first_bad_what = what; }
+      problem(r, in.line_number(), colname, printable(line), what + "; line skipped");
+      if (r.malformed > s_.max_malformed) {
+        throw ReadError("file_malformed",
+                        "line " + std::to_string(in.line_number()) + ": " + what + " (column '" + colname +
+                            "'); more than " + std::to_string(s_.max_malformed) + " malformed lines",
+                        in.line_number(), colname);
+      }
+    };
     while (in.next(line)) {
       ++r.lines;
       if (poll_ && (r.lines & 0xFFFFF) == 0) poll_();
@@ -171,29 +190,26 @@ class SumstatsReader {
       if (line.front() == '#') { ++r.comment; continue; }
       const std::size_t nf = split_fields(line, s_.sep, fields_);
       if (nf != nhead) {
-        ++r.malformed;
         const std::string colname = nf < nhead ? s_.header[nf] : "(extra field " + std::to_string(nf) + ")";
-        if (first_bad_line == 0) { first_bad_line = in.line_number(); first_bad_col = colname; first_bad_nf = nf; }
-        problem(r, in.line_number(), colname, std::string(line.substr(0, 60)),
-                "expected " + std::to_string(nhead) + " fields, found " + std::to_string(nf) + "; line skipped");
-        if (r.malformed > s_.max_malformed) {
-          throw ReadError("file_malformed",
-                          "line " + std::to_string(in.line_number()) + ": expected " + std::to_string(nhead) +
-                              " fields, found " + std::to_string(nf) + " (first missing or extra column: '" +
-                              colname + "'); more than " + std::to_string(s_.max_malformed) +
-                              " malformed lines",
-                          in.line_number(), colname);
-        }
+        if (first_bad_line == 0) first_bad_nf = nf;
+        skip_line(colname, "expected " + std::to_string(nhead) + " fields, found " + std::to_string(nf));
+        continue;
+      }
+      std::string bad_col, why;
+      if (!process(r, in.line_number(), bad_col, why)) {
+        skip_line(bad_col, why);
         continue;
       }
       ++well_formed;
-      process(r, in.line_number());
     }
     if (well_formed == 0 && r.malformed > 0) {
+      const std::string first =
+          first_bad_nf != nhead ? "line " + std::to_string(first_bad_line) + " has " + std::to_string(first_bad_nf) +
+                                      " fields (first missing or extra column: '" + first_bad_col + "')"
+                                : "line " + std::to_string(first_bad_line) + ": " + first_bad_what;
       throw ReadError("file_malformed",
-                      "no line has as many fields as the header (" + std::to_string(nhead) + "); line " +
-                          std::to_string(first_bad_line) + " has " + std::to_string(first_bad_nf) +
-                          " (first missing or extra column: '" + first_bad_col + "')",
+                      "no line could be read: " + std::to_string(r.malformed) + " malformed (header: " +
+                          std::to_string(nhead) + " fields); " + first,
                       first_bad_line, first_bad_col);
     }
     return r;
@@ -290,7 +306,7 @@ class SumstatsReader {
     double v;
     if (parse_double(val_[f], v) == NumStatus::bad) {
       ++r.unparsable[f];
-      problem(r, line, column_label(f), std::string(val_[f].substr(0, 60)), "not a number; set to NA");
+      problem(r, line, column_label(f), printable(val_[f]), "not a number; set to NA");
     }
     return v;
   }
@@ -300,15 +316,33 @@ class SumstatsReader {
     return std::string(v);
   }
 
-  void process(SumstatsResult& r, long line) {
-    if (!collect(r)) return;
-    if (has_[f_test] && val_[f_test] != s_.test_keep) { ++r.filtered_test; return; }
+  // Text columns whose values are handed on (pos too: it makes "chr:pos" identifiers):
+  // they must be UTF-8 text.
+  bool text_ok(std::string& bad_col, std::string& why) const {
+    static const int roles[] = {f_snp, f_chr, f_pos, f_effect_allele, f_other_allele, f_ref, f_alt, f_a1,
+                                f_phenotype, f_id, f_units, f_gene};
+    for (int f : roles) {
+      if (has_[f] && !is_valid_text(val_[f])) {
+        bad_col = column_label(f);
+        why = not_text_message(val_[f]);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Reads one well-formed line; false (with the column and the reason) when the line has
+  // to be skipped as malformed.
+  bool process(SumstatsResult& r, long line, std::string& bad_col, std::string& why) {
+    if (!collect(r)) return true;
+    if (!text_ok(bad_col, why)) return false;
+    if (has_[f_test] && val_[f_test] != s_.test_keep) { ++r.filtered_test; return true; }
 
     double p = std::numeric_limits<double>::quiet_NaN();
     if (has_[f_pval]) p = number(r, f_pval, line);
     else if (has_[f_log10p]) p = std::pow(10.0, -number(r, f_log10p, line));
     const bool pfilter = !std::isnan(s_.pval_threshold);
-    if (pfilter && !std::isnan(p) && !(p < s_.pval_threshold)) { ++r.filtered_pval; return; }
+    if (pfilter && !std::isnan(p) && !(p < s_.pval_threshold)) { ++r.filtered_pval; return true; }
 
     // Identifier: rsid, else chr:pos; the first of a comma-separated list of rsids.
     std::string_view id = has_[f_snp] ? val_[f_snp] : std::string_view();
@@ -328,7 +362,7 @@ class SumstatsReader {
       key_.clear();
       for (char c : snp)
         if (!is_blank_char(c)) key_.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-      if (s_.snps.find(key_) == s_.snps.end()) { ++r.filtered_snp; return; }
+      if (s_.snps.find(key_) == s_.snps.end()) { ++r.filtered_snp; return true; }
     }
 
     // Effect size and standard error.
@@ -358,7 +392,7 @@ class SumstatsReader {
       // A missing p-value is inferred as format_data() will: 2 * pnorm(-|beta| / se).
       double zz = std::isnan(beta) || std::isnan(se) || !(se > 0) ? z : beta / se;
       const double pi = std::erfc(std::fabs(zz) / std::sqrt(2.0));
-      if (!(pi < s_.pval_threshold)) { ++r.filtered_pval; return; }
+      if (!(pi < s_.pval_threshold)) { ++r.filtered_pval; return true; }
     }
 
     // Store the row.
@@ -392,6 +426,7 @@ class SumstatsReader {
     if (r.num_on[o_ncontrol]) r.num[o_ncontrol].push_back(number(r, f_ncontrol, line));
     if (r.num_on[o_z]) r.num[o_z].push_back(z);
     if (r.num_on[o_info]) r.num[o_info].push_back(number(r, f_info, line));
+    return true;
   }
 
   SumstatsSpec s_;

@@ -16,6 +16,14 @@ struct WlsFit {
   double rss = NA;                           // weighted residual sum of squares
   double df = NA;                            // residual degrees of freedom
   bool aliased = false;                      // slope not estimable (collinear x)
+  // The SEs at sigma = 1 (fixed effects). lm's SE / sigma is that too, except at an exact
+  // fit, where sigma = 0 makes it 0 / 0.
+  double slope_se1 = NA, intercept_se1 = NA;
+
+  // lm's slope SE divided by `div`, a scale that is sigma (fixed effects) or min(1, sigma)
+  // (random effects floored at fixed): at an exact fit, its limit, the fixed-effect SE.
+  double slope_se_over(double div) const { return sigma > 0 ? slope_se / div : slope_se1; }
+  double intercept_se_over(double div) const { return sigma > 0 ? intercept_se / div : intercept_se1; }
 };
 
 // y = slope * x, weights w.
@@ -29,6 +37,7 @@ inline WlsFit wls_origin(const Vec& x, const Vec& y, const Vec& w) {
   f.rss = (w.array() * (y - f.slope * x).array().square()).sum();
   f.sigma = f.df > 0 ? std::sqrt(f.rss / f.df) : NA;
   f.slope_se = f.sigma / std::sqrt(sxx);
+  f.slope_se1 = 1 / std::sqrt(sxx);
   return f;
 }
 
@@ -51,6 +60,8 @@ inline WlsFit wls_intercept(const Vec& x, const Vec& y, const Vec& w) {
   f.sigma = f.df > 0 ? std::sqrt(f.rss / f.df) : NA;
   f.slope_se = f.sigma / std::sqrt(sxx);
   f.intercept_se = f.sigma * std::sqrt(1.0 / sw + xbar * xbar / sxx);
+  f.slope_se1 = 1 / std::sqrt(sxx);
+  f.intercept_se1 = std::sqrt(1.0 / sw + xbar * xbar / sxx);
   return f;
 }
 

@@ -1,0 +1,210 @@
+// The random stream (determinism, one stream per replicate) and the thread runner (the same
+// results, bit for bit, with 1 and 2 threads).
+#include <doctest/doctest.h>
+
+#include <mrkit/ld/clump.hpp>
+#include <mrkit/mrkit.hpp>
+#include <mrkit/ld/simulate_ld.hpp>
+
+#include "test-files.hpp"
+
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <set>
+#include <stdexcept>
+#include <vector>
+
+namespace {
+
+mrkit::SummaryData simulated(int J, std::uint64_t seed) {
+  mrkit::Rng rng(seed, 0);
+  Eigen::VectorXd bx(J), by(J), sx(J), sy(J);
+  for (int j = 0; j < J; ++j) {
+    sx[j] = 0.01 + 0.01 * rng.uniform();
+    sy[j] = 0.02 + 0.02 * rng.uniform();
+    bx[j] = 0.05 + 0.1 * rng.uniform();
+    by[j] = 0.3 * bx[j] + rng.normal(0, sy[j]);
+  }
+  return mrkit::SummaryData(bx, by, sx, sy);
+}
+
+bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+}  // namespace
+
+TEST_SUITE("random stream") {
+  TEST_CASE("splitmix64 gives the published sequence for seed 0") {
+    std::uint64_t s = 0;
+    CHECK(mrkit::splitmix64(s) == 0xE220A8397B1DCDAFULL);
+    CHECK(mrkit::splitmix64(s) == 0x6E789E6AA1B965F4ULL);
+    CHECK(mrkit::splitmix64(s) == 0x06C45D188009454FULL);
+  }
+
+  TEST_CASE("one engine per (seed, stream): same inputs same draws, different streams differ") {
+    mrkit::Rng a(42, 3), b(42, 3), c(42, 4), d(43, 3);
+    int same_c = 0, same_d = 0;
+    for (int i = 0; i < 1000; ++i) {
+      const std::uint64_t x = a.next();
+      CHECK(x == b.next());
+      same_c += x == c.next();
+      same_d += x == d.next();
+    }
+    CHECK(same_c == 0);
+    CHECK(same_d == 0);
+  }
+
+  TEST_CASE("uniform in (0, 1), integers below n, standard normals: moments within 4 SE") {
+    mrkit::Rng r(2024, 0);
+    const int n = 200000;
+    double su = 0, sz = 0, szz = 0;
+    std::vector<int> counts(8, 0);  // counts[7]: out of range
+    int outside = 0;
+    for (int i = 0; i < n; ++i) {
+      const double u = r.uniform();
+      outside += !(u > 0 && u < 1);
+      su += u;
+      const auto k = r.below(7);
+      ++counts[k < 7 ? k : 7];
+      const double z = r.normal();
+      sz += z;
+      szz += z * z;
+    }
+    CHECK(outside == 0);
+    CHECK(counts[7] == 0);
+    counts.pop_back();
+    CHECK(std::fabs(su / n - 0.5) < 4 * std::sqrt(1.0 / 12 / n));
+    CHECK(std::fabs(sz / n) < 4 / std::sqrt(double(n)));
+    CHECK(std::fabs(szz / n - 1) < 4 * std::sqrt(2.0 / n));
+    double chi2 = 0;
+    for (int c : counts) chi2 += (c - n / 7.0) * (c - n / 7.0) / (n / 7.0);
+    CHECK(chi2 < 22.46);  // qchisq(0.999, 6)
+  }
+}
+
+TEST_SUITE("thread runner") {
+  TEST_CASE("parallel_for visits every index once and re-throws the first error") {
+    std::vector<std::atomic<int>> hits(1000);
+    mrkit::parallel_for(1000, 2, [&](int i) { hits[static_cast<std::size_t>(i)]++; });
+    int total = 0;
+    for (auto& h : hits) {
+      CHECK(h.load() == 1);
+      total += h.load();
+    }
+    CHECK(total == 1000);
+    CHECK_THROWS_AS(mrkit::parallel_for(100, 2,
+                                        [](int i) {
+                                          if (i == 37) throw std::runtime_error("replicate 37");
+                                        }),
+                    std::runtime_error);
+  }
+
+  TEST_CASE("resampling estimators: the same numbers for 1 and 2 threads, seed by seed") {
+    const auto d = simulated(25, 11);
+    mrkit::Params p;
+    p.nboot = 400;
+    p.seed = 99;
+    for (auto fn : {mrkit::mr_weighted_median, mrkit::mr_egger_regression_bootstrap, mrkit::mr_weighted_mode}) {
+      p.threads = 1;
+      const auto a = fn(d, p);
+      p.threads = 2;
+      const auto b = fn(d, p);
+      CHECK(a.b == b.b);
+      CHECK(a.se == b.se);
+      CHECK(same(a.pval, b.pval));
+      p.seed = 100;  // another seed gives another bootstrap SE
+      const auto c = fn(d, p);
+      p.seed = 99;
+      CHECK(a.se != c.se);
+    }
+  }
+
+  TEST_CASE("MR-Egger bootstrap with exact bx: the slope's SD is the fixed-effect SE") {
+    // With sx = 0 only by is redrawn: the WLS slope of replicate b is linear in by* with
+    // variance 1 / sum w (x - xbar_w)^2. The bootstrap mean is the WLS slope.
+    auto d = simulated(30, 5);
+    d.sx.setZero();
+    mrkit::Params p;
+    p.nboot = 4000;
+    p.seed = 3;
+    p.threads = 2;
+    const auto e = mrkit::mr_egger_regression_bootstrap(d, p);
+    const Eigen::ArrayXd w = d.sy.array().square().inverse();
+    const double xbar = (w * d.bx.array()).sum() / w.sum();
+    const double se = 1 / std::sqrt((w * (d.bx.array() - xbar).square()).sum());
+    const auto fit = mrkit::wls_intercept(d.bx, d.by, w.matrix());
+    CHECK(std::fabs(e.se / se - 1) < 4 / std::sqrt(2.0 * p.nboot));
+    CHECK(std::fabs(e.b - fit.slope) < 4 * se / std::sqrt(double(p.nboot)));
+  }
+
+  TEST_CASE("run_pairs: many pairs x methods, identical for 1 and 2 threads") {
+    const std::vector<std::string> methods{"mr_ivw", "mr_egger_regression", "mr_weighted_median",
+                                           "mr_simple_mode", "mr_wald_ratio"};
+    std::vector<int> offsets{0};
+    Eigen::VectorXd bx(0), by(0), sx(0), sy(0);
+    for (int i = 0; i < 9; ++i) {
+      const int J = i % 3 == 0 ? 1 : 3 + 4 * i;  // single-variant pairs among them
+      const auto d = simulated(J, 1000 + i);
+      const Eigen::Index n = bx.size();
+      bx.conservativeResize(n + J); by.conservativeResize(n + J);
+      sx.conservativeResize(n + J); sy.conservativeResize(n + J);
+      bx.tail(J) = d.bx; by.tail(J) = d.by; sx.tail(J) = d.sx; sy.tail(J) = d.sy;
+      offsets.push_back(static_cast<int>(bx.size()));
+    }
+    std::vector<std::uint64_t> seeds;
+    for (std::size_t k = 0; k < 9 * methods.size(); ++k) seeds.push_back(77 + 13 * k);
+    mrkit::Params p;
+    p.nboot = 200;
+    const auto one = mrkit::run_pairs(bx, by, sx, sy, offsets, methods, p, seeds, 1);
+    const auto two = mrkit::run_pairs(bx, by, sx, sy, offsets, methods, p, seeds, 2);
+    REQUIRE(one.size() == 45);
+    int estimated = 0;
+    for (std::size_t k = 0; k < one.size(); ++k) {
+      CAPTURE(k);
+      CHECK(same(one[k].b, two[k].b));
+      CHECK(same(one[k].se, two[k].se));
+      CHECK(same(one[k].lo_ci, two[k].lo_ci));
+      CHECK(one[k].note == two[k].note);
+      estimated += !std::isnan(one[k].b);
+    }
+    CHECK(estimated == 6 * 4 + 3);  // 6 multi-variant pairs x 4 methods + 3 Wald ratios
+    CHECK_THROWS_AS(mrkit::run_pairs(bx, by, sx, sy, {0, 3}, methods, p, seeds, 1), std::invalid_argument);
+  }
+
+  TEST_CASE("clumping a simulated panel: one index variant per block, same for 1 and 2 threads") {
+    // Two blocks of 3 variants with no switching: within a block the latent alleles are
+    // identical, so r^2 = 1; between blocks they are independent.
+    coretest::TempFile f(".bed");
+    mrkit::PanelSpec s;
+    s.n_individuals = 300;
+    s.block_start = {0, 3};
+    s.freq = {0.3, 0.3, 0.3, 0.4, 0.4, 0.4};
+    s.orientation = {1, -1, 1, 1, 1, -1};
+    s.switch_prob = {0, 0, 0, 0, 0, 0};
+    s.seed = 5;
+    mrkit::simulate_bed(f.path(), s);
+    std::string bim, fam;
+    for (int j = 0; j < 6; ++j) bim += "1 v" + std::to_string(j) + " 0 " + std::to_string(1000 * (j + 1)) + " A G\n";
+    for (int i = 0; i < 300; ++i) fam += "f" + std::to_string(i) + " i 0 0 1 -9\n";
+    coretest::write_bytes(f.sibling(".bim"), bim);
+    coretest::write_bytes(f.sibling(".fam"), fam);
+    const mrkit::PlinkBed bed(f.stem());
+    const std::vector<long> idx{0, 1, 2, 3, 4, 5, -1};
+    const std::vector<double> pv{1e-6, 1e-9, 1e-7, 1e-5, 1e-8, NAN, 1e-10};
+    const std::vector<int> group(7, 1);
+    mrkit::ClumpSettings set;
+    set.r2 = 0.5;
+    set.threads = 1;
+    const auto a = mrkit::clump(bed, idx, pv, group, set);
+    set.threads = 2;
+    const auto b = mrkit::clump(bed, idx, pv, group, set);
+    using S = mrkit::ClumpStatus;
+    const std::vector<int> expected{int(S::clumped), int(S::index), int(S::clumped), int(S::clumped),
+                                    int(S::index), int(S::missing_p), int(S::absent)};
+    CHECK(a.status == expected);
+    CHECK(b.status == expected);
+    CHECK(a.index_row[0] == 1);
+    CHECK(a.index_row[3] == 4);
+    CHECK(a.r2[0] == doctest::Approx(1.0).epsilon(1e-12));
+  }
+}
