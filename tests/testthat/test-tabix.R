@@ -147,3 +147,13 @@ test_that("htslib's bgzip/tabix indexes (.tbi, .csi) are read, and htslib reads 
   body <- txt[!startsWith(txt, "#")]
   expect_equal(got, body[c(3, 9999, 15000, 19990)])
 })
+
+test_that("the error for a corrupt index names the index and the data file", {
+  d <- tabix_outcome(2000)
+  dir <- tempfile("tbx")
+  f <- tabix_vcf_fixture(d, dir)
+  writeBin(as.raw(c(0x1f, 0x8b, 8, 4, 0, 0)), paste0(f, ".tbi"))
+  pick <- d[1, ]
+  expect_snapshot(error = TRUE, read_sumstats(f, snps = pick$SNP, positions = pick, verbose = FALSE),
+                  transform = function(x) gsub(dir, "<dir>", x, fixed = TRUE))
+})
