@@ -302,8 +302,10 @@ inline std::vector<char> bgzf_slurp(const std::string& path, const std::string& 
   return all;
 }
 
-inline Index read_index(const std::string& index_path, std::uint64_t data_size) {
-  const std::vector<char> bytes = bgzf_slurp(index_path, "index_malformed");
+// Parse the decompressed bytes of a .tbi/.csi index (`index_path` names it in errors);
+// chunk offsets must lie within a data file of `data_size` bytes. A fuzz target can call
+// this directly on arbitrary bytes.
+inline Index parse_index(const std::vector<char>& bytes, const std::string& index_path, std::uint64_t data_size) {
   ByteReader r(bytes, index_path);
   Index ix;
   const unsigned char* magic = r.take(4, "the magic bytes");
@@ -360,6 +362,10 @@ inline Index read_index(const std::string& index_path, std::uint64_t data_size) 
   }
   for (std::size_t k = 0; k < ix.names.size(); ++k) ix.ref_of.emplace(ix.names[k], static_cast<int>(k));
   return ix;
+}
+
+inline Index read_index(const std::string& index_path, std::uint64_t data_size) {
+  return parse_index(bgzf_slurp(index_path, "index_malformed"), index_path, data_size);
 }
 
 // The chunks (sorted, merged) that may hold records at the 1-based positions of `pos`.
