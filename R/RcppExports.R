@@ -153,3 +153,11 @@ cpp_read_sumstats <- function(path, spec, snps) {
     .Call(`_mrkit_cpp_read_sumstats`, path, spec, snps)
 }
 
+cpp_tabix_extract <- function(path, index_path, chrom, pos, header_lines, out_path) {
+    .Call(`_mrkit_cpp_tabix_extract`, path, index_path, chrom, pos, header_lines, out_path)
+}
+
+cpp_bgzip_tabix <- function(in_path, out_path, index_path, format, col_seq, col_beg, col_end, meta, skip) {
+    .Call(`_mrkit_cpp_bgzip_tabix`, in_path, out_path, index_path, format, col_seq, col_beg, col_end, meta, skip)
+}
+

@@ -30,6 +30,9 @@
 #' @param clump Must be `FALSE`; see Details.
 #' @param sep Field separator, or `NULL` to detect it from the header.
 #' @param snps For outcome data: optional SNPs to keep.
+#' @param positions For outcome data: optional positions of `snps` (see
+#'   [read_sumstats()]); with a tabix/CSI index next to a bgzipped `filename`, only the
+#'   blocks holding them are read.
 #' @inheritParams format_data
 #' @return A data frame as from [format_data()], with `data_source.<type> = "textfile"`.
 #' @export
@@ -69,8 +72,8 @@ read_outcome_data <- function(filename, snps = NULL, sep = NULL, phenotype_col =
                               ncontrol_col = "ncontrol", samplesize_col = "samplesize",
                               gene_col = "gene", id_col = "id", min_pval = 1e-200,
                               log_pval = FALSE, chr_col = "chr", pos_col = "pos",
-                              z_col = "z", info_col = "info") {
-  read_and_format(filename, sep, "outcome", snps, environment())
+                              z_col = "z", info_col = "info", positions = NULL) {
+  read_and_format(filename, sep, "outcome", snps, environment(), positions = positions)
 }
 
 # Read a file and format it through the streaming reader of read_sumstats(): with the
@@ -78,7 +81,7 @@ read_outcome_data <- function(filename, snps = NULL, sep = NULL, phenotype_col =
 # those are all at their defaults and the header is that of another format, with that
 # format's preset. Columns named but absent from the file are ignored, as format_data()
 # ignores them.
-read_and_format <- function(filename, sep, type, snps, env, call = rlang::caller_env()) {
+read_and_format <- function(filename, sep, type, snps, env, positions = NULL, call = rlang::caller_env()) {
   if (!is.null(sep) && (!is.character(sep) || length(sep) != 1L || is.na(sep) || nchar(sep) > 1L)) {
     abort_mrkit("parameter", "{.arg sep} must be a single character or NULL.", call = call)
   }
@@ -95,7 +98,8 @@ read_and_format <- function(filename, sep, type, snps, env, call = rlang::caller
   read_args <- list(format = "twosamplemr", type = type, pval_threshold = NULL, snps = snps,
                     phenotype = NULL, id = NULL, min_pval = a$min_pval, verbose = FALSE,
                     sep = sep, max_malformed = 100, strict_columns = FALSE,
-                    snps_format = snps, file_arg = "filename", keep_report = FALSE, call = call)
+                    snps_format = snps, file_arg = "filename", keep_report = FALSE,
+                    positions = positions, call = call)
   defaults <- formals(read_exposure_data)
   at_defaults <- all(vapply(setdiff(arg_names, "min_pval"),
                             function(nm) identical(a[[nm]], defaults[[nm]]), logical(1)))

@@ -42,6 +42,12 @@
 #' @param threads Number of threads.
 #' @param gwas_dir Directory of downloaded OpenGWAS files (default `options(mrkit.gwas_dir)`).
 #' @param pop Super-population of the server's LD proxies.
+#' @param positions Optional positions of `snps`: a data frame with `SNP` and chromosome
+#'   and position columns, such as the exposure data (`chr.exposure`, `pos.exposure`).
+#'   Outcome files that are bgzipped with a tabix/CSI index next to them (as OpenGWAS
+#'   VCFs are) are then read only where the instruments (and, with `bfile`, their proxy
+#'   candidates, at the panel's positions) lie, instead of whole. Positions must be on the
+#'   outcome file's genome build.
 #' @param ... Further arguments to [read_outcome_data()] when `outcomes` are file paths
 #'   (for example `sep`).
 #' @return The outcome rows for the instruments (direct rows first, then proxies), with
@@ -82,7 +88,7 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
                                  bfile = getOption("mrkit.bfile"), proxy_window_kb = 5000,
                                  threads = getOption("mrkit.threads", 1L),
                                  gwas_dir = getOption("mrkit.gwas_dir"), opengwas_jwt = NULL,
-                                 pop = "EUR", ...) {
+                                 pop = "EUR", positions = NULL, ...) {
   if (!is.character(snps) && !is.factor(snps)) {
     abort_mrkit("input_type", "{.arg snps} must be a character vector of variant ids.")
   }
@@ -102,7 +108,9 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
     src <- opengwas_sources(outcomes, opengwas_gwas_dir(gwas_dir), "Outcome")
     server_ids <- src$source[src$kind == "server_id"]
     src <- src[src$kind != "server_id", , drop = FALSE]
-    outcomes <- if (nrow(src)) read_local_outcomes(src, snps, proxies, bfile, proxy_window_kb, ...) else NULL
+    outcomes <- if (nrow(src)) {
+      read_local_outcomes(src, snps, proxies, bfile, proxy_window_kb, positions = positions, ...)
+    }
     prov <- attr(outcomes, "provenance")
   }
   res <- if (!is.null(outcomes)) {
@@ -128,32 +136,35 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
 # Outcome files and local GWAS-VCF files by id, read for the rows needed: the instruments,
 # then (when proxies are wanted, some are missing and a panel is given) the panel's
 # variants within the proxy window of the missing ones.
-read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, ..., call = rlang::caller_env()) {
+read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, positions = NULL, ...,
+                                call = rlang::caller_env()) {
   # A file with none of `keep` is read whole (so that its columns are known).
-  read_one <- function(k, keep) {
-    tryCatch(read_filtered(k, keep),
-             mrkit_error_no_snps = function(e) read_filtered(k, NULL)[0, , drop = FALSE])
+  read_one <- function(k, keep, pos = positions) {
+    tryCatch(read_filtered(k, keep, pos),
+             mrkit_error_no_snps = function(e) read_filtered(k, NULL, NULL)[0, , drop = FALSE])
   }
-  read_filtered <- function(k, keep) {
+  read_filtered <- function(k, keep, pos) {
     if (src$kind[k] == "local_id") {
       id <- src$source[k]
       d <- read_sumstats(src$file[k], format = "gwas_vcf", type = "outcome", snps = keep,
-                         id = id, phenotype = id, verbose = FALSE)
+                         id = id, phenotype = id, verbose = FALSE, positions = pos)
       attr(d, "read_report") <- NULL
       d$data_source.outcome <- rep("igd", nrow(d))
       d
     } else {
-      read_outcome_data(src$file[k], snps = keep, ...)
+      read_outcome_data(src$file[k], snps = keep, positions = pos, ...)
     }
   }
   keep <- if (length(snps)) snps else NULL
+  positions <- tabix_positions(positions, call = call)
   tabs <- lapply(seq_len(nrow(src)), read_one, keep = keep)
   if (proxies && length(snps) && !is.null(bfile)) {
     for (k in seq_along(tabs)) {
       missing <- setdiff(snps, as.character(tabs[[k]]$SNP))
       if (!length(missing)) next
-      cand <- proxy_candidates(missing, check_bfile(bfile, call = call), window_kb)
-      if (length(cand)) tabs[[k]] <- read_one(k, unique(c(snps, cand)))
+      prefix <- check_bfile(bfile, call = call)
+      cand <- proxy_candidates(missing, prefix, window_kb)
+      if (length(cand)) tabs[[k]] <- read_one(k, unique(c(snps, cand)), proxy_positions(positions, cand, prefix))
     }
   }
   prov <- do.call(rbind, lapply(seq_len(nrow(src)), function(k) {
@@ -164,6 +175,16 @@ read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, ..., call 
   }))
   attr(tabs, "provenance") <- prov
   tabs
+}
+
+# The instruments' positions and the panel's positions of the proxy candidates (for an
+# indexed read of the proxies; NULL without instrument positions).
+proxy_positions <- function(positions, cand, prefix) {
+  if (is.null(positions)) return(NULL)
+  info <- panel_info(prefix)
+  m <- match(cand, info$SNP)
+  rbind(positions, data.frame(SNP = cand, chr = sub("^chr", "", as.character(info$chr[m]), ignore.case = TRUE),
+                              pos = as.numeric(info$pos[m]), stringsAsFactors = FALSE))
 }
 
 # The panel's variants within window_kb of the targets (same chromosome): the only

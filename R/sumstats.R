@@ -67,6 +67,13 @@
 #' @param type `"exposure"` or `"outcome"`: the suffix of the output columns.
 #' @param pval_threshold Optional: keep only rows with p-value below this.
 #' @param snps Optional character vector: keep only these variants.
+#' @param positions Optional data frame giving the position of each of `snps`: a `SNP`
+#'   column and chromosome and position columns (`chr`/`pos`, or `chr.exposure`/
+#'   `pos.exposure` as in exposure data). When `file` is bgzipped with a tabix (`.tbi`) or
+#'   CSI (`.csi`) index next to it (`file.tbi`, as OpenGWAS ships its VCFs) and every SNP
+#'   has a position, only the compressed blocks holding those positions are read; the
+#'   rows are those of a full read provided the positions are on the file's genome build.
+#'   Otherwise (no index, a SNP without position) the whole file is streamed.
 #' @param columns Optional named character vector overriding the preset: names are roles
 #'   (`snp`, `chr`, `pos`, `effect_allele`, `other_allele`, `beta`, `odds_ratio`,
 #'   `ci_lower`, `ci_upper`, `se`, `z`, `pval`, `log10p`, `eaf`, `n` (or `samplesize`),
@@ -103,7 +110,7 @@
 #' unlink(f)
 read_sumstats <- function(file, format = "auto", type = c("exposure", "outcome"),
                           pval_threshold = NULL, snps = NULL, columns = NULL, phenotype = NULL,
-                          id = NULL, min_pval = 1e-200, verbose = TRUE, ...) {
+                          id = NULL, min_pval = 1e-200, verbose = TRUE, positions = NULL, ...) {
   type <- match.arg(type)
   opts <- list(...)
   bad_opts <- setdiff(names(opts), c("sep", "max_malformed"))
@@ -116,7 +123,7 @@ read_sumstats <- function(file, format = "auto", type = c("exposure", "outcome")
                      min_pval = min_pval, verbose = verbose, sep = opts$sep,
                      max_malformed = if (is.null(opts$max_malformed)) 100 else opts$max_malformed,
                      strict_columns = TRUE, snps_format = if (is.null(snps)) NULL else tolower(snps),
-                     keep_report = TRUE)
+                     keep_report = TRUE, positions = positions)
 }
 
 # The shared path of read_sumstats() and read_exposure_data()/read_outcome_data().
@@ -125,7 +132,7 @@ read_sumstats <- function(file, format = "auto", type = c("exposure", "outcome")
 read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns, phenotype,
                                id, min_pval, verbose, sep, max_malformed, strict_columns,
                                snps_format, file_arg = "file", keep_report = TRUE,
-                               call = rlang::caller_env()) {
+                               positions = NULL, call = rlang::caller_env()) {
   check_sumstats_args(file, format, pval_threshold, snps, columns, phenotype, id, min_pval,
                       verbose, sep, max_malformed, file_arg = file_arg, call = call)
   sep_arg <- if (is.null(sep)) "" else if (sep == "") " " else sep
@@ -147,9 +154,15 @@ read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns
                    header = h$fields,
                    pval_threshold = if (is.null(pval_threshold)) NA_real_ else as.numeric(pval_threshold),
                    max_malformed = as.numeric(max_malformed))
-  res <- cpp_read_sumstats(path.expand(file), cpp_spec,
+  # With an index next to the file and a position for every SNP, only the blocks holding
+  # those positions are decompressed (R/tabix.R); the same reader then reads them.
+  plan <- tabix_plan(file, snps, tabix_positions(positions, call = call))
+  indexed <- if (!is.null(plan)) tabix_extract(file, plan, h$line, call = call)
+  if (!is.null(indexed)) on.exit(unlink(indexed$path), add = TRUE)
+  res <- cpp_read_sumstats(if (is.null(indexed)) path.expand(file) else indexed$path, cpp_spec,
                            if (is.null(snps)) NULL else gsub("[[:space:]]", "", tolower(as.character(snps))))
   if (!is.null(res$error)) abort_read_error(res$error, file, call = call)
+  if (!is.null(indexed)) res$compressed <- TRUE
 
   # A file without phenotype or id column names its trait after itself.
   stem <- file_stem(file)
@@ -158,6 +171,7 @@ read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns
   raw <- sumstats_raw_table(res$columns, phenotype %||% spec$phenotype, id %||% spec$id,
                             spec$cols, h$fields)
   report <- sumstats_report(file, format, h, spec, res)
+  report$indexed <- if (!is.null(indexed)) c(indexed$stats, index = plan$index)
   if (isTRUE(verbose)) inform_read_report(report)
   warn_read_problems(report)
   fmt <- function() {

@@ -611,6 +611,41 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_tabix_extract
+Rcpp::List cpp_tabix_extract(std::string path, std::string index_path, std::vector<std::string> chrom, std::vector<double> pos, double header_lines, std::string out_path);
+RcppExport SEXP _mrkit_cpp_tabix_extract(SEXP pathSEXP, SEXP index_pathSEXP, SEXP chromSEXP, SEXP posSEXP, SEXP header_linesSEXP, SEXP out_pathSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type path(pathSEXP);
+    Rcpp::traits::input_parameter< std::string >::type index_path(index_pathSEXP);
+    Rcpp::traits::input_parameter< std::vector<std::string> >::type chrom(chromSEXP);
+    Rcpp::traits::input_parameter< std::vector<double> >::type pos(posSEXP);
+    Rcpp::traits::input_parameter< double >::type header_lines(header_linesSEXP);
+    Rcpp::traits::input_parameter< std::string >::type out_path(out_pathSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_tabix_extract(path, index_path, chrom, pos, header_lines, out_path));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_bgzip_tabix
+Rcpp::List cpp_bgzip_tabix(std::string in_path, std::string out_path, std::string index_path, int format, int col_seq, int col_beg, int col_end, int meta, int skip);
+RcppExport SEXP _mrkit_cpp_bgzip_tabix(SEXP in_pathSEXP, SEXP out_pathSEXP, SEXP index_pathSEXP, SEXP formatSEXP, SEXP col_seqSEXP, SEXP col_begSEXP, SEXP col_endSEXP, SEXP metaSEXP, SEXP skipSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type in_path(in_pathSEXP);
+    Rcpp::traits::input_parameter< std::string >::type out_path(out_pathSEXP);
+    Rcpp::traits::input_parameter< std::string >::type index_path(index_pathSEXP);
+    Rcpp::traits::input_parameter< int >::type format(formatSEXP);
+    Rcpp::traits::input_parameter< int >::type col_seq(col_seqSEXP);
+    Rcpp::traits::input_parameter< int >::type col_beg(col_begSEXP);
+    Rcpp::traits::input_parameter< int >::type col_end(col_endSEXP);
+    Rcpp::traits::input_parameter< int >::type meta(metaSEXP);
+    Rcpp::traits::input_parameter< int >::type skip(skipSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_bgzip_tabix(in_path, out_path, index_path, format, col_seq, col_beg, col_end, meta, skip));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mr_cml", (DL_FUNC) &_mrkit_cpp_mr_cml, 7},
@@ -651,6 +686,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_registered_methods", (DL_FUNC) &_mrkit_cpp_registered_methods, 0},
     {"_mrkit_cpp_sumstats_header", (DL_FUNC) &_mrkit_cpp_sumstats_header, 2},
     {"_mrkit_cpp_read_sumstats", (DL_FUNC) &_mrkit_cpp_read_sumstats, 3},
+    {"_mrkit_cpp_tabix_extract", (DL_FUNC) &_mrkit_cpp_tabix_extract, 6},
+    {"_mrkit_cpp_bgzip_tabix", (DL_FUNC) &_mrkit_cpp_bgzip_tabix, 9},
     {NULL, NULL, 0}
 };
 
