@@ -6,7 +6,8 @@
 # Run from the package root: Rscript bench/sim-gwas-fidelity.R [replicates]
 suppressPackageStartupMessages(library(mrkit))
 args <- commandArgs(TRUE)
-reps <- if (length(args)) as.integer(args[1]) else 200L
+reps <- if (length(args)) as.integer(args[1]) else 100L
+fstats <- c(60, 150)
 old_src <- tryCatch(system("git show 16ac399:R/simulate-gwas.R", intern = TRUE), error = function(e) NULL)
 old_env <- NULL
 if (length(old_src)) {
@@ -15,20 +16,20 @@ if (length(old_src)) {
 }
 dir <- tempfile("simfid")
 dir.create(dir)
-panel <- simulate_ld_panel(500, 3000, block_size = 30, prefix = file.path(dir, "panel"), seed = 1)
-one <- function(sim_fun, seed, b) {
+panel <- simulate_ld_panel(1000, 3000, block_size = 30, prefix = file.path(dir, "panel"), seed = 1)
+one <- function(sim_fun, seed, b, fstat) {
   ef <- file.path(dir, "e.tsv")
   of <- file.path(dir, "o.tsv")
-  sim_fun(panel, ef, of, b = b, n_causal = 20, fstat = 60, n_exposure = 50000,
+  sim_fun(panel, ef, of, b = b, n_causal = 20, fstat = fstat, n_exposure = 50000,
           n_outcome = 50000, seed = seed)
   res <- suppressWarnings(suppressMessages(
     mr_pipeline(ef, of, bfile = panel$bfile, clump_r2 = 0.01, method_list = "mr_ivw")))
   r <- res$results
   c(b = r$b, se = r$se, nsnp = r$nsnp)
 }
-summarise <- function(est, b, label) {
+summarise <- function(est, b, label, fstat) {
   est <- do.call(rbind, est)
-  data.frame(construction = label, b = b, replicates = nrow(est), mean_b = mean(est[, "b"]),
+  data.frame(construction = label, fstat = fstat, b = b, replicates = nrow(est), mean_b = mean(est[, "b"]),
              mc_se = stats::sd(est[, "b"]) / sqrt(nrow(est)),
              bias_in_mc_se = (mean(est[, "b"]) - b) / (stats::sd(est[, "b"]) / sqrt(nrow(est))),
              relative_bias = mean(est[, "b"]) / b - 1,
@@ -38,10 +39,14 @@ summarise <- function(est, b, label) {
 }
 b <- 0.3
 t0 <- proc.time()[["elapsed"]]
-out <- summarise(lapply(seq_len(reps), function(s) one(simulate_gwas_files, s, b)), b, "LD-faithful (simulate_marginal_effects)")
-if (!is.null(old_env)) {
-  out <- rbind(out, summarise(lapply(seq_len(reps), function(s) one(old_env$simulate_gwas_files, s, b)),
-                              b, "old (decay spread, independent noise)"))
+out <- NULL
+for (f in fstats) {
+  out <- rbind(out, summarise(lapply(seq_len(reps), function(s) one(simulate_gwas_files, s, b, f)), b,
+                              "LD-faithful (simulate_marginal_effects)", f))
+  if (!is.null(old_env)) {
+    out <- rbind(out, summarise(lapply(seq_len(reps), function(s) one(old_env$simulate_gwas_files, s, b, f)),
+                                b, "old (decay spread, independent noise)", f))
+  }
 }
 elapsed <- proc.time()[["elapsed"]] - t0
 print(out, digits = 3)
@@ -49,14 +54,14 @@ dir.create("bench/results", showWarnings = FALSE)
 utils::write.csv(out, "bench/results/sim-gwas-fidelity.csv", row.names = FALSE)
 md <- c("# simulate_gwas_files(): clumped IVW recovers b",
         "",
-        sprintf("Panel: simulate_ld_panel(500, 3000, block_size = 30, seed = 1); per replicate (seed 1..%d):", reps),
-        "simulate_gwas_files(b = 0.3, n_causal = 20, fstat = 60, N = 50,000 / 50,000), then",
+        sprintf("Panel: simulate_ld_panel(1000, 3000, block_size = 30, seed = 1); per replicate (seed 1..%d):", reps),
+        "simulate_gwas_files(b = 0.3, n_causal = 20, fstat = fstat, N = 50,000 / 50,000), then",
         "mr_pipeline(clump_r2 = 0.01, p < 5e-8, method mr_ivw) on the files.",
         sprintf("Run %s, %.0f s elapsed (bench/sim-gwas-fidelity.R).", format(Sys.time(), "%Y-%m-%d %H:%M UTC", tz = "UTC"), elapsed),
         "",
-        "| construction | mean b | MC SE | (mean - b) / MC SE | relative bias | SD of b | mean SE | coverage 95% | mean nsnp |",
-        "|---|---|---|---|---|---|---|---|---|",
-        sprintf("| %s | %.4f | %.4f | %.1f | %+.1f%% | %.4f | %.4f | %.3f | %.1f |", out$construction,
+        "| construction | F | mean b | MC SE | (mean - b) / MC SE | relative bias | SD of b | mean SE | coverage 95% | mean nsnp |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        sprintf("| %s | %.0f | %.4f | %.4f | %.1f | %+.1f%% | %.4f | %.4f | %.3f | %.1f |", out$construction, out$fstat,
                 out$mean_b, out$mc_se, out$bias_in_mc_se, 100 * out$relative_bias, out$sd_b,
                 out$mean_se, out$coverage, out$mean_nsnp))
 writeLines(md, "bench/results/sim-gwas-fidelity.md")
