@@ -55,7 +55,7 @@ utils::write.csv(out, "bench/results/sim-gwas-fidelity.csv", row.names = FALSE)
 md <- c("# simulate_gwas_files(): clumped IVW recovers b",
         "",
         sprintf("Panel: simulate_ld_panel(1000, 3000, block_size = 30, seed = 1); per replicate (seed 1..%d):", reps),
-        "simulate_gwas_files(b = 0.3, n_causal = 20, fstat = fstat, N = 50,000 / 50,000), then",
+        "simulate_gwas_files(b = 0.3, n_causal = 20, fstat = F, N = 50,000 / 50,000), then",
         "mr_pipeline(clump_r2 = 0.01, p < 5e-8, method mr_ivw) on the files.",
         sprintf("Run %s, %.0f s elapsed (bench/sim-gwas-fidelity.R).", format(Sys.time(), "%Y-%m-%d %H:%M UTC", tz = "UTC"), elapsed),
         "",
