@@ -7,11 +7,12 @@
 #'
 #' In `n_causal` randomly chosen LD blocks, one lead variant carries a per-allele effect on
 #' the exposure `gamma_k` (random sign, size giving a lead z-statistic of about
-#' `sqrt(fstat)`); the other variants of the block carry it through LD, with marginal
-#' effect `gamma_k * orientation_j * exp(-decay * |j - lead|)` on their A1 allele. The
-#' outcome's marginal effects are `b` times the exposure's (no pleiotropy), plus, when
-#' `pleiotropy_sd > 0`, a block-level pleiotropic effect. Observed effects add normal noise
-#' with standard error `1 / sqrt(2 f (1 - f) N)`. A random half of the rows report the A2
+#' `sqrt(fstat)`); the outcome's causal effects are `b * gamma_k` (no pleiotropy), plus,
+#' when `pleiotropy_sd > 0`, a direct effect of the lead on the outcome. The other variants
+#' carry these effects through LD and every variant's sampling error is correlated with its
+#' neighbours' as their genotypes are: marginal effects and observed effects come from
+#' [simulate_marginal_effects()] (the panel's population LD, allele frequencies of its
+#' model, standard errors `1 / sqrt(2 q (1 - q) N)`). A random half of the rows report the A2
 #' allele as effect allele. Files are tab-separated, gzip-compressed when the name ends in
 #' `.gz`, in GWAS Catalog GWAS-SSF layout (`format = "gwas_ssf"`), FinnGen layout
 #' (`"finngen"`: `#chrom, pos, ref, alt, rsids, nearest_genes, pval, mlogp, beta, sebeta,
@@ -23,9 +24,10 @@
 #' @param n_causal Number of causal LD blocks.
 #' @param n_exposure,n_outcome GWAS sample sizes.
 #' @param fstat Approximate F-statistic of the lead variants.
-#' @param decay Decay of marginal effects with distance (in variants) from the lead.
-#' @param pleiotropy_sd SD of block-level pleiotropic effects on the outcome, in units of
-#'   the lead's exposure effect.
+#' @param decay Unused, kept for compatibility: the marginal effects now follow the
+#'   panel's LD (before, they decayed as `exp(-decay * distance)` from the lead).
+#' @param pleiotropy_sd SD of the leads' direct (pleiotropic) effects on the outcome, in
+#'   units of the lead's exposure effect.
 #' @param drop_from_outcome Number of lead variants removed from the outcome file (to
 #'   exercise LD proxies).
 #' @param format `"gwas_ssf"`, `"finngen"` or `"twosamplemr"`.
@@ -56,31 +58,26 @@ simulate_gwas_files <- function(panel, exposure_file, outcome_file, b = 0.2, n_c
     abort_mrkit("parameter", "{.arg n_causal} must be between 1 and the number of blocks ({length(blocks)}).")
   }
   if (!is.null(seed)) with_seed_restored(seed)
+  model <- ld_panel_model(panel)
   causal <- sort(sample(blocks, n_causal))
   J <- nrow(v)
-  het <- 2 * v$freq * (1 - v$freq)
-  se_x <- 1 / sqrt(het * n_exposure)
-  se_y <- 1 / sqrt(het * n_outcome)
-  gx <- numeric(J)
-  gy_pleio <- numeric(J)
+  se_x <- 1 / sqrt(2 * model$freq * (1 - model$freq) * n_exposure)
+  gx <- gy <- numeric(J)
   leads <- character()
   for (k in causal) {
     idx <- which(v$block == k)
     lead <- idx[sample.int(length(idx), 1L)]
     leads <- c(leads, v$SNP[lead])
-    g <- sample(c(-1, 1), 1L) * sqrt(fstat) * se_x[lead]
-    w <- exp(-decay * abs(idx - lead))
-    gx[idx] <- g * v$orientation[idx] * v$orientation[lead] * w
-    if (pleiotropy_sd > 0) {
-      gy_pleio[idx] <- stats::rnorm(1L, 0, pleiotropy_sd * abs(g)) * v$orientation[idx] * v$orientation[lead] * w
-    }
+    gx[lead] <- sample(c(-1, 1), 1L) * sqrt(fstat) * se_x[lead]
+    gy[lead] <- b * gx[lead]
+    if (pleiotropy_sd > 0) gy[lead] <- gy[lead] + stats::rnorm(1L, 0, pleiotropy_sd * abs(gx[lead]))
   }
-  bx <- gx + stats::rnorm(J, 0, se_x)
-  by <- b * gx + gy_pleio + stats::rnorm(J, 0, se_y)
+  sim <- simulate_marginal_effects(panel, cbind(gx, gy), n = c(n_exposure, n_outcome))
+  v$freq <- model$freq
   dropped <- if (drop_from_outcome > 0) sample(leads, min(drop_from_outcome, length(leads))) else character()
-  write_gwas_file(v, bx, se_x, n_exposure, exposure_file, format)
+  write_gwas_file(v, sim$beta[, 1], sim$se[, 1], n_exposure, exposure_file, format)
   keep <- !v$SNP %in% dropped
-  write_gwas_file(v[keep, , drop = FALSE], by[keep], se_y[keep], n_outcome, outcome_file, format)
+  write_gwas_file(v[keep, , drop = FALSE], sim$beta[keep, 2], sim$se[keep, 2], n_outcome, outcome_file, format)
   invisible(list(exposure_file = exposure_file, outcome_file = outcome_file,
                  truth = list(b = b, causal_blocks = causal, leads = leads, dropped = dropped)))
 }

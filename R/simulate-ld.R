@@ -26,8 +26,10 @@
 #' @param prefix Path prefix of the files to write.
 #' @param seed Optional seed; `NULL` uses the current state of R's generator.
 #' @param threads Number of threads.
-#' @return Invisibly, a list with `bfile` (the prefix) and `variants`: a data frame with
-#'   `chr, SNP, pos, A1, A2, block, orientation, freq` (the truth of the simulation).
+#' @return Invisibly, a list with `bfile` (the prefix), `variants`: a data frame with
+#'   `chr, SNP, pos, A1, A2, block, orientation, freq` (the truth of the simulation;
+#'   `freq` is the frequency of the fresh latent alleles drawn at a variant, not its A1
+#'   frequency, which [simulate_marginal_effects()] derives), and `decay`.
 #' @export
 #' @examples
 #' prefix <- file.path(tempdir(), "sim_panel")
@@ -93,5 +95,5 @@ simulate_ld_panel <- function(n_individuals = 500, n_variants = 2000, block_size
                      sep = " ", quote = FALSE, row.names = FALSE, col.names = FALSE)
   variants <- data.frame(chr = as.character(chr), SNP = snp, pos = pos, A1 = a1, A2 = a2, block = block,
                          orientation = orientation, freq = freq, stringsAsFactors = FALSE)
-  invisible(list(bfile = prefix, variants = variants))
+  invisible(list(bfile = prefix, variants = variants, decay = decay))
 }

@@ -42,6 +42,7 @@ truth
 panel <- simulate_ld_panel(1000, 10000, block_size = 25, n_chr = 22,
                            prefix = file.path(dir, "panel"), seed = 1)
 v <- panel$variants
+v$freq <- simulate_marginal_effects(panel, numeric(nrow(v)))$freq   # A1 frequencies
 set.seed(3)
 blocks <- sample(unique(v$block))
 lead_in <- function(b) which(v$block == b)[13]      # the middle variant of a block
@@ -65,32 +66,16 @@ take <- function(n) {                                # the next n unused blocks'
   vapply(b, lead_in, 1L)
 }
 
-# Marginal per-allele effect (on A1) at every variant, from lead effects through LD:
-# effect x correlation with the lead x SD(lead genotype) / SD(variant genotype)
-spread <- function(lead_idx, effect, decay = 0.05) {
+# Causal per-allele effects (on A1) of a set of lead variants, one entry per variant.
+# simulate_marginal_effects() turns them into marginal effects at every variant (effect x
+# correlation with the lead x SD(lead genotype) / SD(variant genotype)) and adds sampling
+# error correlated between variants as their genotypes are, as in real data
+spread <- function(lead_idx, effect) {
   m <- numeric(nrow(v))
-  sd_g <- sqrt(v$freq * (1 - v$freq))
-  for (k in seq_along(lead_idx)) {
-    l <- lead_idx[k]
-    idx <- which(v$block == v$block[l])
-    m[idx] <- m[idx] + effect[k] * v$orientation[idx] * v$orientation[l] *
-      exp(-decay * abs(idx - l)) * sd_g[l] / sd_g[idx]
-  }
+  for (k in seq_along(lead_idx)) m[lead_idx[k]] <- m[lead_idx[k]] + effect[k]
   m
 }
 se_at <- function(n) 1 / sqrt(2 * v$freq * (1 - v$freq) * n)
-# Sampling error of a GWAS, correlated between variants as their genotypes are (within a
-# block, correlation exp(-decay * distance) signed by the orientations), as in real data
-ld_noise <- function(se, decay = 0.05) {
-  rho <- exp(-decay)
-  step <- ave(seq_along(v$block), v$block, FUN = seq_along)
-  a <- rnorm(nrow(v))
-  for (k in 2:max(step)) {
-    i <- which(step == k)
-    a[i] <- rho * a[i - 1] + sqrt(1 - rho^2) * a[i]
-  }
-  se * v$orientation * a
-}
 
 ## ---- sim-effects ----
 # Cytokines: the real leads with their published effects (SD units), plus six simulated
@@ -170,13 +155,12 @@ write_tsv_gz <- function(tab, file) {               # numbers to 5 significant d
 
 cyto$file <- file.path(dir, paste0(cyto$gwas_catalog_accession, ".h.tsv.gz"))
 for (i in seq_len(nrow(cyto))) {
-  se <- se_at(cyto$sample_size[i])
-  m <- m_cyto[[cyto$short_name[i]]]
-  write_gwas_catalog_hm(cyto$file[i], m + ld_noise(se), se, cyto$sample_size[i])
+  g <- simulate_marginal_effects(panel, m_cyto[[cyto$short_name[i]]], n = cyto$sample_size[i])
+  write_gwas_catalog_hm(cyto$file[i], g$beta, g$se, cyto$sample_size[i])
 }
 pm_file <- file.path(dir, "finngen_R5_M13_POLYMYO.gz")
-se <- se_at(n_pm_eff)
-write_finngen(pm_file, m_pm + ld_noise(se), se,
+g <- simulate_marginal_effects(panel, m_pm, n = n_pm_eff)
+write_finngen(pm_file, g$beta, g$se,
               drop = sc$rsid[sc$cistrans == "cis" & sc$Protein %in% c("VEGF_A", "CCL4", "HGF")])
 
 ## ---- cis-region ----
