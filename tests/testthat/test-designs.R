@@ -305,3 +305,15 @@ test_that("designs take OpenGWAS ids from the server (substituted)", {
   expect_equal(s$b, sum(th$beta * by / o$se^2) / sum(th$beta^2 / o$se^2), tolerance = 1e-10)
   expect_identical(attr(s, "provenance")$source, rep("OpenGWAS API", 2))
 })
+
+test_that("mr_bidirectional reports progress through progressr, one step per direction", {
+  skip_if_not_installed("progressr")
+  withr::local_options(progressr.enable = TRUE)
+  d <- bidir_data()
+  steps <- 0
+  withCallingHandlers(
+    mr_bidirectional_nc(d$exp_a, d$exp_b, d$out_a, d$out_b, method_list = "mr_ivw"),
+    progression = function(c) if (identical(c$type, "update")) steps <<- steps + c$amount
+  )
+  expect_identical(steps, 2)
+})

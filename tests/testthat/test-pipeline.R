@@ -98,3 +98,22 @@ test_that("OpenGWAS ids resolve to local GWAS-VCF files; the panel comes from an
   expect_identical(attr(by_id$harmonised, "provenance"), prov)
   expect_identical(by_id$steps$step[1], "select instruments")
 })
+
+test_that("mr_pipeline reports progress through progressr, one step per stage", {
+  skip_if_not_installed("progressr")
+  withr::local_options(progressr.enable = TRUE)
+  s <- pipeline_setup(b = 0.3, n_causal = 10, fstat = 150, seed = 26)
+  steps <- 0
+  msgs <- character()
+  withr::local_seed(5)
+  withCallingHandlers(
+    suppressWarnings(mr_pipeline(s$sim$exposure_file, s$sim$outcome_file, bfile = s$panel$bfile,
+                                 clump_r2 = 0.01, method_list = "mr_ivw")),
+    progression = function(c) if (identical(c$type, "update")) {
+      steps <<- steps + c$amount
+      msgs <<- c(msgs, c$message)
+    }
+  )
+  expect_identical(steps, 5)
+  expect_identical(msgs, c("instruments selected", "instruments clumped", "outcome looked up", "harmonised", "estimated"))
+})
