@@ -81,7 +81,10 @@
 #' @param outcome_dat Outcome data with the same columns for `outcome`.
 #' @param action `1`, `2` or `3`, or `"keep_palindromes"`, `"infer_palindromes"`,
 #'   `"drop_palindromes"`; one value, or one per `id.outcome` (see Actions).
-#' @return A data frame (see Output) with attributes `log` and `audit`.
+#' @return A data frame (see Output) with attributes `log` and `audit`, and `provenance`
+#'   when an input has one (as from [extract_instruments()] or [extract_outcome_data()]
+#'   with OpenGWAS ids): the inputs' provenance rows, exposure first, with a first column
+#'   `role` (`"exposure"` or `"outcome"`).
 #' @export
 #' @examples
 #' sim <- simulate_mr_data(nsnp = 20, output = "separate", flip_prop = 0.3,
