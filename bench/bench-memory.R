@@ -65,21 +65,14 @@ prefix <- file.path(dir, "panel")
 t_panel <- system.time(sim <- simulate_ld_panel(n_ind, n_var, block_size = 50, n_chr = 22, decay = 0.05,
                                                 prefix = prefix, seed = 1, threads = 2))
 v <- sim$variants
-set.seed(2)
-causal <- sort(sample(n_var, 150))
-z <- stats::rnorm(n_var)
-for (c in causal) {
-  j <- which(v$block == v$block[c])
-  z[j] <- z[j] + stats::runif(1, 6, 15) * 0.95^abs(j - c) * v$orientation[j] * v$orientation[c]
-}
-gw <- data.frame(SNP = v$SNP, pval.exposure = 2 * stats::pnorm(-abs(z)), id.exposure = "x",
-                 stringsAsFactors = FALSE)
+gw <- data.frame(SNP = v$SNP, pval.exposure = simulate_panel_pvalues(v, n_causal = 150, seed = 2),
+                 id.exposure = "x", stringsAsFactors = FALSE)
 saveRDS(gw, file.path(dir, "genome_wide.rds"))
 saveRDS(gw[gw$pval.exposure < 5e-8, ], file.path(dir, "instruments.rds"))
 bed_mb <- file.size(paste0(prefix, ".bed")) / 2^20
 cat(sprintf("panel: %d people x %s variants (.bed %.0f MB) in %.0f s; %d instruments\n", n_ind,
             format(n_var, big.mark = ","), bed_mb, t_panel[["elapsed"]], sum(gw$pval.exposure < 5e-8)))
-rm(sim, v, z, gw)
+rm(sim, v, gw)
 invisible(gc())
 
 # -- 3. children under /usr/bin/time -v --------------------------------------------------------
