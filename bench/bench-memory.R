@@ -22,7 +22,7 @@ n_var <- as.integer(Sys.getenv("MRKIT_BENCH_MEM_VARIANTS", "1000000"))
 n_ind <- as.integer(Sys.getenv("MRKIT_BENCH_MEM_PEOPLE", "1000"))
 dir <- tempfile("mrkit-bench-memory-", tmpdir = "/tmp")
 dir.create(dir)
-on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+# (on.exit() does nothing at the top level of a script: the folder is deleted at the end)
 
 # -- 1. the GWAS-SSF file ---------------------------------------------------------------------
 gwas <- file.path(dir, "gwas_ssf.tsv.gz")
@@ -131,3 +131,4 @@ write_bench(res, "memory", notes = c(
   "genome-wide input = every panel variant with a simulated p-value (150 causal variants with",
   "LD-decaying association), instruments = those with p < 5e-8. The .bed file is memory-mapped:",
   "pages read count towards the resident set."))
+unlink(dir, recursive = TRUE)
