@@ -21,14 +21,29 @@
 #' variance in exposure and outcome explained by the instruments, compared by Fisher's z
 #' test of two independent correlations.
 #'
+#' OpenGWAS ids (such as `"ieu-a-2"`) are resolved as [extract_instruments()] and
+#' [extract_outcome_data()] resolve them: the dataset's GWAS-VCF file
+#' `gwas_dir/<id>/<id>.vcf.gz` when it is on disk, else the OpenGWAS server. An exposure
+#' id gives its variants with p below `pval_threshold` (clumped here against `bfile`), an
+#' outcome id the rows of the instruments. Where each dataset came from is kept in the
+#' attribute `provenance` (one row per dataset, with its `role`, exposure or outcome).
+#'
+#' Progress (one step per direction) is reported through 'progressr' when the user has
+#' enabled it (`progressr::with_progress()` or `progressr::handlers(global = TRUE)`).
+#'
 #' @param exp_a,exp_b Exposure tables of traits A and B in [format_data()] layout (the GWAS
-#'   or its top hits), or paths read with [read_exposure_data()].
-#' @param out_a,out_b Outcome tables of A and B in [format_data()] layout, or paths read
-#'   with [read_outcome_data()].
+#'   or its top hits), paths read with [read_exposure_data()], or OpenGWAS ids.
+#' @param out_a,out_b Outcome tables of A and B in [format_data()] layout, paths read
+#'   with [read_outcome_data()], or OpenGWAS ids.
 #' @inheritParams mr
 #' @param pval_threshold Instruments: variants with `pval.exposure` below this.
 #' @param bfile PLINK binary file set (path without extension): the LD reference panel
-#'   for clumping. Required unless `clump = FALSE`.
+#'   for clumping (default `getOption("mrkit.bfile")`, for example set to
+#'   [ld_reference()]). Required unless `clump = FALSE`.
+#' @param gwas_dir Directory of downloaded OpenGWAS GWAS-VCF files (default
+#'   `getOption("mrkit.gwas_dir")`), searched first for OpenGWAS ids.
+#' @param access_token OpenGWAS token for ids read from the server (see
+#'   [available_outcomes()]).
 #' @param clump `TRUE` (default): LD-clump the instruments against `bfile`; `FALSE`: use
 #'   them unclumped (with a warning).
 #' @param clump_kb,clump_r2 Clumping window and r-squared threshold.
@@ -41,7 +56,8 @@
 #' @return A data frame of class `mrkit_results`: the rows of [mr()] for both directions
 #'   with a column `direction` (`"forward"`, `"reverse"`) first, followed by the Steiger
 #'   columns `snp_r2.exposure, snp_r2.outcome, correct_causal_direction, steiger_pval`.
-#'   Attribute `harmonised`: the harmonised data of each direction.
+#'   Attribute `harmonised`: the harmonised data of each direction; attribute
+#'   `provenance` when some input came from OpenGWAS.
 #' @export
 #' @examples
 #' a <- simulate_mr_data(nsnp = 30, b = 0.3, output = "separate", seed = 1,
@@ -53,9 +69,10 @@
 #'                  method_list = c("mr_egger_regression", "mr_ivw"), clump = FALSE)
 mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
                              parameters = default_parameters(), pval_threshold = 5e-8,
-                             bfile = NULL, clump = TRUE, clump_kb = 10000, clump_r2 = 0.001,
-                             action = 2, threads = getOption("mrkit.threads", 1L),
-                             name_a = NULL, name_b = NULL, ...) {
+                             bfile = getOption("mrkit.bfile"), clump = TRUE, clump_kb = 10000,
+                             clump_r2 = 0.001, action = 2, threads = getOption("mrkit.threads", 1L),
+                             name_a = NULL, name_b = NULL, gwas_dir = getOption("mrkit.gwas_dir"),
+                             access_token = NULL, ...) {
   call <- rlang::current_env()
   parameters <- check_parameters(parameters, call = call)
   design_check_threshold(pval_threshold, call = call)
@@ -65,29 +82,36 @@ mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
                                exp_name = name_a, out_name = name_b),
                 reverse = list(exp = exp_b, out = out_a, ename = "exp_b", oname = "out_a",
                                exp_name = name_b, out_name = name_a))
+  opengwas <- list(pval_threshold = pval_threshold, gwas_dir = gwas_dir, access_token = access_token)
   res <- list(); harm <- list()
+  p <- design_progressor(2L)
   for (dir in names(sides)) {
     s <- sides[[dir]]
-    ex <- design_trait_table(s$exp, "exposure", s$ename, ..., call = call)
-    ou <- design_trait_table(s$out, "outcome", s$oname, ..., call = call)
+    ex <- design_trait_table(s$exp, "exposure", s$ename, ..., opengwas = opengwas, call = call)
     if (!is.null(s$exp_name)) ex$exposure <- rep(s$exp_name, nrow(ex))
-    if (!is.null(s$out_name)) ou$outcome <- rep(s$out_name, nrow(ou))
     inst <- design_select_instruments(ex, pval_threshold, bfile, clump_kb, clump_r2, call = call)
     if (nrow(inst) == 0L) {
       abort_mrkit("no_instruments", c("No variant of {.arg {s$ename}} has {.field pval.exposure} < {pval_threshold}.",
                                       i = "The {dir} direction has no instruments."), call = call)
     }
+    ou <- design_trait_table(s$out, "outcome", s$oname, ...,
+                             opengwas = c(opengwas, list(snps = inst$SNP)), call = call)
+    if (!is.null(s$out_name)) ou$outcome <- rep(s$out_name, nrow(ou))
     h <- suppressMessages(harmonise_data(inst, ou[ou$SNP %in% inst$SNP, , drop = FALSE], action = action))
+    attr(h, "provenance") <- harmonise_provenance(attr(ex, "provenance"), attr(ou, "provenance"))
     r <- mr(h, parameters = parameters, method_list = method_list, threads = threads)
     st <- design_steiger(h)
     r <- design_merge_steiger(as.data.frame(r), st)
     res[[dir]] <- cbind(direction = dir, r, stringsAsFactors = FALSE)
     harm[[dir]] <- h
+    p(message = sprintf("%s direction", dir))
   }
   out <- design_bind(res)
   rownames(out) <- NULL
   out <- new_mrkit_results(out, parameters = parameters)
   attr(out, "harmonised") <- harm
+  prov <- lapply(harm, attr, "provenance")
+  if (!all(vapply(prov, is.null, logical(1)))) attr(out, "provenance") <- unique(bind_provenance(prov[[1]], prov[[2]]))
   out
 }
 
@@ -112,8 +136,12 @@ mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
 #'
 #' @param exposures Exposure data in [format_data()] layout: a data frame (several
 #'   `id.exposure` allowed), a list of data frames, or paths of files in any format that
-#'   [read_sumstats()] reads (read with [read_exposure_data()]).
-#' @param outcomes Outcome data likewise (read with [read_outcome_data()]).
+#'   [read_sumstats()] reads (read with [read_exposure_data()]), or OpenGWAS ids (resolved
+#'   as in [mr_bidirectional()]: a local GWAS-VCF file under `gwas_dir` first, else the
+#'   server).
+#' @param outcomes Outcome data likewise (files read with [read_outcome_data()]; ids
+#'   looked up for the candidate instruments only). Inputs from OpenGWAS leave their
+#'   `provenance` attribute on the result.
 #' @param exposure_names,outcome_names Optional trait names, one per exposure (outcome)
 #'   in the order given (or named by `id.exposure` / `id.outcome`); they replace the
 #'   `exposure` (`outcome`) column.
@@ -147,9 +175,10 @@ mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
 #' res
 #' mr_adjust(res[res$analysis == "mr", ], by = c("id.outcome", "method"))[, c("b", "pval", "pval_bh")]
 mr_scan <- function(exposures, outcomes, method_list = NULL, parameters = default_parameters(),
-                    pval_threshold = 5e-8, sensitivity = TRUE, bfile = NULL, clump = TRUE,
-                    clump_kb = 10000, clump_r2 = 0.001, action = 2, exposure_names = NULL,
-                    outcome_names = NULL, ...) {
+                    pval_threshold = 5e-8, sensitivity = TRUE, bfile = getOption("mrkit.bfile"),
+                    clump = TRUE, clump_kb = 10000, clump_r2 = 0.001, action = 2,
+                    exposure_names = NULL, outcome_names = NULL,
+                    gwas_dir = getOption("mrkit.gwas_dir"), access_token = NULL, ...) {
   call <- rlang::current_env()
   parameters <- check_parameters(parameters, call = call)
   design_check_threshold(pval_threshold, call = call)
@@ -160,14 +189,17 @@ mr_scan <- function(exposures, outcomes, method_list = NULL, parameters = defaul
   }
   lookup_methods(method_list, call = call)
   check_action(action, call = call)
-  exp_list <- design_trait_list(exposures, "exposure", "exposures", ..., call = call)
-  out_list <- design_trait_list(outcomes, "outcome", "outcomes", ..., call = call)
+  opengwas <- list(pval_threshold = pval_threshold, gwas_dir = gwas_dir, access_token = access_token)
+  exp_list <- design_trait_list(exposures, "exposure", "exposures", ..., opengwas = opengwas, call = call)
   exp_list <- design_set_names(exp_list, exposure_names, "exposure", "exposure_names", call = call)
-  out_list <- design_set_names(out_list, outcome_names, "outcome", "outcome_names", call = call)
-  out_all <- design_bind(out_list)
   inst <- lapply(exp_list, function(e) {
     e[!is.na(e$pval.exposure) & e$pval.exposure < pval_threshold, , drop = FALSE]
   })
+  # Outcomes given by OpenGWAS id are looked up for the candidate instruments only.
+  opengwas$snps <- unique(unlist(lapply(inst, function(e) as.character(e$SNP))))
+  out_list <- design_trait_list(outcomes, "outcome", "outcomes", ..., opengwas = opengwas, call = call)
+  out_list <- design_set_names(out_list, outcome_names, "outcome", "outcome_names", call = call)
+  out_all <- design_bind(out_list)
   n_inst <- vapply(inst, nrow, 1L)
   audit <- data.frame(id.exposure = names(exp_list)[n_inst == 0L],
                       id.outcome = rep(NA_character_, sum(n_inst == 0L)),
@@ -181,8 +213,7 @@ mr_scan <- function(exposures, outcomes, method_list = NULL, parameters = defaul
                    bfile = bfile, clump_kb = clump_kb, clump_r2 = clump_r2, action = action,
                    out_ids = names(out_list))
   tasks <- lapply(seq_along(inst), function(i) list(exposure = inst[[i]], seed = seeds[i]))
-  p <- if (requireNamespace("progressr", quietly = TRUE)) progressr::progressor(steps = length(tasks)) else
-    function(...) invisible(NULL)
+  p <- design_progressor(length(tasks))
   if (requireNamespace("future.apply", quietly = TRUE)) {
     res <- future.apply::future_lapply(tasks, scan_task, outcome = out_all, settings = settings,
                                        progress = p, future.seed = TRUE, future.packages = "mrkit")
@@ -202,7 +233,20 @@ mr_scan <- function(exposures, outcomes, method_list = NULL, parameters = defaul
                    i = "See the rows with {.code analysis == \"instrument_strength\"}."))
     }
   }
-  new_mrkit_results(out, parameters = parameters, audit = audit, class = "mrkit_scan")
+  out <- new_mrkit_results(out, parameters = parameters, audit = audit, class = "mrkit_scan")
+  prov <- harmonise_provenance(design_list_provenance(exp_list), design_list_provenance(out_list))
+  if (!is.null(prov)) attr(out, "provenance") <- prov
+  out
+}
+
+# The provenance tables of a list of trait tables, bound (NULL when none has one).
+design_list_provenance <- function(tabs) {
+  prov <- lapply(unname(tabs), attr, "provenance")
+  prov <- do.call(bind_provenance, prov)
+  if (is.null(prov)) return(NULL)
+  prov <- unique(prov[setdiff(names(prov), "retrieved")])
+  rownames(prov) <- NULL
+  prov
 }
 
 # One exposure against all outcomes; runs on a worker. Returns list(table, audit).
@@ -302,9 +346,12 @@ with_task_seed <- function(seed, envir = parent.frame()) {
 
 # -- inputs ---------------------------------------------------------------------------------
 
-# One table in format_data() layout, from a data frame or a file path.
-design_trait_table <- function(x, type, what, ..., call = rlang::caller_env()) {
-  if (is.character(x) && length(x) == 1L) {
+# One table in format_data() layout, from a data frame, a file path or an OpenGWAS id
+# (see design_read_id(); `opengwas` holds how ids are looked up).
+design_trait_table <- function(x, type, what, ..., opengwas = list(), call = rlang::caller_env()) {
+  if (design_is_id(x)) {
+    x <- design_read_id(x, type, opengwas, call = call)
+  } else if (is.character(x) && length(x) == 1L) {
     x <- if (type == "exposure") read_exposure_data(x, ...) else read_outcome_data(x, ...)
   }
   need <- c("SNP", paste0(c("beta", "se", "id", "effect_allele", "other_allele"), ".", type), type)
@@ -313,21 +360,57 @@ design_trait_table <- function(x, type, what, ..., call = rlang::caller_env()) {
   x
 }
 
-# A named list (by id) of one-trait tables, from a data frame, a list or file paths.
-design_trait_list <- function(x, type, what, ..., call = rlang::caller_env()) {
+# An OpenGWAS id, and not the name of an existing file.
+design_is_id <- function(x) {
+  is.character(x) && length(x) == 1L && !is.na(x) && !file.exists(x) && is_opengwas_id(x)
+}
+
+# The data of an OpenGWAS id, resolved as extract_instruments() and
+# extract_outcome_data() resolve ids: the GWAS-VCF file gwas_dir/<id>/<id>.vcf.gz when it
+# exists, else the OpenGWAS server. Exposures: the variants with p below
+# opengwas$pval_threshold (clumped later, by the design); outcomes: the rows of
+# opengwas$snps, without proxies (as for tables). The table keeps the `provenance`
+# attribute; an id without rows gives an empty table named by the id.
+design_read_id <- function(id, type, opengwas, call = rlang::caller_env()) {
+  if (type == "exposure") {
+    d <- extract_instruments(id, p1 = opengwas$pval_threshold %||% 5e-8, clump = FALSE,
+                             access_token = opengwas$access_token, gwas_dir = opengwas$gwas_dir)
+  } else {
+    d <- extract_outcome_data(opengwas$snps %||% character(), id, proxies = FALSE,
+                              access_token = opengwas$access_token, gwas_dir = opengwas$gwas_dir)
+    attr(d, "proxy_report") <- NULL
+  }
+  if (is.null(d) || nrow(d) == 0L) {
+    prov <- attr(d, "provenance")
+    cols <- c("SNP", paste0(c("beta", "se", "pval", "effect_allele", "other_allele"), ".", type))
+    d <- as.data.frame(stats::setNames(rep(list(character()), length(cols)), cols), stringsAsFactors = FALSE)
+    for (col in paste0(c("beta.", "se.", "pval."), type)) d[[col]] <- numeric()
+    d[[paste0("id.", type)]] <- character()
+    d[[type]] <- character()
+    attr(d, "provenance") <- prov
+    attr(d, "opengwas_id") <- id
+  }
+  d
+}
+
+# A named list (by id) of one-trait tables, from a data frame, a list, file paths or
+# OpenGWAS ids. Each table keeps the `provenance` of its source.
+design_trait_list <- function(x, type, what, ..., opengwas = list(), call = rlang::caller_env()) {
   items <- if (is.data.frame(x) || (is.character(x) && length(x) == 1L)) list(x) else as.list(x)
   if (length(items) == 0L) abort_mrkit("input_value", "{.arg {what}} is empty.", call = call)
-  tabs <- lapply(items, design_trait_table, type = type, what = what, ..., call = call)
+  tabs <- lapply(items, design_trait_table, type = type, what = what, ..., opengwas = opengwas, call = call)
   id <- paste0("id.", type)
   out <- list()
   for (t in tabs) {
     ids <- as.character(t[[id]])
+    if (!length(ids) && !is.null(attr(t, "opengwas_id"))) ids <- attr(t, "opengwas_id")
     for (k in unique(ids)) {
       if (!is.null(out[[k]])) {
         abort_mrkit("duplicated_id", c("Each {type} must have its own {.field {id}}.",
                                        x = "{.val {k}} occurs in more than one table of {.arg {what}}."), call = call)
       }
       out[[k]] <- t[ids == k, , drop = FALSE]
+      attr(out[[k]], "provenance") <- attr(t, "provenance")
     }
   }
   out
@@ -399,6 +482,14 @@ design_check_threshold <- function(p, call = rlang::caller_env()) {
   if (!is.numeric(p) || length(p) != 1L || is.na(p) || p <= 0 || p > 1) {
     abort_mrkit("parameter", "{.arg pval_threshold} must be a single number in (0, 1].", call = call)
   }
+}
+
+# A progressr progressor of `steps` steps (a no-op without progressr); it reports only
+# when the user has enabled progress handlers (progressr::handlers()).
+# The progressor closes when the calling function returns.
+design_progressor <- function(steps, envir = parent.frame()) {
+  if (requireNamespace("progressr", quietly = TRUE)) return(progressr::progressor(steps = steps, envir = envir))
+  function(...) invisible(NULL)
 }
 
 # rbind data frames with different columns, filling missing ones with NA.

@@ -128,7 +128,11 @@ mr_presso <- function(BetaOutcome, BetaExposure, SdOutcome, SdExposure, data, OU
 #' from R's RNG, so [set.seed()] reproduces the whole run. The rows of each outlier table are
 #' named by `SNP`. A pair with too few variants (at most 3) gives `NULL`. Rows not used
 #' (rule of [mr_input]) and the rows of pairs too small to test are announced in one message
-#' and listed in `attr(result, "audit")`.
+#' and listed in `attr(result, "audit")`. Pairs without an outlier-corrected estimate are
+#' announced in one warning, with the reason of each (the global test not significant, so
+#' the outlier test did not run; no outliers; all variants outliers). Progress over the
+#' pairs is reported through 'progressr' when the user has enabled it
+#' (`progressr::with_progress()` or `progressr::handlers(global = TRUE)`).
 #'
 #' @param dat Harmonised data, as from [harmonise_data()].
 #' @inheritParams mr_presso
@@ -151,9 +155,12 @@ run_mr_presso <- function(dat, NbDistribution = 1000, SignifThreshold = 0.05,
   audit <- prep$audit
   audit$row <- match(paste(audit$id.exposure, audit$id.outcome, audit$SNP),
                      paste(dat$id.exposure, dat$id.outcome, dat$SNP))
+  no_correction <- vector("list", nrow(pairs))
+  progress <- design_progressor(nrow(pairs))
   for (k in seq_len(nrow(pairs))) {
     x <- pair_data(prep, k)
     if (nrow(x) <= 3L) {
+      progress()
       too_few <- data.frame(id.exposure = x$id.exposure, id.outcome = x$id.outcome, SNP = as.character(x$SNP),
                             reason = "pair has fewer than 4 usable variants: MR-PRESSO not run",
                             row = match(paste(x$id.exposure, x$id.outcome, x$SNP),
@@ -165,15 +172,21 @@ run_mr_presso <- function(dat, NbDistribution = 1000, SignifThreshold = 0.05,
     x <- data.frame(beta.exposure = x$beta.exposure, beta.outcome = x$beta.outcome,
                     se.exposure = x$se.exposure, se.outcome = x$se.outcome,
                     row.names = make.unique(as.character(x$SNP)))
-    r <- mr_presso("beta.outcome", "beta.exposure", "se.outcome", "se.exposure", data = x,
-                   OUTLIERtest = TRUE, DISTORTIONtest = TRUE, SignifThreshold = SignifThreshold,
-                   NbDistribution = NbDistribution, threads = threads)
+    # The pairs without a corrected estimate are announced once, below.
+    r <- withCallingHandlers(
+      mr_presso("beta.outcome", "beta.exposure", "se.outcome", "se.exposure", data = x,
+                OUTLIERtest = TRUE, DISTORTIONtest = TRUE, SignifThreshold = SignifThreshold,
+                NbDistribution = NbDistribution, threads = threads),
+      mrkit_warning_presso_no_correction = function(w) invokeRestart("muffleWarning"))
+    progress()
     info <- attr(r, "mrkit")
+    no_correction[k] <- list(info$no_correction)
     info$ids <- list(id.exposure = pairs$id.exposure[k], id.outcome = pairs$id.outcome[k],
                      exposure = pairs$exposure[k], outcome = pairs$outcome[k])
     attr(r, "mrkit") <- info
     res[k] <- list(r)
   }
+  warn_presso_no_correction(no_correction, sum(!vapply(res, is.null, logical(1))))
   attr(res, "id.exposure") <- pairs$id.exposure
   attr(res, "id.outcome") <- pairs$id.outcome
   attr(res, "exposure") <- pairs$exposure
@@ -364,8 +377,9 @@ presso_result <- function(fit, inp, BetaExposure, BetaOutcome, OUTLIERtest, DIST
                `T-stat` = f$t, `P-value` = f$p, check.names = FALSE, stringsAsFactors = FALSE)
   }
   corrected <- isTRUE(fit$distortion_ran) && identical(fit$distortion_status, 1L)
+  no_correction <- if (!corrected) presso_no_correction_reason(fit, OUTLIERtest, DISTORTIONtest, SignifThreshold)
   if (!corrected) {
-    warn_mrkit("presso_no_correction", "No outliers were identified, so the outlier-corrected MR results are NA.")
+    warn_mrkit("presso_no_correction", paste0("The outlier-corrected MR results are NA: ", no_correction, "."))
   }
   main <- rbind(main_rows("Raw", fit$raw), main_rows("Outlier-corrected", fit$corrected))
   rownames(main) <- NULL
@@ -403,9 +417,33 @@ presso_result <- function(fit, inp, BetaExposure, BetaOutcome, OUTLIERtest, DIST
     outlier = if (isTRUE(fit$outlier_ran)) fit$outlier_p <= SignifThreshold else logical(),
     outliers = fit$outliers, distortion_status = fit$distortion_status,
     distortion_p = fit$distortion_p, distortion_p_k = fit$distortion_p_k,
-    distortion_mcse = fit$distortion_mcse, ids = NULL)
+    distortion_mcse = fit$distortion_mcse, no_correction = no_correction, ids = NULL)
   class(out) <- c("mrkit_presso", "list")
   out
+}
+
+# Why there is no outlier-corrected estimate, as the tests ran (no braces: used in cli text).
+presso_no_correction_reason <- function(fit, OUTLIERtest, DISTORTIONtest, SignifThreshold) {
+  if (!isTRUE(OUTLIERtest)) return("the outlier test was not requested (OUTLIERtest = FALSE)")
+  if (!isTRUE(fit$outlier_ran)) {
+    return(sprintf("the global test found no horizontal pleiotropy (p >= %s), so the outlier test did not run",
+                   format(SignifThreshold)))
+  }
+  if (!isTRUE(fit$distortion_ran)) return("the distortion test was not requested (DISTORTIONtest = FALSE)")
+  if (identical(fit$distortion_status, 2L)) return("all variants were identified as outliers")
+  "no outliers were identified"
+}
+
+# run_mr_presso(): one warning for all pairs without a corrected estimate, by reason.
+warn_presso_no_correction <- function(reasons, n_pairs) {
+  reasons <- unlist(reasons)
+  if (!length(reasons)) return(invisible())
+  tab <- table(factor(reasons, levels = unique(reasons)))
+  parts <- sprintf("%s (%d pair%s)", names(tab), as.integer(tab), ifelse(tab == 1L, "", "s"))
+  if (n_pairs == 1L) parts <- names(tab)
+  warn_mrkit("presso_no_correction",
+             paste0("The outlier-corrected MR results are NA", if (n_pairs > 1L) sprintf(" for %d of %d pairs", length(reasons), n_pairs),
+                    ": ", paste(parts, collapse = "; "), "."))
 }
 
 presso_tidy_one <- function(r) {

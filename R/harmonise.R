@@ -81,7 +81,10 @@
 #' @param outcome_dat Outcome data with the same columns for `outcome`.
 #' @param action `1`, `2` or `3`, or `"keep_palindromes"`, `"infer_palindromes"`,
 #'   `"drop_palindromes"`; one value, or one per `id.outcome` (see Actions).
-#' @return A data frame (see Output) with attributes `log` and `audit`.
+#' @return A data frame (see Output) with attributes `log` and `audit`, and `provenance`
+#'   when an input has one (as from [extract_instruments()] or [extract_outcome_data()]
+#'   with OpenGWAS ids): the inputs' provenance rows, exposure first, with a first column
+#'   `role` (`"exposure"` or `"outcome"`).
 #' @export
 #' @examples
 #' sim <- simulate_mr_data(nsnp = 20, output = "separate", flip_prop = 0.3,
@@ -92,6 +95,7 @@
 #' table(harmonise_audit(dat)$status)
 harmonise_data <- function(exposure_dat, outcome_dat, action = 2) {
   check_swapped_arguments(exposure_dat, outcome_dat)
+  provenance <- harmonise_provenance(attr(exposure_dat, "provenance"), attr(outcome_dat, "provenance"))
   exposure_dat <- check_harmonise_input(exposure_dat, "exposure")
   outcome_dat <- check_harmonise_input(outcome_dat, "outcome")
   action_in <- check_action(action)
@@ -202,8 +206,27 @@ harmonise_data <- function(exposure_dat, outcome_dat, action = 2) {
                                        exposure_dat)
   attr(result, "audit") <- harmonise_audit_table(res, h, all_order, mr_keep, miss_num,
                                                  exposure_dat, outcome_dat, dup, bad_eaf)
+  if (!is.null(provenance)) attr(result, "provenance") <- provenance
   inform_harmonise(attr(result, "audit"))
   result
+}
+
+# The provenance tables of the exposure and outcome data (the `provenance` attributes
+# set by extract_instruments(), extract_outcome_data(), ...) as one table with the
+# column `role` ("exposure", "outcome") first; NULL when neither has one.
+harmonise_provenance <- function(exposure, outcome) {
+  parts <- list(exposure = exposure, outcome = outcome)
+  parts <- lapply(names(parts), function(role) {
+    p <- parts[[role]]
+    if (!is.data.frame(p) || nrow(p) == 0L) return(NULL)
+    p <- p[setdiff(names(p), "role")]
+    cbind(role = rep(role, nrow(p)), p, stringsAsFactors = FALSE)
+  })
+  parts <- Filter(Negate(is.null), parts)
+  if (!length(parts)) return(NULL)
+  out <- bind_rows_fill(parts)
+  rownames(out) <- NULL
+  out
 }
 
 # One line: what harmonisation removed, and where the audit is.

@@ -40,6 +40,11 @@
 #' not detected), and of class `mrkit_warning_weak_instruments` when the mean F-statistic
 #' of a step's instruments is below 10. Both are recorded in `attr(result, "diagnostics")`.
 #'
+#' Progress (one step per fitted exposure-mediator, mediator-outcome and total-effect
+#' step) is reported through 'progressr' when the user has enabled it
+#' (`progressr::with_progress()` or `progressr::handlers(global = TRUE)`); the Monte Carlo
+#' draws themselves are vectorised.
+#'
 #' @param dat_xm Harmonised data, exposure X on mediator(s), as from [harmonise_data()]; or
 #'   a list of such tables, one per mediator.
 #' @param dat_my Harmonised data, mediator(s) on outcome Y; or a list, one per mediator.
@@ -96,7 +101,12 @@ mr_mediation <- function(dat_xm, dat_my, dat_xy = NULL, mvdat = NULL, method = "
   }
   steps <- mediation_steps(dat_xm, dat_my, call = call)
   K <- length(steps$xm)
-  fit <- function(d, what) mediation_step_fit(d, method, parameters, what, call = call)
+  # One progress step per fitted step (slow methods on many mediators take a while).
+  progress <- design_progressor(2L * K + as.integer(!is.null(dat_xy)))
+  fit <- function(d, what) {
+    on.exit(progress())
+    mediation_step_fit(d, method, parameters, what, call = call)
+  }
   a <- lapply(seq_len(K), function(k) fit(steps$xm[[k]], "dat_xm"))
   bm <- lapply(seq_len(K), function(k) fit(steps$my[[k]], "dat_my"))
   tot <- if (!is.null(dat_xy)) fit(dat_xy, "dat_xy")

@@ -9,12 +9,25 @@
 #' analyses. Every step's counts are reported, and every variant lost on the way is listed
 #' with its step and reason.
 #'
+#' OpenGWAS ids (such as `"ieu-a-2"`) are resolved as [extract_instruments()] and
+#' [extract_outcome_data()] resolve them: the dataset's GWAS-VCF file
+#' `gwas_dir/<id>/<id>.vcf.gz` when it is on disk, else the OpenGWAS server. Where each
+#' dataset came from is in the element `provenance` (and the attribute `provenance` of
+#' `harmonised`). Progress over the steps is reported through 'progressr' when the user
+#' has enabled it (`progressr::with_progress()` or `progressr::handlers(global = TRUE)`).
+#'
 #' @param exposure,outcome Paths of GWAS summary-statistics files (any format
-#'   [read_sumstats()] reads), or tables already in [format_data()] layout.
+#'   [read_sumstats()] reads), OpenGWAS ids, or tables already in [format_data()] layout.
 #' @param bfile Path prefix of a PLINK 1 reference panel (.bed/.bim/.fam), used for
-#'   clumping and proxies.
+#'   clumping and proxies (default `getOption("mrkit.bfile")`, for example set to
+#'   [ld_reference()]).
 #' @param exposure_format,outcome_format Formats passed to [read_sumstats()].
-#' @param exposure_name,outcome_name Trait names (default: the file names).
+#' @param exposure_name,outcome_name Trait names (default: the file names without
+#'   extensions, such as `"bmi"` for `"bmi.tsv.gz"`, or the OpenGWAS ids).
+#' @param gwas_dir Directory of downloaded OpenGWAS GWAS-VCF files (default
+#'   `getOption("mrkit.gwas_dir")`), searched first for OpenGWAS ids.
+#' @param access_token OpenGWAS token for ids read from the server (see
+#'   [available_outcomes()]).
 #' @param pval_threshold Instrument selection threshold.
 #' @param clump Clump the instruments (needs `bfile`).
 #' @param clump_kb,clump_r2 Clumping window and r^2 threshold.
@@ -26,7 +39,8 @@
 #' @return An object of class `mrkit_pipeline`: a list with `exposure` (selected
 #'   instruments), `outcome` (their outcome rows), `harmonised`, `results` ([mr()]),
 #'   `heterogeneity`, `pleiotropy`, `directionality`, `steps` (one row per step with the
-#'   number of variants in and out) and `audit` (every variant lost, with step and reason).
+#'   number of variants in and out), `audit` (every variant lost, with step and reason)
+#'   and `provenance` (one row per input dataset with its `role`, source and location).
 #' @export
 #' @examples
 #' dir <- tempfile()
@@ -38,12 +52,13 @@
 #' res <- mr_pipeline(sim$exposure_file, sim$outcome_file, bfile = panel$bfile)
 #' res
 #' unlink(dir, recursive = TRUE)
-mr_pipeline <- function(exposure, outcome, bfile = NULL, exposure_format = "auto",
+mr_pipeline <- function(exposure, outcome, bfile = getOption("mrkit.bfile"), exposure_format = "auto",
                         outcome_format = "auto", exposure_name = NULL, outcome_name = NULL,
                         pval_threshold = 5e-8, clump = TRUE, clump_kb = 10000, clump_r2 = 0.001,
                         proxies = TRUE, rsq = 0.8, proxy_window_kb = 5000, action = 2,
                         method_list = NULL, parameters = default_parameters(),
-                        threads = getOption("mrkit.threads", 1L)) {
+                        threads = getOption("mrkit.threads", 1L),
+                        gwas_dir = getOption("mrkit.gwas_dir"), access_token = NULL) {
   call <- rlang::current_env()
   threads <- check_threads(threads, call = call)
   if ((clump || proxies) && is.null(bfile)) {
@@ -62,15 +77,24 @@ mr_pipeline <- function(exposure, outcome, bfile = NULL, exposure_format = "auto
                                                                 stringsAsFactors = FALSE)
   }
 
+  progress <- design_progressor(5L)
+
   # 1. Instruments: exposure variants below the p-value threshold.
-  exp <- pipeline_read(exposure, "exposure", exposure_format, exposure_name, pval_threshold, NULL, call)
+  exposure_id <- design_is_id(exposure)
+  exp <- if (exposure_id) {
+    pipeline_read_id(exposure, "exposure", exposure_name, pval_threshold, gwas_dir, access_token)
+  } else {
+    pipeline_read(exposure, "exposure", exposure_format, exposure_name, pval_threshold, NULL, call)
+  }
+  prov_exp <- attr(exp, "provenance")
   counts <- attr(exp, "read_report")$counts
   n_read <- if (!is.null(counts)) unname(counts[["lines"]]) else NA_real_
-  if (is.data.frame(exposure)) {
+  if (is.data.frame(exposure) || exposure_id) {
     n_read <- nrow(exp)
     exp <- exp[!is.na(exp$pval.exposure) & exp$pval.exposure < pval_threshold, , drop = FALSE]
   }
   step("select instruments", n_read, nrow(exp), sprintf("p < %g", pval_threshold))
+  progress(message = "instruments selected")
   if (nrow(exp) == 0L) {
     abort_mrkit("no_instruments", "No exposure variant has p < {pval_threshold}.", call = call)
   }
@@ -84,6 +108,7 @@ mr_pipeline <- function(exposure, outcome, bfile = NULL, exposure_format = "auto
     step("clump", nrow(exp), nrow(clumped), sprintf("r2 < %g within %g kb", clump_r2, clump_kb))
     exp <- clumped
   }
+  progress(message = "instruments clumped")
 
   # 3. Outcome rows for the instruments and their possible proxies only.
   wanted <- exp$SNP
@@ -91,9 +116,20 @@ mr_pipeline <- function(exposure, outcome, bfile = NULL, exposure_format = "auto
     info <- panel_info(check_bfile(bfile, call = call), call = call)
     wanted <- unique(c(wanted, panel_variants_near(info, exp$SNP, proxy_window_kb)))
   }
-  out_all <- pipeline_read(outcome, "outcome", outcome_format, outcome_name, NULL, wanted, call)
-  out <- extract_outcome_data(exp$SNP, out_all, proxies = proxies, rsq = rsq, bfile = bfile,
-                              proxy_window_kb = proxy_window_kb, threads = threads)
+  if (design_is_id(outcome)) {
+    # extract_outcome_data() reads an id's local file for the instruments and their
+    # proxies, or asks the server.
+    out <- extract_outcome_data(exp$SNP, outcome, proxies = proxies, rsq = rsq, bfile = bfile,
+                                proxy_window_kb = proxy_window_kb, threads = threads,
+                                gwas_dir = gwas_dir, access_token = access_token)
+    if (!is.null(outcome_name) && nrow(out)) out$outcome <- rep(outcome_name, nrow(out))
+  } else {
+    out_all <- pipeline_read(outcome, "outcome", outcome_format, outcome_name, NULL, wanted, call)
+    out <- extract_outcome_data(exp$SNP, out_all, proxies = proxies, rsq = rsq, bfile = bfile,
+                                proxy_window_kb = proxy_window_kb, threads = threads)
+    attr(out, "provenance") <- attr(out_all, "provenance")
+  }
+  prov <- harmonise_provenance(prov_exp, attr(out, "provenance"))
   pr <- attr(out, "proxy_report")
   lost(pr$SNP[pr$found == "not found"], "outcome look-up", pr$reason[pr$found == "not found"])
   n_proxy <- sum(pr$found == "proxy")
@@ -101,13 +137,16 @@ mr_pipeline <- function(exposure, outcome, bfile = NULL, exposure_format = "auto
   if (nrow(out) == 0L) {
     abort_mrkit("no_overlap", "None of the {nrow(exp)} instrument{?s} is in the outcome data.", call = call)
   }
+  progress(message = "outcome looked up")
 
   # 4. Harmonisation.
   dat <- suppressMessages(harmonise_data(exp, out, action = action))
+  attr(dat, "provenance") <- prov
   ha <- harmonise_audit(dat)
   dropped <- ha[ha$status == "dropped" & ha$SNP %in% out$SNP, , drop = FALSE]
   lost(dropped$SNP, "harmonise", dropped$reason)
   step("harmonise", nrow(out), sum(dat$mr_keep), "variants kept for MR")
+  progress(message = "harmonised")
 
   # 5. Estimation and sensitivity analyses.
   results <- mr(dat, parameters = parameters, method_list = method_list, threads = threads)
@@ -116,12 +155,14 @@ mr_pipeline <- function(exposure, outcome, bfile = NULL, exposure_format = "auto
   steiger <- tryCatch(suppressMessages(suppressWarnings(directionality_test(dat[dat$mr_keep, , drop = FALSE]))),
                       mrkit_error = function(e) NULL)
   step("mr", sum(dat$mr_keep), max(c(0L, results$nsnp)), sprintf("%d methods", nrow(results)))
+  progress(message = "estimated")
 
   structure(list(exposure = exp, outcome = out, harmonised = dat, results = results,
                  heterogeneity = het, pleiotropy = pleio, directionality = steiger,
                  steps = do.call(rbind, steps),
                  audit = if (length(audit)) do.call(rbind, audit) else
-                   data.frame(SNP = character(), step = character(), reason = character())),
+                   data.frame(SNP = character(), step = character(), reason = character()),
+                 provenance = prov),
             class = "mrkit_pipeline")
 }
 
@@ -135,9 +176,29 @@ pipeline_read <- function(x, type, format, name, pval_threshold, snps, call) {
   if (!is.character(x) || length(x) != 1L) {
     abort_mrkit("input_type", "{.arg {type}} must be a file path or a data frame.", call = call)
   }
-  name <- name %||% sub("\\.(tsv|txt|csv|gz|vcf)+$", "", basename(x))
-  read_sumstats(x, format = format, type = type, pval_threshold = pval_threshold, snps = snps,
-                phenotype = name, id = name, verbose = FALSE)
+  name <- name %||% pipeline_stem(x)
+  d <- read_sumstats(x, format = format, type = type, pval_threshold = pval_threshold, snps = snps,
+                     phenotype = name, id = name, verbose = FALSE)
+  attr(d, "provenance") <- provenance_row(name, "file", normalizePath(x), NA_character_)
+  d
+}
+
+# A file's name without directory and its extensions of format and compression
+# ("data/bmi.tsv.gz", "bmi.vcf.bgz", "bmi.txt" -> "bmi"); other dots stay ("bmi.v2.tsv" ->
+# "bmi.v2").
+pipeline_stem <- function(file) {
+  b <- sub("\\.(gz|bgz|bz2|xz|zip)$", "", basename(file), ignore.case = TRUE)
+  b2 <- sub("\\.(tsv|txt|csv|vcf|ssf|tab|sumstats|gwas)$", "", b, ignore.case = TRUE)
+  ifelse(nzchar(b2), b2, b)
+}
+
+# The exposure data (variants with p < pval_threshold) of an
+# OpenGWAS id, resolved as design_read_id() does, named `name` when given.
+pipeline_read_id <- function(id, type, name, pval_threshold, gwas_dir, access_token) {
+  d <- design_read_id(id, type, list(pval_threshold = pval_threshold,
+                                     gwas_dir = gwas_dir, access_token = access_token))
+  if (!is.null(name) && nrow(d)) d[[type]] <- rep(name, nrow(d))
+  d
 }
 
 # Panel variants on the same chromosome within `window_kb` of any of `snps`.

@@ -25,6 +25,8 @@
 #' @param family Columns defining the multiple-testing families (default `"outcome"`).
 #' @param alpha False discovery rate (BH) or family-wise error rate (Bonferroni).
 #' @param n_labels Volcano plot: number of significant pairs named per outcome.
+#' @param estimate_label What the estimate is called: the title of the heatmap's colour
+#'   legend and the volcano plot's x axis (for example `"log OR per SD"`).
 #' @return A ggplot object.
 #' @export
 #' @examples
@@ -32,18 +34,22 @@
 #' set.seed(1)
 #' res <- mr_scan(panel$exposures, panel$outcomes, clump = FALSE, method_list = "mr_ivw")
 #' mr_scan_plot(res)
-#' mr_scan_plot(res, type = "volcano")
+#' mr_scan_plot(res, type = "volcano", estimate_label = "log OR per SD")
 mr_scan_plot <- function(res, type = c("heatmap", "volcano"), method = NULL,
                          significance = c("BH", "bonferroni"), family = "outcome", alpha = 0.05,
-                         n_labels = 5) {
+                         n_labels = 5, estimate_label = "Estimate (b)") {
   call <- rlang::current_env()
   type <- rlang::arg_match(type)
   significance <- rlang::arg_match(significance)
+  if (!is.character(estimate_label) || length(estimate_label) != 1L || is.na(estimate_label)) {
+    abort_mrkit("parameter", "{.arg estimate_label} must be a single string.", call = call)
+  }
   d <- scan_plot_data(res, method, significance, family, alpha, call = call)
   sig_title <- switch(significance, BH = sprintf("BH-adjusted p < %g", alpha),
                       bonferroni = sprintf("Bonferroni p < %g", alpha))
   title <- unique(d$method)
-  if (type == "heatmap") scan_heatmap(d, sig_title, title) else scan_volcano(d, sig_title, title, n_labels)
+  if (type == "heatmap") scan_heatmap(d, sig_title, title, estimate_label) else
+    scan_volcano(d, sig_title, title, n_labels, estimate_label)
 }
 
 scan_plot_data <- function(res, method, significance, family, alpha, call) {
@@ -75,7 +81,7 @@ scan_plot_data <- function(res, method, significance, family, alpha, call) {
   d
 }
 
-scan_heatmap <- function(d, sig_title, title) {
+scan_heatmap <- function(d, sig_title, title, estimate_label = "Estimate (b)") {
   ex <- unique(d$exposure)
   # Exposures ordered by their mean estimate over outcomes, largest on top.
   mean_b <- vapply(split(d$b, factor(d$exposure, levels = ex)), mean, 1, na.rm = TRUE)
@@ -87,7 +93,7 @@ scan_heatmap <- function(d, sig_title, title) {
     ggplot2::geom_tile(ggplot2::aes(fill = .data$b), colour = if (many) NA else "white") +
     ggplot2::geom_point(data = sig, ggplot2::aes(shape = sig_title), size = if (many) 0.6 else 1.6) +
     ggplot2::scale_fill_gradient2(low = "#2166AC", mid = "white", high = "#B2182B", midpoint = 0,
-                                  limits = c(-lim, lim), name = "Estimate (b)") +
+                                  limits = c(-lim, lim), name = estimate_label) +
     ggplot2::scale_shape_manual(values = 16, name = NULL) +
     ggplot2::labs(x = NULL, y = if (many) sprintf("%d exposures", length(ex)) else NULL, title = title) +
     ggplot2::theme_minimal(base_size = 10) +
@@ -96,7 +102,7 @@ scan_heatmap <- function(d, sig_title, title) {
                    axis.text.x = ggplot2::element_text(angle = 30, hjust = 1))
 }
 
-scan_volcano <- function(d, sig_title, title, n_labels) {
+scan_volcano <- function(d, sig_title, title, n_labels, estimate_label = "Estimate (b)") {
   d$logp <- -log10(d$pval)
   d$significance <- factor(ifelse(!is.na(d$sig) & d$sig, "yes", "no"), levels = c("yes", "no"))
   # The line of each outcome panel: the largest p-value significant in its family, or, when
@@ -122,7 +128,7 @@ scan_volcano <- function(d, sig_title, title, n_labels) {
     ggplot2::scale_y_continuous(expand = ggplot2::expansion(mult = c(0.03, 0.1))) +
     ggplot2::scale_colour_manual(values = c(yes = "#D55E00", no = "grey55"), name = sig_title, drop = FALSE) +
     ggplot2::facet_wrap(ggplot2::vars(.data$outcome)) +
-    ggplot2::labs(x = "Estimate (b)", y = expression(-log[10](p)), title = title) +
+    ggplot2::labs(x = estimate_label, y = expression(-log[10](p)), title = title) +
     ggplot2::theme_bw(base_size = 10) +
     ggplot2::theme(panel.grid.minor = ggplot2::element_blank(), legend.position = "bottom")
 }
@@ -235,5 +241,7 @@ mr_mediation_plot <- function(res) {
   forest_ggplot(d, palette = pal, series_title = "Approach", xlab = "Estimate (95% CI)",
                 exponentiate = FALSE, facet_scales = "free") +
     ggplot2::labs(title = sprintf("%s -> %s", ex[1], out[1])) +
+    # a long title starts at the left edge of the plot, not of the panels (else it is cut)
+    ggplot2::theme(plot.title.position = "plot") +
     ggplot2::guides(colour = ggplot2::guide_legend(ncol = 1))
 }

@@ -87,6 +87,13 @@
 #'   without directory and extensions, as the phenotype).
 #' @param min_pval Smallest allowed p-value.
 #' @param verbose Whether to report the column mapping and counts as messages.
+#' @param samplesize,ncase,ncontrol Optional single numbers: the sample size, number of
+#'   cases and of controls for rows of the file without one (FinnGen files, for example,
+#'   carry no N). They fill missing values only; values in the file are kept. With
+#'   `ncase` and `ncontrol` but no `samplesize`, the sample size is their sum.
+#'   `attr(x, "read_report")$sample_size` lists each filled column, its value and the rows
+#'   filled (and the message with `verbose = TRUE` says so). They do not enter the
+#'   conversion from Z (below), which needs N in the file.
 #' @param ... Further reader options: `sep` (field separator; detected from the header
 #'   by default: tab, else comma, else white space) and `max_malformed` (malformed lines
 #'   tolerated before the read fails; default 100).
@@ -110,7 +117,8 @@
 #' unlink(f)
 read_sumstats <- function(file, format = "auto", type = c("exposure", "outcome"),
                           pval_threshold = NULL, snps = NULL, columns = NULL, phenotype = NULL,
-                          id = NULL, min_pval = 1e-200, verbose = TRUE, positions = NULL, ...) {
+                          id = NULL, min_pval = 1e-200, verbose = TRUE, positions = NULL,
+                          samplesize = NULL, ncase = NULL, ncontrol = NULL, ...) {
   type <- match.arg(type)
   opts <- list(...)
   bad_opts <- setdiff(names(opts), c("sep", "max_malformed"))
@@ -123,7 +131,8 @@ read_sumstats <- function(file, format = "auto", type = c("exposure", "outcome")
                      min_pval = min_pval, verbose = verbose, sep = opts$sep,
                      max_malformed = if (is.null(opts$max_malformed)) 100 else opts$max_malformed,
                      strict_columns = TRUE, snps_format = if (is.null(snps)) NULL else tolower(snps),
-                     keep_report = TRUE, positions = positions)
+                     keep_report = TRUE, positions = positions,
+                     fill_n = list(samplesize = samplesize, ncase = ncase, ncontrol = ncontrol))
 }
 
 # The shared path of read_sumstats() and read_exposure_data()/read_outcome_data().
@@ -132,9 +141,10 @@ read_sumstats <- function(file, format = "auto", type = c("exposure", "outcome")
 read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns, phenotype,
                                id, min_pval, verbose, sep, max_malformed, strict_columns,
                                snps_format, file_arg = "file", keep_report = TRUE,
-                               positions = NULL, call = rlang::caller_env()) {
+                               positions = NULL, fill_n = list(), call = rlang::caller_env()) {
   check_sumstats_args(file, format, pval_threshold, snps, columns, phenotype, id, min_pval,
                       verbose, sep, max_malformed, file_arg = file_arg, call = call)
+  fill_n <- check_fill_n(fill_n, call = call)
   sep_arg <- if (is.null(sep)) "" else if (sep == "") " " else sep
   h <- cpp_sumstats_header(path.expand(file), sep_arg)
   if (!is.null(h$error)) abort_read_error(h$error, file, call = call)
@@ -170,8 +180,11 @@ read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns
   if (is.null(id %||% spec$id) && !"id" %in% names(spec$cols)) id <- stem
   raw <- sumstats_raw_table(res$columns, phenotype %||% spec$phenotype, id %||% spec$id,
                             spec$cols, h$fields)
+  filled <- sumstats_fill_n(raw, fill_n)
+  raw <- filled$raw
   report <- sumstats_report(file, format, h, spec, res)
   report$indexed <- if (!is.null(indexed)) c(indexed$stats, index = plan$index)
+  report$sample_size <- filled$report
   if (isTRUE(verbose)) inform_read_report(report)
   warn_read_problems(report)
   fmt <- function() {
@@ -237,6 +250,39 @@ check_sumstats_args <- function(file, format, pval_threshold, snps, columns, phe
     abort_mrkit("parameter", "{.arg max_malformed} must be a single number >= 0.", call = call)
   }
   invisible(TRUE)
+}
+
+# samplesize, ncase, ncontrol given by the caller: NULL or one positive number each. With
+# ncase and ncontrol but no samplesize, the sample size is their sum.
+check_fill_n <- function(fill_n, call = rlang::caller_env()) {
+  fill_n <- Filter(Negate(is.null), fill_n)
+  for (nm in names(fill_n)) {
+    v <- fill_n[[nm]]
+    if (!is.numeric(v) || length(v) != 1L || is.na(v) || !is.finite(v) || v <= 0) {
+      abort_mrkit("parameter", c("{.arg {nm}} must be a single positive number or NULL.",
+                                 i = "It fills the rows of the file without a value."), call = call)
+    }
+  }
+  if (is.null(fill_n$samplesize) && !is.null(fill_n$ncase) && !is.null(fill_n$ncontrol)) {
+    fill_n$samplesize <- fill_n$ncase + fill_n$ncontrol
+  }
+  fill_n
+}
+
+# Fill missing sample sizes (a column the file lacks, or its missing values) with the
+# caller's numbers; the report lists, per column, the value and the rows filled.
+sumstats_fill_n <- function(raw, fill_n) {
+  if (!length(fill_n)) return(list(raw = raw, report = NULL))
+  n <- nrow(raw)
+  rows <- lapply(names(fill_n), function(col) {
+    x <- if (col %in% names(raw)) suppressWarnings(as.numeric(raw[[col]])) else rep(NA_real_, n)
+    miss <- is.na(x)
+    x[miss] <- fill_n[[col]]
+    raw[[col]] <<- x
+    data.frame(column = col, value = fill_n[[col]], rows_filled = sum(miss),
+               rows_from_file = n - sum(miss), stringsAsFactors = FALSE)
+  })
+  list(raw = raw, report = do.call(rbind, rows))
 }
 
 sumstats_formats <- function() {
@@ -541,6 +587,12 @@ inform_read_report <- function(r) {
            i = "{format(c0[['lines']], big.mark = ',', scientific = FALSE)} line(s) after the header: {format(c0[['kept']], big.mark = ',', scientific = FALSE)} kept{if (length(filtered)) paste0(', filtered: ', fmt_counts(filtered)) else ''}{if (length(skipped)) paste0(', skipped: ', fmt_counts(skipped)) else ''}.")
   if (length(r$unparsable)) {
     msg <- c(msg, "!" = "Values that are not numbers (set to NA): {paste0(names(r$unparsable), ' (', r$unparsable, ')', collapse = ', ')}.")
+  }
+  if (!is.null(r$sample_size)) {
+    ss <- r$sample_size
+    msg <- c(msg, i = paste0("Sample size given: ", paste0(ss$column, " = ", format(ss$value, scientific = FALSE, trim = TRUE),
+                                                        " for ", format(ss$rows_filled, big.mark = ",", trim = TRUE),
+                                                        " row(s) without one", collapse = "; "), "."))
   }
   if (nrow(r$problems)) {
     msg <- c(msg, i = "First problem: line {r$problems$line[1]}, column {.field {r$problems$column[1]}}: {r$problems$problem[1]}.")

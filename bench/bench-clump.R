@@ -19,14 +19,7 @@ v <- sim$variants
 
 # Genome-wide association z-scores: 150 causal variants; association decays along the
 # block with the simulator's LD, signs from the orientations; null elsewhere.
-set.seed(2)
-causal <- sort(sample(n_var, 150))
-z <- stats::rnorm(n_var)
-for (c in causal) {
-  j <- which(v$block == v$block[c])
-  z[j] <- z[j] + stats::runif(1, 6, 15) * 0.95^abs(j - c) * v$orientation[j] * v$orientation[c]
-}
-p <- 2 * stats::pnorm(-abs(z))
+p <- simulate_panel_pvalues(v, n_causal = 150, seed = 2)
 gwas <- data.frame(SNP = v$SNP, pval.exposure = p, id.exposure = "x", stringsAsFactors = FALSE)
 
 plink <- Sys.which(c("plink1.9", "plink"))

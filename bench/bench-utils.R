@@ -42,3 +42,18 @@ knitr_table <- function(df) {
     paste("|", paste(rep("---", ncol(fmt)), collapse = " | "), "|"),
     apply(fmt, 1, function(r) paste("|", paste(r, collapse = " | "), "|")))
 }
+
+# Genome-wide association p-values on a simulated panel's variants (simulate_ld_panel()
+# $variants): `n_causal` causal variants whose association decays along their block with
+# the simulator's LD (signs from the orientations), standard normal z elsewhere.
+simulate_panel_pvalues <- function(v, n_causal = 150, seed = 2) {
+  set.seed(seed)
+  n_var <- nrow(v)
+  causal <- sort(sample(n_var, n_causal))
+  z <- stats::rnorm(n_var)
+  for (c in causal) {
+    j <- which(v$block == v$block[c])
+    z[j] <- z[j] + stats::runif(1, 6, 15) * 0.95^abs(j - c) * v$orientation[j] * v$orientation[c]
+  }
+  2 * stats::pnorm(-abs(z))
+}

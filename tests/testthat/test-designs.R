@@ -255,3 +255,65 @@ test_that("mr_bidirectional takes trait names", {
   expect_identical(r$exposure, c("Trait A", "Trait B"))
   expect_identical(r$outcome, c("Trait B", "Trait A"))
 })
+
+test_that("designs take OpenGWAS ids (local GWAS-VCF files first) and keep their provenance", {
+  skip_if_not_installed("jsonlite")
+  dir <- withr::local_tempdir()
+  og_local_mock(opengwas_api = og_failing(error = "the server must not be asked"))
+  write_gwas_vcf(example_exposure, file.path(dir, "ieu-a-2", "ieu-a-2.vcf.gz"), id = "ieu-a-2")
+  write_gwas_vcf(example_outcome, file.path(dir, "ieu-a-7", "ieu-a-7.vcf.gz"), id = "ieu-a-7")
+  # the panel comes from options(mrkit.bfile), the files from options(mrkit.gwas_dir)
+  withr::local_options(mrkit.gwas_dir = dir, mrkit.bfile = example_panel())
+  s <- mr_scan(example_exposure, example_outcome, method_list = "mr_ivw", sensitivity = FALSE)
+  si <- mr_scan("ieu-a-2", "ieu-a-7", method_list = "mr_ivw", sensitivity = FALSE)
+  expect_identical(c(si$id.exposure, si$id.outcome), c("ieu-a-2", "ieu-a-7"))
+  expect_identical(si$nsnp, s$nsnp)
+  expect_equal(si$b, s$b, tolerance = 1e-6)
+  prov <- attr(si, "provenance")
+  expect_identical(prov$role, c("exposure", "outcome"))
+  expect_identical(prov$id, c("ieu-a-2", "ieu-a-7"))
+  expect_identical(prov$source, rep("GWAS-VCF file", 2))
+  # mr_bidirectional: A = ieu-a-2, B = ieu-a-7 (whose few variants need a loose threshold)
+  b <- suppressWarnings(mr_bidirectional("ieu-a-2", "ieu-a-7", "ieu-a-2", "ieu-a-7",
+                                         method_list = "mr_ivw", pval_threshold = 0.05))
+  s05 <- mr_scan(example_exposure, example_outcome, method_list = "mr_ivw", sensitivity = FALSE,
+                 pval_threshold = 0.05)
+  expect_equal(b$b[b$direction == "forward"], s05$b, tolerance = 1e-6)
+  expect_identical(b$id.exposure, c("ieu-a-2", "ieu-a-7"))
+  expect_gt(b$nsnp[b$direction == "reverse"], 0)
+  hp <- attr(attr(b, "harmonised")$reverse, "provenance")
+  expect_identical(paste(hp$role, hp$id), c("exposure ieu-a-7", "outcome ieu-a-2"))
+  expect_identical(nrow(attr(b, "provenance")), 4L)
+})
+
+test_that("designs take OpenGWAS ids from the server (substituted)", {
+  skip_if_not_installed("ieugwasr")
+  skip_if_not_installed("jsonlite")
+  og_local_mock(opengwas_api = og_server())
+  withr::local_envvar(OPENGWAS_JWT = "eyJ.test.token")
+  withr::local_options(mrkit.gwas_dir = NULL, mrkit.bfile = NULL)
+  s <- suppressWarnings(mr_scan("ieu-a-2", "ieu-a-7", method_list = "mr_ivw", sensitivity = FALSE,
+                                clump = FALSE))
+  # by hand from the fixtures: all top hits found in the outcome without proxies
+  th <- jsonlite::fromJSON(og_fixture("tophits.json"))
+  as <- jsonlite::fromJSON(og_fixture("associations.json"))
+  as <- as[as$id == "ieu-a-7", ]
+  th <- th[th$id == "ieu-a-2" & th$rsid %in% as$rsid, ]
+  o <- as[match(th$rsid, as$rsid), ]
+  by <- ifelse(o$ea == th$ea, o$beta, -o$beta)
+  expect_identical(s$nsnp, nrow(th))
+  expect_equal(s$b, sum(th$beta * by / o$se^2) / sum(th$beta^2 / o$se^2), tolerance = 1e-10)
+  expect_identical(attr(s, "provenance")$source, rep("OpenGWAS API", 2))
+})
+
+test_that("mr_bidirectional reports progress through progressr, one step per direction", {
+  skip_if_not_installed("progressr")
+  withr::local_options(progressr.enable = TRUE)
+  d <- bidir_data()
+  steps <- 0
+  withCallingHandlers(
+    mr_bidirectional_nc(d$exp_a, d$exp_b, d$out_a, d$out_b, method_list = "mr_ivw"),
+    progression = function(c) if (identical(c$type, "update")) steps <<- steps + c$amount
+  )
+  expect_identical(steps, 2)
+})

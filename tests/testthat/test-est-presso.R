@@ -365,3 +365,37 @@ test_that("run_mr_presso records the rows and pairs it does not use", {
   expect_equal(audit$reason, c("mr_keep is FALSE", "missing effect or standard error",
                                rep("pair has fewer than 4 usable variants: MR-PRESSO not run", 3)))
 })
+
+test_that("run_mr_presso says once, with the reason, which pairs have no corrected estimate", {
+  a <- simulate_mr_data(nsnp = 20, b = 0.3, seed = 5)
+  b <- simulate_mr_data(nsnp = 30, b = 0.3, pleiotropy = "outliers", seed = 2, id_exposure = "e2",
+                        exposure = "Exposure 2")
+  dat <- rbind(a, b[names(a)])
+  w <- testthat::capture_warnings(res <- withr::with_seed(1, run_mr_presso(dat, NbDistribution = 1000)))
+  expect_identical(w, paste("The outlier-corrected MR results are NA for 1 of 2 pairs: the global test found",
+                            "no horizontal pleiotropy (p >= 0.05), so the outlier test did not run (1 pair)."))
+  # what the warning says is what the tests did
+  info <- lapply(res, attr, "mrkit")
+  ran <- vapply(info, function(i) i$global_p < 0.05, logical(1))
+  expect_identical(sum(!ran), 1L)
+  expect_named(res[[which(!ran)]]$`MR-PRESSO results`, "Global Test")
+  expect_identical(info[[which(ran)]]$distortion_status, 1L)
+  expect_null(info[[which(ran)]]$no_correction)
+  # the reason when the outlier test ran and found nothing is different
+  fit <- list(outlier_ran = TRUE, distortion_ran = TRUE, distortion_status = 0L)
+  expect_identical(presso_no_correction_reason(fit, TRUE, TRUE, 0.05), "no outliers were identified")
+})
+
+test_that("run_mr_presso reports progress through progressr, one step per pair", {
+  skip_if_not_installed("progressr")
+  withr::local_options(progressr.enable = TRUE)
+  dat <- do.call(rbind, lapply(1:3, function(i) {
+    simulate_mr_data(nsnp = 10, b = 0.2, seed = i, id_exposure = paste0("e", i), exposure = paste("E", i))
+  }))
+  steps <- 0
+  withCallingHandlers(
+    suppressWarnings(withr::with_seed(1, run_mr_presso(dat, NbDistribution = 200))),
+    progression = function(c) if (identical(c$type, "update")) steps <<- steps + c$amount
+  )
+  expect_identical(steps, 3)
+})

@@ -294,3 +294,21 @@ test_that("harmonise_data says in one line what it removed and where the audit i
   expect_identical(sum(a$status != "dropped"), sum(h$mr_keep))
   expect_message(harmonise_data(example_exposure, example_outcome), class = "mrkit_message_harmonise")
 })
+
+test_that("harmonise_data keeps the provenance of its inputs, by role", {
+  e <- example_exposure
+  o <- example_outcome
+  attr(e, "provenance") <- data.frame(id = "ieu-a-2", source = "OpenGWAS API", location = "u/ieu-a-2",
+                                      build = "HG19/GRCh37", trait = "BMI", stringsAsFactors = FALSE)
+  attr(o, "provenance") <- data.frame(id = "chd", source = "file", location = "/d/chd.tsv",
+                                      build = NA_character_, trait = NA_character_, stringsAsFactors = FALSE)
+  h <- suppressMessages(harmonise_data(e, o))
+  p <- attr(h, "provenance")
+  expect_identical(p$role, c("exposure", "outcome"))
+  expect_identical(p$id, c("ieu-a-2", "chd"))
+  expect_identical(p$location, c("u/ieu-a-2", "/d/chd.tsv"))
+  # only one side known
+  h2 <- suppressMessages(harmonise_data(example_exposure, o))
+  expect_identical(attr(h2, "provenance")$role, "outcome")
+  expect_null(attr(suppressMessages(harmonise_data(example_exposure, example_outcome)), "provenance"))
+})

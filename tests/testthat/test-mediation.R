@@ -237,3 +237,16 @@ test_that("at the sample sizes of the immune-cell study the two-step intervals c
   # Unbiased within Monte Carlo error
   expect_true(all(abs(colMeans(x[, 1:3]) - truth) < 3 * apply(x[, 1:3], 2, sd) / sqrt(R)))
 })
+
+test_that("mr_mediation reports progress through progressr, one step per fitted step", {
+  skip_if_not_installed("progressr")
+  withr::local_options(progressr.enable = TRUE)
+  sim <- simulate_mediation_data(seed = 1)
+  steps <- 0
+  withCallingHandlers(
+    suppressWarnings(mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy, sim$mvdat)),
+    progression = function(c) if (identical(c$type, "update")) steps <<- steps + c$amount
+  )
+  # exposure -> mediator, mediator -> outcome, total
+  expect_identical(steps, 3)
+})

@@ -62,3 +62,58 @@ test_that("pipeline errors are classed", {
                            pval_threshold = 1e-300), class = "mrkit_error_no_instruments")
   expect_error(mr_pipeline(42, s$sim$outcome_file, bfile = s$panel$bfile), class = "mrkit_error_input_type")
 })
+
+test_that("pairs are named by the file stem without its extensions", {
+  expect_identical(pipeline_stem(c("d/exposure.tsv", "exposure.tsv.gz", "bmi.vcf.gz", "bmi.v2.txt.bgz", "x.csv")),
+                   c("exposure", "exposure", "bmi", "bmi.v2", "x"))
+  s <- pipeline_setup(b = 0.3, n_causal = 10, fstat = 150, seed = 25)
+  withr::local_seed(3)
+  res <- suppressWarnings(mr_pipeline(s$sim$exposure_file, s$sim$outcome_file, bfile = s$panel$bfile,
+                                      clump_r2 = 0.01, method_list = "mr_ivw"))
+  expect_identical(c(res$results$exposure, res$results$outcome), c("exposure", "outcome"))
+  expect_identical(res$provenance$role, c("exposure", "outcome"))
+  expect_identical(res$provenance$source, c("file", "file"))
+  expect_identical(res$provenance$location, normalizePath(c(s$sim$exposure_file, s$sim$outcome_file)))
+})
+
+test_that("OpenGWAS ids resolve to local GWAS-VCF files; the panel comes from an option", {
+  dir <- withr::local_tempdir()
+  st <- og_simulated_study(dir, b = 0.3)
+  og_local_mock(opengwas_api = og_failing(error = "the server must not be asked"))
+  withr::local_options(mrkit.gwas_dir = st$gwas_dir, mrkit.bfile = st$panel$bfile)
+  withr::local_seed(4)
+  by_id <- suppressWarnings(mr_pipeline("ieu-a-2", "ieu-a-7", clump_r2 = 0.01))
+  withr::local_seed(4)
+  by_file <- suppressWarnings(mr_pipeline(st$sim$exposure_file, st$sim$outcome_file, clump_r2 = 0.01))
+  expect_identical(by_id$harmonised$SNP, by_file$harmonised$SNP)
+  expect_gt(sum(by_id$harmonised$proxy.outcome %in% TRUE), 0)
+  fixed <- c("Inverse variance weighted", "MR Egger")
+  expect_equal(by_id$results$b[by_id$results$method %in% fixed],
+               by_file$results$b[by_file$results$method %in% fixed], tolerance = 1e-6)
+  expect_identical(c(by_id$results$exposure[1], by_id$results$outcome[1]), c("ieu-a-2", "ieu-a-7"))
+  prov <- by_id$provenance
+  expect_identical(prov$role, c("exposure", "outcome"))
+  expect_identical(prov$id, c("ieu-a-2", "ieu-a-7"))
+  expect_identical(prov$source, rep("GWAS-VCF file", 2))
+  expect_identical(attr(by_id$harmonised, "provenance"), prov)
+  expect_identical(by_id$steps$step[1], "select instruments")
+})
+
+test_that("mr_pipeline reports progress through progressr, one step per stage", {
+  skip_if_not_installed("progressr")
+  withr::local_options(progressr.enable = TRUE)
+  s <- pipeline_setup(b = 0.3, n_causal = 10, fstat = 150, seed = 26)
+  steps <- 0
+  msgs <- character()
+  withr::local_seed(5)
+  withCallingHandlers(
+    suppressWarnings(mr_pipeline(s$sim$exposure_file, s$sim$outcome_file, bfile = s$panel$bfile,
+                                 clump_r2 = 0.01, method_list = "mr_ivw")),
+    progression = function(c) if (identical(c$type, "update")) {
+      steps <<- steps + c$amount
+      msgs <<- c(msgs, c$message)
+    }
+  )
+  expect_identical(steps, 5)
+  expect_identical(msgs, c("instruments selected", "instruments clumped", "outcome looked up", "harmonised", "estimated"))
+})

@@ -97,6 +97,22 @@ test_that("mediation: total, direct and indirect with their intervals; proportio
   expect_true(all(lab[med$effect == "indirect"] == "Indirect effect via Mediator"))
 })
 
+test_that("the estimate's name is the caller's: heatmap legend and volcano axis", {
+  res <- scan_fixture()
+  expect_identical(mr_scan_plot(res)$scales$get_scales("fill")$name, "Estimate (b)")
+  p <- mr_scan_plot(res, estimate_label = "log OR per SD")
+  expect_identical(p$scales$get_scales("fill")$name, "log OR per SD")
+  v <- mr_scan_plot(res, type = "volcano", estimate_label = "log OR per SD")
+  expect_identical(v$labels$x, "log OR per SD")
+  expect_error(mr_scan_plot(res, estimate_label = c("a", "b")), class = "mrkit_error_parameter")
+})
+
+test_that("the mediation title is placed from the plot's left edge, so long titles are not cut", {
+  sim <- simulate_mediation_data(seed = 1)
+  med <- mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy, sim$mvdat)
+  expect_identical(mr_mediation_plot(med)$theme$plot.title.position, "plot")
+})
+
 test_that("design pictures", {
   skip_if_not_installed("vdiffr")
   res <- scan_fixture()

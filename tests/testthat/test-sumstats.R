@@ -504,3 +504,29 @@ test_that("a separator given in ... is used as is", {
   expect_identical(attr(x, "read_report")$separator, ";")
   expect_error(rs(f, sep = ";;"), class = "mrkit_error_parameter")
 })
+
+test_that("samplesize, ncase and ncontrol fill the rows without a sample size, and the report says so", {
+  f <- write_gwas(preset_lines$finngen, gz = TRUE)
+  x <- rs(f, format = "finngen", type = "outcome", ncase = 2000, ncontrol = 8000)
+  expect_identical(x$ncase.outcome, rep(2000, 3))
+  expect_identical(x$ncontrol.outcome, rep(8000, 3))
+  expect_identical(x$samplesize.outcome, rep(10000, 3))
+  ss <- attr(x, "read_report")$sample_size
+  expect_identical(ss$column, c("ncase", "ncontrol", "samplesize"))
+  expect_identical(ss$rows_filled, c(3L, 3L, 3L))
+  # the estimates are untouched
+  expect_identical(x$beta.outcome, c(0.0467, -0.0284, 0.0177))
+  expect_message(read_sumstats(f, samplesize = 12345, verbose = TRUE),
+                 "Sample size given: samplesize = 12345 for 3 row\\(s\\) without one")
+  # values in the file are kept; only missing ones are filled
+  lines <- preset_lines$gwas_ssf
+  lines[3] <- sub("\t50000$", "\tNA", lines[3])
+  g <- write_gwas(lines)
+  y <- rs(g, samplesize = 1000)
+  expect_identical(y$samplesize.exposure[match(c("rs1", "rs2"), y$SNP)], c(50000, 1000))
+  ss <- attr(y, "read_report")$sample_size
+  expect_identical(c(ss$rows_filled, ss$rows_from_file), c(1L, 3L))
+  expect_null(attr(rs(g), "read_report")$sample_size)
+  expect_error(read_sumstats(g, samplesize = c(1, 2)), class = "mrkit_error_parameter")
+  expect_error(read_sumstats(g, ncase = -5), class = "mrkit_error_parameter")
+})
