@@ -53,6 +53,78 @@ inline void sort_with_weights(const double* r, const double* w, int n, std::vect
   for (int i = 0; i < n; ++i) { rs[i] = r[idx[i]]; ws[i] = w[idx[i]]; }
 }
 
+// A (value, weight) pair of one bootstrap replicate; ties in value are broken by the
+// variant's index, as R's stable order() does.
+struct WeightedValue {
+  double v, w;
+  int i;
+  bool operator<(const WeightedValue& o) const { return v < o.v || (v == o.v && i < o.i); }
+};
+
+// weighted_median_sorted() without sorting everything, for bootstrap replicates (whose
+// values are reordered in place): a weighted quickselect. Each step partitions [lo, hi)
+// around a median-of-three pivot, adds up the weight of the part below it, and keeps the
+// side that holds k* (the largest sorted position with S_k < 1/2, S_k = (C_k - w_k / 2) /
+// total); S is non-decreasing in k, so the pivot's S decides. The weight below lo is
+// carried along, and the nearest known positions on either side (with their S) are kept
+// for the final scan, which sorts the few values left. Expected linear time instead of
+// n log n. The result equals the weighted median of the full sort up to the rounding of
+// the partial weight sums (added in a different order), so the two can only differ when
+// an S_k ties with 1/2 to rounding; point estimates keep the sorted version.
+inline double weighted_median_select(WeightedValue* a, int n) {
+  if (n < 1) return NA;
+  long double tot = 0;
+  for (int i = 0; i < n; ++i) tot += a[i].w;
+  const double total = static_cast<double>(tot);
+  if (!(total > 0)) return NA;
+  // S of an element, given the weight of everything sorted before it.
+  auto s_at = [total](long double before, double w) {
+    return (static_cast<double>(before + w) - 0.5 * w) / total;
+  };
+  int lo = 0, hi = n;
+  long double below = 0;                // total weight of positions < lo
+  bool have_prev = false, have_next = false;
+  double prev_v = NA, prev_s = NA;      // last known position < lo (its S < 1/2)
+  double next_v = NA, next_s = NA;      // first known position >= hi (its S >= 1/2)
+  while (hi - lo > 16) {
+    // Median of three as pivot, moved to the end of the range.
+    const int mid = lo + (hi - lo) / 2;
+    if (a[mid] < a[lo]) std::swap(a[mid], a[lo]);
+    if (a[hi - 1] < a[lo]) std::swap(a[hi - 1], a[lo]);
+    if (a[mid] < a[hi - 1]) std::swap(a[mid], a[hi - 1]);
+    const WeightedValue piv = a[hi - 1];
+    WeightedValue* cut = std::partition(a + lo, a + hi - 1, [&piv](const WeightedValue& e) { return e < piv; });
+    std::swap(*cut, a[hi - 1]);
+    const int p = static_cast<int>(cut - a);
+    long double left = 0;
+    for (int i = lo; i < p; ++i) left += a[i].w;
+    const double s = s_at(below + left, a[p].w);
+    if (s < 0.5) {
+      have_prev = true; prev_v = a[p].v; prev_s = s;
+      below += left + a[p].w;
+      lo = p + 1;
+    } else {
+      have_next = true; next_v = a[p].v; next_s = s;
+      hi = p;
+    }
+  }
+  std::sort(a + lo, a + hi);
+  // Scan prev, a[lo..hi), next in sorted order for the last S < 1/2 and its successor.
+  bool found = have_prev;
+  double bv = prev_v, bs = prev_s;
+  bool succ = false;
+  double sv = NA, ss = NA;
+  for (int i = lo; i < hi; ++i) {
+    const double s = s_at(below, a[i].w);
+    below += a[i].w;
+    if (s < 0.5) { found = true; bv = a[i].v; bs = s; succ = false; }
+    else if (found && !succ) { succ = true; sv = a[i].v; ss = s; }
+  }
+  if (found && !succ && have_next) { succ = true; sv = next_v; ss = next_s; }
+  if (!found || !succ) return NA;
+  return bv + (sv - bv) * (0.5 - bs) / (ss - bs);
+}
+
 }  // namespace detail
 
 // weighted_median(r, w) exactly as TwoSampleMR and MendelianRandomization define it.
@@ -72,14 +144,13 @@ inline double weighted_median_boot_se(const SummaryData& d, const std::vector<do
   const int J = d.size(), B = p.nboot;
   std::vector<double> med(B);
   parallel_for(B, p.threads, [&](int b) {
-    thread_local std::vector<int> idx;
-    thread_local std::vector<double> r, rs, ws;
-    r.resize(J);
+    thread_local std::vector<double> x;
+    thread_local std::vector<detail::WeightedValue> a;
+    x.resize(J); a.resize(J);
     Rng rng(p.seed, static_cast<std::uint64_t>(b));
-    for (int j = 0; j < J; ++j) r[j] = rng.normal(d.bx[j], d.sx[j]);
-    for (int j = 0; j < J; ++j) r[j] = rng.normal(d.by[j], d.sy[j]) / r[j];
-    detail::sort_with_weights(r.data(), w.data(), J, idx, rs, ws);
-    med[b] = detail::weighted_median_sorted(rs.data(), ws.data(), J);
+    for (int j = 0; j < J; ++j) x[j] = rng.normal(d.bx[j], d.sx[j]);
+    for (int j = 0; j < J; ++j) a[j] = {rng.normal(d.by[j], d.sy[j]) / x[j], w[j], j};
+    med[b] = detail::weighted_median_select(a.data(), J);
   });
   if (B < 2) return NA;
   long double mean = 0;
