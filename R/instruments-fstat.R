@@ -177,11 +177,10 @@ attach_fstat <- function(res, prep) {
   n <- diff(prep$offsets)
   idx <- rep.int(seq_along(n), n)
   f <- (prep$data$beta.exposure / prep$data$se.exposure)^2
-  tab <- data.frame(id.exposure = prep$pairs$id.exposure, id.outcome = prep$pairs$id.outcome,
-                    mean_F = as.vector(rowsum(f, idx, reorder = FALSE)) / n,
-                    min_F = vapply(split(f, idx), min, numeric(1), USE.NAMES = FALSE),
-                    nweak_F = as.integer(rowsum(as.integer(f < 10), idx, reorder = FALSE)),
-                    stringsAsFactors = FALSE)
+  tab <- new_frame(list(id.exposure = prep$pairs$id.exposure, id.outcome = prep$pairs$id.outcome,
+                        mean_F = as.vector(rowsum(f, idx, reorder = FALSE)) / n,
+                        min_F = vapply(split(f, idx), min, numeric(1), USE.NAMES = FALSE),
+                        nweak_F = as.integer(rowsum(as.integer(f < 10), idx, reorder = FALSE))))
   warn_weak_instruments(tab)
   m <- match(paste(res$id.exposure, res$id.outcome, sep = "\r"),
              paste(tab$id.exposure, tab$id.outcome, sep = "\r"))

@@ -169,9 +169,9 @@ prepare_pairs <- function(dat, call = rlang::caller_env(), announce = TRUE) {
     abort_mrkit("duplicated_snp", c("Each SNP may appear once per exposure-outcome pair.",
                                     x = "Duplicated SNP{?s}: {.val {unique(dat$SNP[dup])}}."), call = call)
   }
-  audit <- data.frame(id.exposure = dat$id.exposure, id.outcome = dat$id.outcome, SNP = dat$SNP,
-                      reason = reason, stringsAsFactors = FALSE)[!is.na(reason), , drop = FALSE]
-  rownames(audit) <- NULL
+  dropped <- !is.na(reason)
+  audit <- new_frame(list(id.exposure = dat$id.exposure[dropped], id.outcome = dat$id.outcome[dropped],
+                          SNP = dat$SNP[dropped], reason = reason[dropped]))
   # Rows with mr_keep = FALSE were announced where they were marked (harmonise_data()); rows
   # with a missing effect or standard error are announced here unless the caller audits them.
   if (announce) announce_dropped(audit[audit$reason == "missing effect or standard error", , drop = FALSE],
@@ -221,13 +221,13 @@ run_methods_on_pairs <- function(prep, methods, parameters, threads) {
   pair <- rep(seq_len(n_pairs), each = n_methods)
   resampling <- rep(methods$resampling, times = n_pairs)
   bootstrap <- rep(methods$bootstrap, times = n_pairs)
-  out <- data.frame(id.exposure = prep$pairs$id.exposure[pair],
-                    id.outcome = prep$pairs$id.outcome[pair],
-                    outcome = prep$pairs$outcome[pair], exposure = prep$pairs$exposure[pair],
-                    method = rep(methods$name, times = n_pairs), nsnp = res$nsnp,
-                    b = res$b, se = res$se, pval = res$pval, lo_ci = res$lo_ci,
-                    up_ci = res$up_ci, pval_log10 = res$pval_log10, stringsAsFactors = FALSE)
-  out$nboot <- ifelse(bootstrap, parameters$nboot, NA_integer_)
-  out$seed <- ifelse(resampling, as.vector(seeds), NA_real_)
-  cbind(out, as.data.frame(res[c("b_i", "se_i", "pval_i", "Q", "Q_df", "Q_pval")]))
+  new_frame(c(list(id.exposure = prep$pairs$id.exposure[pair],
+                   id.outcome = prep$pairs$id.outcome[pair],
+                   outcome = prep$pairs$outcome[pair], exposure = prep$pairs$exposure[pair],
+                   method = rep(methods$name, times = n_pairs), nsnp = res$nsnp,
+                   b = res$b, se = res$se, pval = res$pval, lo_ci = res$lo_ci,
+                   up_ci = res$up_ci, pval_log10 = res$pval_log10,
+                   nboot = ifelse(bootstrap, parameters$nboot, NA_integer_),
+                   seed = ifelse(resampling, as.vector(seeds), NA_real_)),
+                res[c("b_i", "se_i", "pval_i", "Q", "Q_df", "Q_pval")]))
 }

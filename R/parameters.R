@@ -123,6 +123,16 @@ check_parameters <- function(parameters, call = rlang::caller_env()) {
   if (!is.null(parameters$seed)) number("seed", 0, 2^53, integer = TRUE)
   parameters$nboot <- as.integer(parameters$nboot)
   # density() changed its grid coordinates in R 4.4.0; the modes follow the running R.
-  parameters$density_grid <- if (getRversion() >= "4.4.0") 1L else 0L
+  parameters$density_grid <- density_grid_version()
   parameters
 }
+
+# 1 on R >= 4.4.0 (density()'s new grid coordinates), else 0; computed once per session
+# (getRversion() comparisons cost more than the rest of check_parameters()).
+density_grid_version <- local({
+  version <- NULL
+  function() {
+    if (is.null(version)) version <<- if (getRversion() >= "4.4.0") 1L else 0L
+    version
+  }
+})

@@ -5,10 +5,7 @@
 suppressPackageStartupMessages(library(mrkit))
 source("bench/bench-utils.R")
 
-datasets <- list()
-f <- shared_data("data", "bmi_chd", "harmonised.csv")
-if (!is.na(f)) datasets[["BMI->CHD (79 SNPs)"]] <- utils::read.csv(f)
-datasets[["simulated (1,000 SNPs)"]] <- simulate_mr_data(nsnp = 1000, b = 0.3, pleiotropy = "balanced", seed = 1)
+datasets <- mr_bench_datasets()
 
 have_mr <- requireNamespace("MendelianRandomization", quietly = TRUE)
 mr_pkg_default <- function(d) {

@@ -26,6 +26,16 @@ shared_data <- function(...) {
   if (file.exists(p)) p else NA_character_
 }
 
+# The two data sets of the mr() benchmarks: BMI -> CHD (79 SNPs, from ../shared when
+# present) and 1,000 simulated SNPs with balanced pleiotropy.
+mr_bench_datasets <- function() {
+  datasets <- list()
+  f <- shared_data("data", "bmi_chd", "harmonised.csv")
+  if (!is.na(f)) datasets[["BMI->CHD (79 SNPs)"]] <- utils::read.csv(f)
+  datasets[["simulated (1,000 SNPs)"]] <- simulate_mr_data(nsnp = 1000, b = 0.3, pleiotropy = "balanced", seed = 1)
+  datasets
+}
+
 write_bench <- function(df, name, notes = character()) {
   dir.create("bench/results", showWarnings = FALSE, recursive = TRUE)
   utils::write.csv(df, file.path("bench/results", paste0(name, ".csv")), row.names = FALSE)

@@ -53,50 +53,76 @@ inline void sort_with_weights(const double* r, const double* w, int n, std::vect
   for (int i = 0; i < n; ++i) { rs[i] = r[idx[i]]; ws[i] = w[idx[i]]; }
 }
 
-// The same weighted median as weighted_median_sorted() of the sorted pairs, found by
-// selection in expected linear time instead of a full sort (for the bootstrap replicates).
-// S_k is non-decreasing in k, so k* = last k with S_k < 1/2 is found as in quickselect:
-// partition around a pivot (median of three; order by value, ties by input order as
-// R's order()), keep the side that holds k*, and carry the weight of everything sorted
-// before the range. At the end the last accepted pivot is at k* and the last rejected one
-// at k* + 1. The partial sums add the same weights grouped differently, so the result can
-// differ from the sorted computation in the last bits. `idx` is scratch space.
-inline double weighted_median_select(const double* r, const double* w, int n, std::vector<int>& idx) {
+// A (value, weight) pair of one bootstrap replicate; ties in value are broken by the
+// variant's index, as R's stable order() does.
+struct WeightedValue {
+  double v, w;
+  int i;
+  bool operator<(const WeightedValue& o) const { return v < o.v || (v == o.v && i < o.i); }
+};
+
+// weighted_median_sorted() without sorting everything, for bootstrap replicates (whose
+// values are reordered in place): a weighted quickselect. Each step partitions [lo, hi)
+// around a median-of-three pivot, adds up the weight of the part below it, and keeps the
+// side that holds k* (the largest sorted position with S_k < 1/2, S_k = (C_k - w_k / 2) /
+// total); S is non-decreasing in k, so the pivot's S decides. The weight below lo is
+// carried along, and the nearest known positions on either side (with their S) are kept
+// for the final scan, which sorts the few values left. Expected linear time instead of
+// n log n. The result equals the weighted median of the full sort up to the rounding of
+// the partial weight sums (added in a different order), so the two can only differ when
+// an S_k ties with 1/2 to rounding; point estimates keep the sorted version.
+inline double weighted_median_select(WeightedValue* a, int n) {
   if (n < 1) return NA;
-  long double acc = 0;
-  for (int i = 0; i < n; ++i) acc += w[i];
-  const double total = static_cast<double>(acc);
+  long double tot = 0;
+  for (int i = 0; i < n; ++i) tot += a[i].w;
+  const double total = static_cast<double>(tot);
   if (!(total > 0)) return NA;
-  idx.resize(n);
-  std::iota(idx.begin(), idx.end(), 0);
-  auto less = [r](int a, int b) { return r[a] < r[b] || (r[a] == r[b] && a < b); };
-  int lo = 0, hi = n, below = -1, above = -1;
-  long double left = 0;  // weight of the elements sorted before position lo
-  while (lo < hi) {
+  // S of an element, given the weight of everything sorted before it.
+  auto s_at = [total](long double before, double w) {
+    return (static_cast<double>(before + w) - 0.5 * w) / total;
+  };
+  int lo = 0, hi = n;
+  long double below = 0;                // total weight of positions < lo
+  bool have_prev = false, have_next = false;
+  double prev_v = NA, prev_s = NA;      // last known position < lo (its S < 1/2)
+  double next_v = NA, next_s = NA;      // first known position >= hi (its S >= 1/2)
+  while (hi - lo > 16) {
+    // Median of three as pivot, moved to the end of the range.
     const int mid = lo + (hi - lo) / 2;
-    const int a = idx[lo], b = idx[mid], c = idx[hi - 1];
-    const int piv = less(a, b) ? (less(b, c) ? b : (less(a, c) ? c : a))
-                               : (less(a, c) ? a : (less(b, c) ? c : b));
-    const int pos_piv = piv == a ? lo : (piv == b ? mid : hi - 1);
-    std::swap(idx[pos_piv], idx[hi - 1]);
-    long double wless = 0;
-    int store = lo;
-    for (int i = lo; i < hi - 1; ++i) {
-      const int e = idx[i];
-      if (less(e, piv)) { wless += w[e]; std::swap(idx[i], idx[store]); ++store; }
-    }
-    std::swap(idx[store], idx[hi - 1]);
-    const long double through = left + wless + w[piv];
-    if ((static_cast<double>(through) - 0.5 * w[piv]) / total < 0.5) {
-      below = piv; left = through; lo = store + 1;
+    if (a[mid] < a[lo]) std::swap(a[mid], a[lo]);
+    if (a[hi - 1] < a[lo]) std::swap(a[hi - 1], a[lo]);
+    if (a[mid] < a[hi - 1]) std::swap(a[mid], a[hi - 1]);
+    const WeightedValue piv = a[hi - 1];
+    WeightedValue* cut = std::partition(a + lo, a + hi - 1, [&piv](const WeightedValue& e) { return e < piv; });
+    std::swap(*cut, a[hi - 1]);
+    const int p = static_cast<int>(cut - a);
+    long double left = 0;
+    for (int i = lo; i < p; ++i) left += a[i].w;
+    const double s = s_at(below + left, a[p].w);
+    if (s < 0.5) {
+      have_prev = true; prev_v = a[p].v; prev_s = s;
+      below += left + a[p].w;
+      lo = p + 1;
     } else {
-      above = piv; hi = store;
+      have_next = true; next_v = a[p].v; next_s = s;
+      hi = p;
     }
   }
-  if (below < 0 || above < 0) return NA;
-  const double s_below = (static_cast<double>(left) - 0.5 * w[below]) / total;
-  const double s_next = (static_cast<double>(left + w[above]) - 0.5 * w[above]) / total;
-  return r[below] + (r[above] - r[below]) * (0.5 - s_below) / (s_next - s_below);
+  std::sort(a + lo, a + hi);
+  // Scan prev, a[lo..hi), next in sorted order for the last S < 1/2 and its successor.
+  bool found = have_prev;
+  double bv = prev_v, bs = prev_s;
+  bool succ = false;
+  double sv = NA, ss = NA;
+  for (int i = lo; i < hi; ++i) {
+    const double s = s_at(below, a[i].w);
+    below += a[i].w;
+    if (s < 0.5) { found = true; bv = a[i].v; bs = s; succ = false; }
+    else if (found && !succ) { succ = true; sv = a[i].v; ss = s; }
+  }
+  if (found && !succ && have_next) { succ = true; sv = next_v; ss = next_s; }
+  if (!found || !succ) return NA;
+  return bv + (sv - bv) * (0.5 - bs) / (ss - bs);
 }
 
 }  // namespace detail
@@ -112,19 +138,19 @@ inline double weighted_median(const std::vector<double>& r, const std::vector<do
 
 // Parametric-bootstrap SE of a weighted median: replicate b draws bx* ~ N(bx, sx) then
 // by* ~ N(by, sy) from Rng(seed, b), takes the weighted median of by*/bx* with the fixed
-// weights `w` (found by selection, not by sorting); SE = sample SD of the replicates.
+// weights `w`; SE = sample SD of the replicates.
 inline double weighted_median_boot_se(const SummaryData& d, const std::vector<double>& w,
                                       const Params& p) {
   const int J = d.size(), B = p.nboot;
   std::vector<double> med(B);
   parallel_for(B, p.threads, [&](int b) {
-    thread_local std::vector<int> idx;
-    thread_local std::vector<double> r;
-    r.resize(J);
+    thread_local std::vector<double> x;
+    thread_local std::vector<detail::WeightedValue> a;
+    x.resize(J); a.resize(J);
     Rng rng(p.seed, static_cast<std::uint64_t>(b));
-    for (int j = 0; j < J; ++j) r[j] = rng.normal(d.bx[j], d.sx[j]);
-    for (int j = 0; j < J; ++j) r[j] = rng.normal(d.by[j], d.sy[j]) / r[j];
-    med[b] = detail::weighted_median_select(r.data(), w.data(), J, idx);
+    for (int j = 0; j < J; ++j) x[j] = rng.normal(d.bx[j], d.sx[j]);
+    for (int j = 0; j < J; ++j) a[j] = {rng.normal(d.by[j], d.sy[j]) / x[j], w[j], j};
+    med[b] = detail::weighted_median_select(a.data(), J);
   });
   if (B < 2) return NA;
   long double mean = 0;
