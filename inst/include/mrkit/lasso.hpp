@@ -19,7 +19,7 @@
 #include "summary_data.hpp"
 #include "wls.hpp"
 
-#include <Eigen/Dense>
+#include "eigen.hpp"
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>

@@ -15,7 +15,7 @@
 #include "rng.hpp"
 #include "summary_data.hpp"
 
-#include <Eigen/Dense>
+#include "eigen.hpp"
 #include <algorithm>
 #include <cmath>
 #include <limits>

@@ -15,7 +15,7 @@
 #include "distributions.hpp"
 #include "mv_wls.hpp"
 
-#include <Eigen/Dense>
+#include "eigen.hpp"
 #include <algorithm>
 #include <cmath>
 #include <string>

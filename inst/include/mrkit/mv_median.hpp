@@ -12,7 +12,7 @@
 #include "parallel.hpp"
 #include "rng.hpp"
 
-#include <Eigen/Dense>
+#include "eigen.hpp"
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>

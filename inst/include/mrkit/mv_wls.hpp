@@ -4,7 +4,7 @@
 #pragma once
 #include "config.hpp"
 
-#include <Eigen/Dense>
+#include "eigen.hpp"
 #include <cmath>
 #include <string>
 #include <vector>

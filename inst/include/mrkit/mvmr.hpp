@@ -8,7 +8,7 @@
 #include "distributions.hpp"
 #include "mv_wls.hpp"
 
-#include <Eigen/Dense>
+#include "eigen.hpp"
 #include <cmath>
 #include <string>
 #include <vector>

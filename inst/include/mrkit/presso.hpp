@@ -16,7 +16,7 @@
 #include "parallel.hpp"
 #include "rng.hpp"
 
-#include <Eigen/Dense>
+#include "eigen.hpp"
 
 #include <algorithm>
 #include <functional>

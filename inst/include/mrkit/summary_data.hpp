@@ -2,7 +2,7 @@
 #pragma once
 #include "config.hpp"
 
-#include <Eigen/Dense>
+#include "eigen.hpp"
 #include <cmath>
 #include <stdexcept>
 
