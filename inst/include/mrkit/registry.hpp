@@ -1,11 +1,47 @@
 // The method registry: TwoSampleMR method names (mr_method_list()$obj) mapped to kernels
 // with the common signature Estimate(const SummaryData&, const Params&).
+//
+// Header-only by default: method_registry() and find_method() are inline, and every
+// translation unit that includes this header compiles every estimator. A program with
+// several translation units that use the registry can compile it once instead: define
+// MRKIT_REGISTRY_SEPARATE in all of them (the R package does, in src/Makevars), and
+// additionally MRKIT_REGISTRY_IMPLEMENTATION in exactly one (src/estimator-registry.cpp). The others
+// then see two declarations and none of the estimators.
 #pragma once
-#include "egger.hpp"
 #include "estimate.hpp"
-#include "ivw.hpp"
 #include "params.hpp"
 #include "summary_data.hpp"
+
+#include <string>
+#include <vector>
+
+#if !defined(MRKIT_REGISTRY_SEPARATE) || defined(MRKIT_REGISTRY_IMPLEMENTATION)
+#define MRKIT_REGISTRY_DEFINE 1
+#endif
+
+#if defined(MRKIT_REGISTRY_SEPARATE)
+#define MRKIT_REGISTRY_LINKAGE
+#else
+#define MRKIT_REGISTRY_LINKAGE inline
+#endif
+
+namespace mrkit {
+
+using MethodFn = Estimate (*)(const SummaryData&, const Params&);
+
+struct MethodEntry {
+  const char* obj;
+  MethodFn fn;
+};
+
+MRKIT_REGISTRY_LINKAGE const std::vector<MethodEntry>& method_registry();
+MRKIT_REGISTRY_LINKAGE MethodFn find_method(const std::string& obj);
+
+}  // namespace mrkit
+
+#if defined(MRKIT_REGISTRY_DEFINE)
+#include "egger.hpp"
+#include "ivw.hpp"
 #include "wald_ratio.hpp"
 // -- resampling estimators (medians, modes, MR-Egger bootstrap) --
 #include "egger_bootstrap.hpp"
@@ -31,19 +67,10 @@
 #include "penalised_robust.hpp"
 
 #include <stdexcept>
-#include <string>
-#include <vector>
 
 namespace mrkit {
 
-using MethodFn = Estimate (*)(const SummaryData&, const Params&);
-
-struct MethodEntry {
-  const char* obj;
-  MethodFn fn;
-};
-
-inline const std::vector<MethodEntry>& method_registry() {
+MRKIT_REGISTRY_LINKAGE const std::vector<MethodEntry>& method_registry() {
   static const std::vector<MethodEntry> registry = {
       {"mr_wald_ratio", mr_wald_ratio},
       {"mr_egger_regression", mr_egger_regression},
@@ -86,10 +113,11 @@ inline const std::vector<MethodEntry>& method_registry() {
   return registry;
 }
 
-inline MethodFn find_method(const std::string& obj) {
+MRKIT_REGISTRY_LINKAGE MethodFn find_method(const std::string& obj) {
   for (const auto& m : method_registry())
     if (obj == m.obj) return m.fn;
   throw std::invalid_argument("unknown MR method '" + obj + "'");
 }
 
 }  // namespace mrkit
+#endif  // MRKIT_REGISTRY_DEFINE
