@@ -1,8 +1,7 @@
 // Conversions shared by the glue files: R parameter list -> mrkit::Params and
 // mrkit::Estimate -> R list. Strings were validated in R (R/parameters.R).
 #pragma once
-#include <Rcpp.h>
-#include <RcppEigen.h>
+#include "rcpp-eigen.h"  // RcppEigen (and Rcpp), without Eigen's warnings
 #include <mrkit/estimate.hpp>
 #include <mrkit/params.hpp>
 

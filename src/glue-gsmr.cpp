@@ -1,7 +1,7 @@
 // Glue for GSMR (inst/include/mrkit/gsmr.hpp). Option strings were validated in R
 // (R/est-gsmr.R); indices cross the boundary 1-based.
 #include <Rcpp.h>
-#include <RcppEigen.h>
+#include "rcpp-eigen.h"
 #include <mrkit/estimators/gsmr.hpp>
 
 #include <string>

@@ -1,12 +1,27 @@
 # Install what mrkit needs from CRAN, only what is missing. Usage:
-#   Rscript tools/install-deps.R [build|test|reference|dev]
-# build: Imports + LinkingTo; test: + testthat, withr and what the plot and report tests
-# use (vdiffr, ggrepel, rmarkdown, knitr, pandoc, Chromium); reference: + the packages that
-# parity tests compare against (MendelianRandomization); dev: + roxygen2.
+#   Rscript tools/install-deps.R [build|demo|test|site|reference|dev]
+# build: Imports + LinkingTo (make install-quick);
+# demo: + what the demo's report and the vignettes use (rmarkdown, knitr, pandoc) (make demo,
+#   make install);
+# test: + testthat, withr and what the plot and report tests use (vdiffr, ggrepel, Chromium,
+#   qpdf for R CMD check);
+# site: test + pkgdown (make site);
+# reference: test + the packages that parity tests compare against (MendelianRandomization)
+#   (make test, make check, make bench);
+# dev: reference + roxygen2 + pkgdown.
 # As root on Debian, packages that Debian ships prebuilt come from there first (much
-# faster than building from source); CRAN fills in whatever is still missing.
+# faster than building from source), with apt's output shown; CRAN fills in whatever is
+# still missing.
 args <- commandArgs(trailingOnly = TRUE)
 level <- if (length(args)) args[[1]] else "test"
+levels <- c("build", "demo", "test", "site", "reference", "dev")
+if (!level %in% levels) stop("Unknown level '", level, "': one of ", paste(levels, collapse = ", "))
+# Which levels include which package sets
+at_least <- function(...) level %in% c(...)
+want_demo <- at_least("demo", "test", "site", "reference", "dev")
+want_test <- at_least("test", "site", "reference", "dev")
+want_site <- at_least("site", "dev")
+want_reference <- at_least("reference", "dev")
 repos <- getOption("repos")
 if (is.null(repos) || identical(unname(repos["CRAN"]), "@CRAN@")) repos <- c(CRAN = "https://cloud.r-project.org")
 
@@ -20,32 +35,42 @@ field <- function(f) {
 is_root <- identical(Sys.info()[["user"]], "root")
 apt_ok <- is_root && nzchar(Sys.which("apt-get"))
 apt_updated <- FALSE
+# Only the packages Debian has are asked for (one unknown name would make apt-get install
+# nothing); apt's own output stays visible, so a long download is not a silent wait.
 apt_install <- function(debs) {
   if (!apt_ok || !length(debs)) return(invisible(FALSE))
   if (!apt_updated) {
-    system2("apt-get", c("update", "-qq"), stdout = FALSE, stderr = FALSE)
+    system2("apt-get", c("update", "-qq"), stdout = FALSE, stderr = "")
     apt_updated <<- TRUE
   }
-  message("Installing from Debian: ", paste(debs, collapse = ", "))
-  system2("apt-get", c("install", "-y", "-qq", "--no-install-recommends", debs),
-          stdout = FALSE, stderr = FALSE, env = "DEBIAN_FRONTEND=noninteractive")
+  known <- debs[vapply(debs, function(d) {
+    out <- suppressWarnings(system2("apt-cache", c("show", "--no-all-versions", d),
+                                    stdout = TRUE, stderr = FALSE))
+    length(out) > 0 && is.null(attr(out, "status"))
+  }, logical(1))]
+  if (!length(known)) return(invisible(FALSE))
+  message("Installing from Debian: ", paste(known, collapse = ", "))
+  system2("apt-get", c("install", "-y", "-q", "--no-install-recommends", known),
+          env = "DEBIAN_FRONTEND=noninteractive")
 }
 has_pkg <- function(p) requireNamespace(p, quietly = TRUE)
 
 base_pkgs <- rownames(installed.packages(priority = "base"))
 need <- setdiff(c(field("Imports"), field("LinkingTo")), base_pkgs)
-test_pkgs <- c("testthat", "withr", "vdiffr", "ggrepel", "rmarkdown", "knitr")
-if (level %in% c("test", "reference", "dev")) need <- c(need, test_pkgs)
+if (want_demo) need <- c(need, "rmarkdown", "knitr")
+if (want_test) need <- c(need, "testthat", "withr", "vdiffr", "ggrepel")
+if (want_site) need <- c(need, "pkgdown")
 if (level == "dev") need <- c(need, "roxygen2")
 missing <- need[!vapply(need, has_pkg, logical(1))]
 # Debian's r-cran-bh is only a pointer to the system Boost headers, which R CMD check reports
 # as an unused LinkingTo: BH always comes from CRAN.
 if (length(missing)) apt_install(paste0("r-cran-", tolower(setdiff(missing, "BH"))))
-# The report test renders with pandoc and reads the page in headless Chromium; R CMD check
-# compresses the built vignettes with qpdf.
-if (level %in% c("test", "reference", "dev")) {
-  tools_missing <- c(pandoc = "pandoc", chromium = "chromium", qpdf = "qpdf")
-  tools_missing <- tools_missing[!nzchar(Sys.which(tools_missing))]
+# The demo's report and the vignettes render with pandoc; the report test and the site check
+# read pages in headless Chromium; R CMD check compresses the built vignettes with qpdf.
+tools_wanted <- c(pandoc = "pandoc")
+if (want_test) tools_wanted <- c(tools_wanted, chromium = "chromium", qpdf = "qpdf")
+if (want_demo) {
+  tools_missing <- tools_wanted[!nzchar(Sys.which(tools_wanted))]
   apt_install(unname(tools_missing))
 }
 missing <- need[!vapply(need, has_pkg, logical(1))]
@@ -62,7 +87,7 @@ if (length(missing)) {
 # they are absent, so a failure here never fails the build. MendelianRandomization's CRAN
 # dependencies (plotly, ggplot2, ...) need system libraries; as root on Debian, take them
 # prebuilt from Debian first.
-if (level %in% c("reference", "dev") && !requireNamespace("MendelianRandomization", quietly = TRUE)) {
+if (want_reference && !requireNamespace("MendelianRandomization", quietly = TRUE)) {
   apt_install(c("r-cran-ggplot2", "r-cran-plotly", "r-cran-robustbase", "r-cran-quantreg",
                 "r-cran-glmnet", "r-cran-knitr", "r-cran-rmarkdown", "r-cran-rjson", "r-cran-gmp"))
   ok <- tryCatch({

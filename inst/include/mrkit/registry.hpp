@@ -2,15 +2,30 @@
 // with the common signature Estimate(const SummaryData&, const Params&). This table is the
 // only place that lists every estimator; the layers above it (sensitivity, run_pairs) look
 // methods up here by name.
+//
+// Header-only by default: method_registry() and find_method() are inline, and every
+// translation unit that includes this header compiles every estimator. A program with
+// several translation units that use the registry can compile it once instead: define
+// MRKIT_REGISTRY_SEPARATE in all of them (the R package does, in src/Makevars), and
+// additionally MRKIT_REGISTRY_IMPLEMENTATION in exactly one (src/estimator-registry.cpp). The others
+// then see two declarations and none of the estimators.
 #pragma once
 #include "mrkit/estimate.hpp"
-#include "mrkit/estimators.hpp"
 #include "mrkit/params.hpp"
 #include "mrkit/summary_data.hpp"
 
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#if !defined(MRKIT_REGISTRY_SEPARATE) || defined(MRKIT_REGISTRY_IMPLEMENTATION)
+#define MRKIT_REGISTRY_DEFINE 1
+#endif
+
+#if defined(MRKIT_REGISTRY_SEPARATE)
+#define MRKIT_REGISTRY_LINKAGE
+#else
+#define MRKIT_REGISTRY_LINKAGE inline
+#endif
 
 namespace mrkit {
 
@@ -21,7 +36,43 @@ struct MethodEntry {
   MethodFn fn;
 };
 
-inline const std::vector<MethodEntry>& method_registry() {
+MRKIT_REGISTRY_LINKAGE const std::vector<MethodEntry>& method_registry();
+MRKIT_REGISTRY_LINKAGE MethodFn find_method(const std::string& obj);
+
+}  // namespace mrkit
+
+#if defined(MRKIT_REGISTRY_DEFINE)
+#include "mrkit/estimators/egger.hpp"
+#include "mrkit/estimators/ivw.hpp"
+#include "mrkit/estimators/wald_ratio.hpp"
+// -- resampling estimators (medians, modes, MR-Egger bootstrap) --
+#include "mrkit/estimators/egger_bootstrap.hpp"
+#include "mrkit/estimators/median.hpp"
+#include "mrkit/estimators/mode.hpp"
+
+// -- other single-exposure estimators (ML, radial, GRIP, sign, UWR, DL) --
+#include "mrkit/estimators/grip.hpp"
+#include "mrkit/estimators/ivw_dl.hpp"
+#include "mrkit/estimators/ml.hpp"
+#include "mrkit/estimators/ivw_radial.hpp"
+#include "mrkit/estimators/sign.hpp"
+#include "mrkit/estimators/uwr.hpp"
+
+// -- robust and outlier estimators (issue 3) --
+#include "mrkit/estimators/raps.hpp"
+#include "mrkit/estimators/conmix.hpp"
+#include "mrkit/estimators/divw.hpp"
+#include "mrkit/estimators/pivw.hpp"
+
+// -- robust estimators 2 (lasso, cML, MM, penalised) --
+#include "mrkit/estimators/lasso.hpp"
+#include "mrkit/estimators/penalised_robust.hpp"
+
+#include <stdexcept>
+
+namespace mrkit {
+
+MRKIT_REGISTRY_LINKAGE const std::vector<MethodEntry>& method_registry() {
   static const std::vector<MethodEntry> registry = {
       {"mr_wald_ratio", mr_wald_ratio},
       {"mr_egger_regression", mr_egger_regression},
@@ -64,10 +115,11 @@ inline const std::vector<MethodEntry>& method_registry() {
   return registry;
 }
 
-inline MethodFn find_method(const std::string& obj) {
+MRKIT_REGISTRY_LINKAGE MethodFn find_method(const std::string& obj) {
   for (const auto& m : method_registry())
     if (obj == m.obj) return m.fn;
   throw std::invalid_argument("unknown MR method '" + obj + "'");
 }
 
 }  // namespace mrkit
+#endif  // MRKIT_REGISTRY_DEFINE

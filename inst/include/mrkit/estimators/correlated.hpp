@@ -17,7 +17,7 @@
 #include "mrkit/params.hpp"
 #include "mrkit/summary_data.hpp"
 
-#include <Eigen/Dense>
+#include "mrkit/eigen.hpp"
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>

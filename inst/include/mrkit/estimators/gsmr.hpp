@@ -30,7 +30,7 @@
 #include "mrkit/distributions.hpp"
 #include "mrkit/resampling/parallel.hpp"
 
-#include <Eigen/Dense>
+#include "mrkit/eigen.hpp"
 #include <algorithm>
 #include <cmath>
 #include <numeric>

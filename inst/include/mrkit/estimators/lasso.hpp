@@ -19,7 +19,7 @@
 #include "mrkit/summary_data.hpp"
 #include "mrkit/numerics/wls.hpp"
 
-#include <Eigen/Dense>
+#include "mrkit/eigen.hpp"
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>

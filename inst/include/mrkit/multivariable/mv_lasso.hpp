@@ -15,7 +15,7 @@
 #include "mrkit/distributions.hpp"
 #include "mrkit/multivariable/mv_wls.hpp"
 
-#include <Eigen/Dense>
+#include "mrkit/eigen.hpp"
 #include <algorithm>
 #include <cmath>
 #include <string>

@@ -4,7 +4,7 @@
 #pragma once
 #include "mrkit/config.hpp"
 
-#include <Eigen/Dense>
+#include "mrkit/eigen.hpp"
 #include <cmath>
 #include <string>
 #include <vector>

@@ -8,7 +8,7 @@
 #include "mrkit/distributions.hpp"
 #include "mrkit/multivariable/mv_wls.hpp"
 
-#include <Eigen/Dense>
+#include "mrkit/eigen.hpp"
 #include <cmath>
 #include <string>
 #include <vector>

@@ -15,7 +15,7 @@
 #include "mrkit/resampling/rng.hpp"
 #include "mrkit/summary_data.hpp"
 
-#include <Eigen/Dense>
+#include "mrkit/eigen.hpp"
 #include <algorithm>
 #include <cmath>
 #include <limits>

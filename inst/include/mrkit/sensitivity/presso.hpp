@@ -16,7 +16,7 @@
 #include "mrkit/resampling/parallel.hpp"
 #include "mrkit/resampling/rng.hpp"
 
-#include <Eigen/Dense>
+#include "mrkit/eigen.hpp"
 
 #include <algorithm>
 #include <functional>
