@@ -123,7 +123,8 @@
 #' res <- mr_screen(file.path(dir, "exp*.tsv.gz"), file.path(dir, c("out1.tsv.gz", "out2.tsv.gz")),
 #'                  bfile = panel$bfile, method_list = c("mr_ivw", "mr_weighted_median"))
 #' res
-#' head(res$results[res$results$analysis == "mr", c("id.exposure", "id.outcome", "method", "b", "pval")])
+#' mr_rows <- res$results[res$results$analysis == "mr", ]
+#' head(mr_rows[c("id.exposure", "id.outcome", "method", "b", "pval")])
 #' unlink(dir, recursive = TRUE)
 mr_screen <- function(exposures, outcomes, bfile = NULL, ..., checkpoint = NULL,
                       pval_threshold = 5e-8, clump = TRUE, clump_kb = 10000, clump_r2 = 0.001,

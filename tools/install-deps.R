@@ -58,7 +58,7 @@ has_pkg <- function(p) requireNamespace(p, quietly = TRUE)
 base_pkgs <- rownames(installed.packages(priority = "base"))
 need <- setdiff(c(field("Imports"), field("LinkingTo")), base_pkgs)
 if (want_demo) need <- c(need, "rmarkdown", "knitr")
-if (want_test) need <- c(need, "testthat", "withr", "vdiffr", "ggrepel")
+if (want_test) need <- c(need, "testthat", "withr", "vdiffr", "ggrepel", "tibble", "data.table")
 if (want_site) need <- c(need, "pkgdown")
 if (level == "dev") need <- c(need, "roxygen2")
 missing <- need[!vapply(need, has_pkg, logical(1))]
@@ -95,4 +95,19 @@ if (want_reference && !requireNamespace("MendelianRandomization", quietly = TRUE
     requireNamespace("MendelianRandomization", quietly = TRUE)
   }, error = function(e) FALSE)
   if (!ok) message("MendelianRandomization could not be installed; its comparison tests will be skipped.")
+}
+
+# Optional packages whose tests skip without them: colocalisation (coloc, susieR), the
+# scheduler and progress paths of the designs (future.*, batchtools, progressr) and the
+# OpenGWAS layer (ieugwasr). Best effort, Debian first.
+if (want_reference) {
+  optional <- c("future", "future.apply", "progressr", "batchtools", "future.batchtools",
+                "coloc", "susieR", "ieugwasr", "jsonlite", "curl")
+  optional <- optional[!vapply(optional, has_pkg, logical(1))]
+  if (length(optional)) apt_install(paste0("r-cran-", tolower(optional)))
+  optional <- optional[!vapply(optional, has_pkg, logical(1))]
+  if (length(optional)) {
+    tryCatch(install.packages(optional, repos = repos, Ncpus = max(1L, parallel::detectCores())),
+             error = function(e) message("Optional packages not installed: ", conditionMessage(e)))
+  }
 }
