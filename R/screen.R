@@ -581,9 +581,9 @@ screen_run <- function(tab, stage, ck, FUN, shared = list(), task_args = NULL, p
   out <- stats::setNames(vector("list", length(ids)), ids)
   done <- screen_checkpoint_done(ck, stage, ids)
   for (id in ids[done]) out[id] <- list(readRDS(screen_checkpoint_file(ck, stage, id)))
-  todo <- which(!done)
-  if (!length(todo)) return(out)
-  tasks <- lapply(todo, function(i) {
+  pending <- which(!done)
+  if (!length(pending)) return(out)
+  tasks <- lapply(pending, function(i) {
     row <- as.list(tab[i, , drop = FALSE])
     list(row = row, args = if (!is.null(task_args)) task_args(row) else list(),
          file = if (!is.null(ck$dir)) screen_checkpoint_file(ck, stage, row$id))
@@ -595,7 +595,7 @@ screen_run <- function(tab, stage, ck, FUN, shared = list(), task_args = NULL, p
   } else {
     lapply(tasks, screen_task, task_fun = FUN, shared = shared, progress = progress, amount = amount)
   }
-  out[ids[todo]] <- res
+  out[ids[pending]] <- res
   out
 }
 
