@@ -9,8 +9,7 @@ library(mrkit)
 source("bench/bench-utils.R")
 n_ind <- as.integer(Sys.getenv("MRKIT_BENCH_CLUMP_N", "5000"))
 n_var <- as.integer(Sys.getenv("MRKIT_BENCH_CLUMP_M", "200000"))
-dir <- tempfile("bench-clump-"); dir.create(dir)
-on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+dir <- bench_workdir("clump")
 prefix <- file.path(dir, "panel")
 t_sim <- system.time(sim <- simulate_ld_panel(n_ind, n_var, block_size = 50, n_chr = 22,
                                               decay = 0.05, prefix = prefix, seed = 1,

@@ -11,9 +11,7 @@ source("bench/bench-utils.R")
 stopifnot(requireNamespace("data.table", quietly = TRUE))
 n <- as.numeric(Sys.getenv("MRKIT_BENCH_SUMSTATS_N", "10000000"))
 reps <- as.integer(Sys.getenv("MRKIT_BENCH_REPS", "3"))
-dir <- tempfile("mrkit-bench-sumstats-")
-dir.create(dir)
-on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+dir <- bench_workdir("sumstats")
 file <- file.path(dir, "gwas_ssf.tsv.gz")
 
 # A GWAS-SSF file: 10 columns, about 1 in 1,000 variants with p < 5e-8.

@@ -11,9 +11,7 @@ source("bench/bench-utils.R")
 library(mrkit)
 n <- as.numeric(Sys.getenv("MRKIT_BENCH_TABIX_N", "5000000"))
 reps <- as.integer(Sys.getenv("MRKIT_BENCH_REPS", "5"))
-dir <- tempfile("mrkit-bench-tabix-")
-dir.create(dir)
-on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+dir <- bench_workdir("tabix")
 
 set.seed(20261207)
 # 22 chromosomes with rows in proportion to a 3-Gb genome; positions sorted per chromosome.

@@ -67,3 +67,11 @@ simulate_panel_pvalues <- function(v, n_causal = 150, seed = 2) {
   }
   2 * stats::pnorm(-abs(z))
 }
+
+# A scratch folder for a benchmark script's files, inside the session's temporary directory,
+# which R removes when the script ends (a top-level on.exit() does nothing in a script).
+bench_workdir <- function(name) {
+  dir <- tempfile(paste0("mrkit-bench-", name, "-"))
+  dir.create(dir)
+  dir
+}

@@ -4,6 +4,8 @@
 #include <Rcpp.h>
 #include <mrkit/io/sumstats_reader.hpp>
 
+#include "glue-read-error.h"
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -13,13 +15,6 @@ namespace {
 char sep_from_string(const std::string& s) {
   if (s.empty()) return 0;
   return s[0];
-}
-
-Rcpp::List read_error_to_list(const mrkit::ReadError& e) {
-  return Rcpp::List::create(
-      Rcpp::Named("error") = Rcpp::List::create(
-          Rcpp::Named("kind") = e.kind, Rcpp::Named("message") = std::string(e.what()),
-          Rcpp::Named("line") = static_cast<double>(e.line), Rcpp::Named("column") = e.column));
 }
 
 // The reader hands on UTF-8 text only (non-text lines are skipped): mark it as such.
@@ -45,7 +40,7 @@ Rcpp::List cpp_sumstats_header(std::string path, std::string sep) {
                               Rcpp::Named("sep") = std::string(1, h.sep),
                               Rcpp::Named("compressed") = h.compressed);
   } catch (const mrkit::ReadError& e) {
-    return read_error_to_list(e);
+    return glue::read_error_to_list(e);
   }
 }
 
@@ -93,7 +88,7 @@ Rcpp::List cpp_read_sumstats(std::string path, Rcpp::List spec, Rcpp::Nullable<R
     reader.set_poll([] { Rcpp::checkUserInterrupt(); });
     r = reader.read(path);
   } catch (const mrkit::ReadError& e) {
-    return read_error_to_list(e);
+    return glue::read_error_to_list(e);
   }
 
   Rcpp::List columns;

@@ -1,23 +1,15 @@
 // Glue for indexed look-up in bgzipped, tabix/CSI-indexed files (mrkit/io/bgzf_tabix.hpp):
 // the records at given positions copied to a plain text file, which R then reads with the
 // streaming reader; and the BGZF + .tbi writer used by tests and benchmarks. A
-// mrkit::ReadError is returned as data (kind, message) so that R raises a classed error.
+// mrkit::ReadError is returned as data (glue-read-error.h) so that R raises a classed error.
 #include <Rcpp.h>
 #include <mrkit/io/bgzf_tabix.hpp>
+
+#include "glue-read-error.h"
 
 #include <cstdio>
 #include <string>
 #include <vector>
-
-namespace {
-
-Rcpp::List tabix_error(const mrkit::ReadError& e) {
-  return Rcpp::List::create(Rcpp::Named("error") = Rcpp::List::create(
-                                Rcpp::Named("kind") = e.kind, Rcpp::Named("message") = std::string(e.what()),
-                                Rcpp::Named("line") = static_cast<double>(e.line), Rcpp::Named("column") = e.column));
-}
-
-}  // namespace
 
 // [[Rcpp::export]]
 Rcpp::List cpp_tabix_extract(std::string path, std::string index_path, std::vector<std::string> chrom,
@@ -31,7 +23,7 @@ Rcpp::List cpp_tabix_extract(std::string path, std::string index_path, std::vect
     st = mrkit::tabix::extract_regions(path, index_path, chrom, p, static_cast<long>(header_lines), out);
   } catch (const mrkit::ReadError& e) {
     std::fclose(out);
-    return tabix_error(e);
+    return glue::read_error_to_list(e);
   }
   std::fclose(out);
   return Rcpp::List::create(Rcpp::Named("chunks") = static_cast<double>(st.chunks),
@@ -57,7 +49,7 @@ Rcpp::List cpp_bgzip_tabix(std::string in_path, std::string out_path, std::strin
       mrkit::tabix::tabix_build(out_path, index_path, ix);
     }
   } catch (const mrkit::ReadError& e) {
-    return tabix_error(e);
+    return glue::read_error_to_list(e);
   }
   return Rcpp::List::create();
 }
