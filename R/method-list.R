@@ -5,6 +5,9 @@
 #' 'TwoSampleMR''s order, followed by the methods mrkit adds. `source` says where the
 #' definition comes from. `resampling` marks methods that draw random numbers (they get a
 #' seed from R's RNG), `bootstrap` those whose standard errors come from `nboot` replicates.
+#' Methods with the same `shared_draws` (the mode estimators) share one seed, and so one set
+#' of bootstrap draws, when [mr()] runs them together on a pair: each gives the result of its
+#' own run with that seed, and the draws are made once.
 #'
 #' @return A data frame, one row per method.
 #' @export
@@ -19,10 +22,11 @@ method_cache <- new.env(parent = emptyenv())
 
 build_method_table <- function() {
   m <- function(obj, name, pmid, description, default = FALSE, het = FALSE,
-                resampling = FALSE, bootstrap = resampling, source = "TwoSampleMR") {
+                resampling = FALSE, bootstrap = resampling, shared_draws = NA_character_,
+                source = "TwoSampleMR") {
     data.frame(obj = obj, name = name, PMID = pmid, Description = description,
                use_by_default = default, heterogeneity_test = het, resampling = resampling,
-               bootstrap = bootstrap,
+               bootstrap = bootstrap, shared_draws = shared_draws,
                source = source, stringsAsFactors = FALSE)
   }
   rbind(
@@ -37,10 +41,10 @@ build_method_table <- function() {
     m("mr_ivw_radial", "IVW radial", "29961852", "Radial IVW with modified second-order weights", het = TRUE),
     m("mr_ivw_mre", "Inverse variance weighted (multiplicative random effects)", "24114802", "Multiplicative random effects without floor"),
     m("mr_ivw_fe", "Inverse variance weighted (fixed effects)", "24114802", "Fixed-effect IVW"),
-    m("mr_simple_mode", "Simple mode", "29040600", "Mode of the smoothed density of ratio estimates, bootstrap SE", default = TRUE, resampling = TRUE),
-    m("mr_weighted_mode", "Weighted mode", "29040600", "Weighted mode of ratio estimates, bootstrap SE", default = TRUE, resampling = TRUE),
-    m("mr_weighted_mode_nome", "Weighted mode (NOME)", "29040600", "Weighted mode, first-order SEs (no measurement error)", resampling = TRUE),
-    m("mr_simple_mode_nome", "Simple mode (NOME)", "29040600", "Simple mode, first-order SEs (no measurement error)", resampling = TRUE),
+    m("mr_simple_mode", "Simple mode", "29040600", "Mode of the smoothed density of ratio estimates, bootstrap SE", default = TRUE, resampling = TRUE, shared_draws = "mode"),
+    m("mr_weighted_mode", "Weighted mode", "29040600", "Weighted mode of ratio estimates, bootstrap SE", default = TRUE, resampling = TRUE, shared_draws = "mode"),
+    m("mr_weighted_mode_nome", "Weighted mode (NOME)", "29040600", "Weighted mode, first-order SEs (no measurement error)", resampling = TRUE, shared_draws = "mode"),
+    m("mr_simple_mode_nome", "Simple mode (NOME)", "29040600", "Simple mode, first-order SEs (no measurement error)", resampling = TRUE, shared_draws = "mode"),
     m("mr_sign", "Sign concordance test", NA, "Binomial test of concordant effect signs"),
     m("mr_uwr", "Unweighted regression", NA, "Unweighted regression through the origin", het = TRUE),
     m("mr_grip", "MR GRIP", NA, "Genotype-recoding invariant MR-Egger"),
@@ -81,5 +85,5 @@ lookup_methods <- function(method_list, call = rlang::caller_env()) {
       "See {.fn mr_method_list} for the available methods."
     abort_mrkit("unknown_method", c("Unknown MR method{?s} {.val {unknown}}.", i = hint), call = call)
   }
-  tab[match(method_list, tab$obj), , drop = FALSE]
+  frame_rows(tab, match(method_list, tab$obj))
 }

@@ -102,10 +102,9 @@ mr <- function(dat, parameters = default_parameters(), method_list = NULL,
     out <- run_methods_on_pairs(prep, methods, parameters, threads)
   }
   empty <- is.na(out$b) & is.na(out$se) & is.na(out$pval)
-  no_estimate <- out[empty, c("id.exposure", "id.outcome", "method", "nsnp"), drop = FALSE]
-  rownames(no_estimate) <- NULL
+  no_estimate <- frame_rows(out[c("id.exposure", "id.outcome", "method", "nsnp")], empty)
   inform_no_estimate(no_estimate)
-  out <- out[!empty, , drop = FALSE]
+  out <- frame_rows(out, !empty)
   out <- attach_fstat(out, prep)
   cols <- c("id.exposure", "id.outcome", "outcome", "exposure", "method", "nsnp", "b", "se",
             "pval", "lo_ci", "up_ci", "pval_log10", if (any(methods$resampling)) c("nboot", "seed"),
@@ -121,7 +120,7 @@ mr <- function(dat, parameters = default_parameters(), method_list = NULL,
 # only the Wald ratio). With three or more variants a missing estimate means the method
 # needs more variants (the sign test needs six) or did not converge (MR-RAPS): say so once.
 inform_no_estimate <- function(no_estimate) {
-  x <- no_estimate[no_estimate$nsnp >= 3 & no_estimate$method != "Wald ratio", , drop = FALSE]
+  x <- frame_rows(no_estimate, no_estimate$nsnp >= 3 & no_estimate$method != "Wald ratio")
   if (!nrow(x)) return(invisible())
   what <- sprintf("%s for %s on %s (%d SNPs)", x$method, x$id.exposure, x$id.outcome, x$nsnp)
   cli::cli_inform(c("{nrow(x)} method-pair combination{?s} gave no estimate and {?is/are} left out of the results: {.val {utils::head(what, 5)}}{if (nrow(x) > 5) ', ...' else ''}.",
@@ -135,18 +134,19 @@ prepare_pairs <- function(dat, call = rlang::caller_env(), announce = TRUE) {
   needed <- c("id.exposure", "id.outcome", "exposure", "outcome", "SNP", "beta.exposure",
               "beta.outcome", "se.exposure", "se.outcome", "mr_keep")
   check_columns(dat, needed, call = call)
+  dat <- as_plain_frame(dat)
   for (col in c("id.exposure", "id.outcome", "exposure", "outcome", "SNP")) {
-    if (is.factor(dat[[col]])) dat[[col]] <- as.character(dat[[col]])
+    if (is.factor(.subset2(dat, col))) dat[[col]] <- as.character(.subset2(dat, col))
   }
   if (nrow(dat) == 0L) {
     abort_mrkit("no_data", c("{.arg dat} has no rows.", i = "Pass the result of {.fn harmonise_data}."), call = call)
   }
   for (col in c("beta.exposure", "beta.outcome", "se.exposure", "se.outcome")) {
-    if (!is.numeric(dat[[col]])) {
+    if (!is.numeric(.subset2(dat, col))) {
       abort_mrkit("input_type", c("Column {.field {col}} must be numeric.",
                                   x = "It is {.cls {class(dat[[col]])}}."), call = call)
     }
-    bad <- which(is.infinite(dat[[col]]))
+    bad <- which(is.infinite(.subset2(dat, col)))
     if (length(bad)) {
       abort_mrkit("input_value", c("Column {.field {col}} must be finite.",
                                    x = "SNP{?s} {.val {dat$SNP[bad]}} {?has/have} infinite values."), call = call)
@@ -155,7 +155,7 @@ prepare_pairs <- function(dat, call = rlang::caller_env(), announce = TRUE) {
   keep <- !is.na(dat$mr_keep) & as.logical(dat$mr_keep)
   complete <- stats::complete.cases(dat$beta.exposure, dat$beta.outcome, dat$se.exposure, dat$se.outcome)
   for (col in c("se.exposure", "se.outcome")) {
-    bad <- which(keep & complete & dat[[col]] <= 0)
+    bad <- which(keep & complete & .subset2(dat, col) <= 0)
     if (length(bad)) {
       abort_mrkit("se_nonpositive", c("Column {.field {col}} must be positive (rule: SE > 0).",
                                       x = "SNP{?s} {.val {dat$SNP[bad]}} {?has/have} SE <= 0."), call = call)
@@ -174,12 +174,12 @@ prepare_pairs <- function(dat, call = rlang::caller_env(), announce = TRUE) {
                           SNP = dat$SNP[dropped], reason = reason[dropped]))
   # Rows with mr_keep = FALSE were announced where they were marked (harmonise_data()); rows
   # with a missing effect or standard error are announced here unless the caller audits them.
-  if (announce) announce_dropped(audit[audit$reason == "missing effect or standard error", , drop = FALSE],
-                                 nrow(dat), call_label(call))
+  if (announce && any(reason == "missing effect or standard error", na.rm = TRUE)) {
+    announce_dropped(frame_rows(audit, audit$reason == "missing effect or standard error"), nrow(dat), call_label(call))
+  }
   first <- !duplicated(pair_key)
-  pairs <- data.frame(id.exposure = dat$id.exposure[first], id.outcome = dat$id.outcome[first],
-                      stringsAsFactors = FALSE)
-  pairs <- pairs[order(pairs$id.exposure, pairs$id.outcome), , drop = FALSE]
+  pairs <- new_frame(list(id.exposure = dat$id.exposure[first], id.outcome = dat$id.outcome[first]))
+  pairs <- frame_rows(pairs, order(pairs$id.exposure, pairs$id.outcome))
   pkey <- paste(pairs$id.exposure, pairs$id.outcome, sep = "\r")
   used_key <- pair_key[usable]
   empty <- !pkey %in% used_key
@@ -192,12 +192,11 @@ prepare_pairs <- function(dat, call = rlang::caller_env(), announce = TRUE) {
     warn_mrkit("zero_exposure_effects",
                "All exposure effects of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}} are 0: the instruments carry no information, so there is no estimate.")
   }
-  pairs <- pairs[!empty, , drop = FALSE]
-  rownames(pairs) <- NULL
+  pairs <- frame_rows(pairs, !empty)
   pkey <- pkey[!empty]
   pos <- match(used_key, pkey)
   ord <- order(pos)
-  used <- dat[usable[ord], , drop = FALSE]
+  used <- frame_rows(dat, usable[ord])
   sizes <- tabulate(pos, nbins = length(pkey))
   first_row <- cumsum(c(1L, sizes))[seq_along(sizes)]
   pairs$exposure <- used$exposure[first_row]
@@ -205,14 +204,28 @@ prepare_pairs <- function(dat, call = rlang::caller_env(), announce = TRUE) {
   list(data = used, pairs = pairs, offsets = c(0L, cumsum(sizes)), audit = audit)
 }
 
+# One seed per method and pair from R's RNG, pair by pair in method order (0 for methods
+# without random numbers); methods with the same `shared_draws` share their pair's seed, so
+# that the core draws their bootstrap once.
+pair_method_seeds <- function(methods, n_pairs, parameters) {
+  n_methods <- nrow(methods)
+  seeds <- matrix(0, nrow = n_methods, ncol = n_pairs)
+  group <- methods$shared_draws
+  first <- ifelse(is.na(group), seq_len(n_methods), match(group, group))
+  draw <- which(methods$resampling & first == seq_len(n_methods))
+  share <- which(methods$resampling & first != seq_len(n_methods))
+  for (i in seq_len(n_pairs)) {
+    for (m in draw) seeds[m, i] <- draw_seed(parameters)
+    seeds[share, i] <- seeds[first[share], i]
+  }
+  seeds
+}
+
 # Run every method on every pair in the core; rows pair-major in method order.
 run_methods_on_pairs <- function(prep, methods, parameters, threads) {
   n_pairs <- nrow(prep$pairs)
   n_methods <- nrow(methods)
-  seeds <- matrix(0, nrow = n_methods, ncol = n_pairs)
-  for (i in seq_len(n_pairs)) {
-    for (m in seq_len(n_methods)) seeds[m, i] <- method_seeds(methods[m, ], 1L, parameters)
-  }
+  seeds <- pair_method_seeds(methods, n_pairs, parameters)
   d <- prep$data
   res <- call_core(cpp_mr_pairs(as.double(d$beta.exposure), as.double(d$beta.outcome),
                                 as.double(d$se.exposure), as.double(d$se.outcome),

@@ -9,3 +9,17 @@ new_frame <- function(cols) {
   stopifnot(all(lengths(cols) == n), !is.null(names(cols)))
   structure(cols, class = "data.frame", row.names = .set_row_names(n))
 }
+
+# Rows `i` of a data frame as a plain data.frame (columns subset directly, attributes other
+# than names and class dropped): `[.data.frame` spends most of its time on row names.
+frame_rows <- function(df, i) {
+  new_frame(lapply(unclass(df), function(col) col[i]))
+}
+
+# A tibble, data.table or other data frame subclass as a plain data.frame (same columns);
+# a data.frame as it is.
+as_plain_frame <- function(df) {
+  if (identical(class(df), "data.frame")) return(df)
+  cols <- as.list(df)
+  if (all(vapply(cols, is.atomic, logical(1)))) new_frame(cols) else as.data.frame(df, stringsAsFactors = FALSE)
+}

@@ -8,6 +8,7 @@
 
 #include "test-files.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
@@ -79,6 +80,93 @@ TEST_SUITE("random stream") {
     double chi2 = 0;
     for (int c : counts) chi2 += (c - n / 7.0) * (c - n / 7.0) / (n / 7.0);
     CHECK(chi2 < 22.46);  // qchisq(0.999, 6)
+  }
+
+  TEST_CASE("normals from the ziggurat: the normal distribution function, body and tails") {
+    // Kolmogorov-Smirnov distance of 10^6 draws against Phi (5% critical value 1.358 /
+    // sqrt(n)), and the share of draws beyond the base layer's edge r = 3.6541528853610088
+    // (2 pnorm(-r) = 2.58e-4; those come from the tail algorithm) and beyond 5 within 4 SE.
+    mrkit::Rng r(77, 5);
+    const int n = 1000000;
+    std::vector<double> z(n);
+    for (auto& v : z) v = r.normal();
+    std::sort(z.begin(), z.end());
+    double ks = 0;
+    for (int i = 0; i < n; ++i) {
+      const double F = 0.5 * std::erfc(-z[static_cast<std::size_t>(i)] / std::sqrt(2.0));
+      ks = std::max(ks, std::max(F - double(i) / n, double(i + 1) / n - F));
+    }
+    CHECK(ks < 1.358 / std::sqrt(double(n)));
+    auto share_beyond = [&](double t) {
+      const auto above = z.end() - std::upper_bound(z.begin(), z.end(), t);
+      const auto below = std::lower_bound(z.begin(), z.end(), -t) - z.begin();
+      return double(above + below) / n;
+    };
+    for (double t : {3.6541528853610088, 4.5}) {
+      const double p = std::erfc(t / std::sqrt(2.0));
+      CHECK(std::fabs(share_beyond(t) - p) < 4 * std::sqrt(p / n));
+    }
+    CHECK(z.front() < -4.5);
+    CHECK(z.back() > 4.5);
+  }
+}
+
+TEST_SUITE("kernel density argmax") {
+  // KdeArgmax (direct sums with a branch and bound, for bootstrap replicates) must pick the
+  // grid point of KdeWorkspace::mode() (R's FFT density, checked against stats::density in
+  // the R tests) on data that stress it: outliers that stretch the grid, values on a
+  // lattice (many near-equal peaks), two clusters, weights on a few points, ties, both grid
+  // versions and bandwidth multipliers. Different answers are allowed only where the two
+  // grid points' densities tie to rounding.
+  TEST_CASE("the direct argmax equals the FFT density's argmax") {
+    mrkit::Rng g(11, 0);
+    mrkit::KdeWorkspace fft;
+    mrkit::KdeArgmax direct;
+    int differ = 0, real = 0;
+    const int cases = 20000;
+    for (int c = 0; c < cases; ++c) {
+      const int type = c % 8;
+      const int J = 3 + static_cast<int>(g.uniform() * (c % 4 == 0 ? 1500 : (c % 4 == 1 ? 8 : 120)));
+      const double step = 0.1 + g.uniform();
+      std::vector<double> x(static_cast<std::size_t>(J)), w(static_cast<std::size_t>(J));
+      double tot = 0;
+      for (int j = 0; j < J; ++j) {
+        double v = g.normal();
+        if (type == 1 && g.uniform() < 0.05) v *= 30;
+        if (type == 2) v = std::round(v / step) * step;
+        if (type == 3 && j % 2) v += 4 * step;
+        if (type == 5) v = (j % 2) * step;
+        if (type == 6) v = 1.5;
+        x[static_cast<std::size_t>(j)] = v;
+        const double wj = type == 4 ? std::pow(g.uniform(), 6) : (type >= 5 ? 1.0 : std::exp(g.normal()));
+        w[static_cast<std::size_t>(j)] = wj;
+        tot += wj;
+      }
+      for (auto& v : w) v /= tot;
+      double m = 0, ss = 0;
+      for (double v : x) m += v;
+      m /= J;
+      for (double v : x) ss += (v - m) * (v - m);
+      const double phi = c % 5 == 0 ? 0.25 : (c % 5 == 1 ? 3.0 : 1.0);
+      const double h = std::max(1e-8, 0.9 * std::sqrt(ss / (J - 1)) / std::pow(double(J), 0.2) * phi);
+      const int version = c % 11 == 0;
+      const double a = fft.mode(x.data(), w.data(), J, h, version);
+      direct.set_points(x.data(), J, h, version);
+      const double b = direct.mode(w.data());
+      if (a == b) continue;
+      ++differ;
+      std::vector<double> gx, gy;
+      fft.density(x.data(), w.data(), J, h, gx, gy, version);
+      double ya = 0, yb = 0, top = 0;
+      for (std::size_t k = 0; k < gx.size(); ++k) {
+        if (gx[k] == a) ya = gy[k];
+        if (gx[k] == b) yb = gy[k];
+        top = std::max(top, gy[k]);
+      }
+      real += std::fabs(ya - yb) > 1e-12 * top;
+    }
+    CHECK(real == 0);
+    CHECK(differ < cases / 10);  // the exact ties of the symmetric cases (types 5 and 6)
   }
 }
 

@@ -31,13 +31,23 @@ namespace mrkit {
 
 using MethodFn = Estimate (*)(const SummaryData&, const Params&);
 
+// Estimators whose bootstraps can share one set of draws (the mode estimators): run on the
+// same pair with the same seed, the members of a group are computed by one call of the
+// group's joint function, each with the result of its own call. `members` lists the
+// members' positions (MethodEntry::member); out[i] receives the estimate of members[i].
+using JointFn = void (*)(const SummaryData&, const Params&, const std::vector<int>& members, Estimate* out);
+
 struct MethodEntry {
   const char* obj;
   MethodFn fn;
+  int draws_group = 0;  // 0: draws of its own; otherwise the group it shares draws with
+  int member = 0;       // position within the group
 };
 
 MRKIT_REGISTRY_LINKAGE const std::vector<MethodEntry>& method_registry();
+MRKIT_REGISTRY_LINKAGE const MethodEntry& find_entry(const std::string& obj);
 MRKIT_REGISTRY_LINKAGE MethodFn find_method(const std::string& obj);
+MRKIT_REGISTRY_LINKAGE JointFn joint_function(int draws_group);
 
 }  // namespace mrkit
 
@@ -84,10 +94,10 @@ MRKIT_REGISTRY_LINKAGE const std::vector<MethodEntry>& method_registry() {
       {"mr_simple_median", mr_simple_median},
       {"mr_weighted_median", mr_weighted_median},
       {"mr_penalised_weighted_median", mr_penalised_weighted_median},
-      {"mr_simple_mode", mr_simple_mode},
-      {"mr_weighted_mode", mr_weighted_mode},
-      {"mr_weighted_mode_nome", mr_weighted_mode_nome},
-      {"mr_simple_mode_nome", mr_simple_mode_nome},
+      {"mr_simple_mode", mr_simple_mode, 1, static_cast<int>(ModeKind::simple)},
+      {"mr_weighted_mode", mr_weighted_mode, 1, static_cast<int>(ModeKind::weighted)},
+      {"mr_weighted_mode_nome", mr_weighted_mode_nome, 1, static_cast<int>(ModeKind::weighted_nome)},
+      {"mr_simple_mode_nome", mr_simple_mode_nome, 1, static_cast<int>(ModeKind::simple_nome)},
 
       // -- other single-exposure estimators --
       {"mr_two_sample_ml", mr_two_sample_ml},
@@ -115,10 +125,22 @@ MRKIT_REGISTRY_LINKAGE const std::vector<MethodEntry>& method_registry() {
   return registry;
 }
 
-MRKIT_REGISTRY_LINKAGE MethodFn find_method(const std::string& obj) {
+MRKIT_REGISTRY_LINKAGE const MethodEntry& find_entry(const std::string& obj) {
   for (const auto& m : method_registry())
-    if (obj == m.obj) return m.fn;
+    if (obj == m.obj) return m;
   throw std::invalid_argument("unknown MR method '" + obj + "'");
+}
+
+MRKIT_REGISTRY_LINKAGE MethodFn find_method(const std::string& obj) { return find_entry(obj).fn; }
+
+// Group 1: the mode estimators, members by ModeKind.
+MRKIT_REGISTRY_LINKAGE JointFn joint_function(int draws_group) {
+  if (draws_group != 1) throw std::invalid_argument("unknown group of shared draws");
+  return [](const SummaryData& d, const Params& p, const std::vector<int>& members, Estimate* out) {
+    std::vector<ModeKind> kinds;
+    for (int m : members) kinds.push_back(static_cast<ModeKind>(m));
+    mode_estimates(d, p, kinds, out);
+  };
 }
 
 }  // namespace mrkit

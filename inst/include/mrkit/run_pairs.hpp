@@ -13,7 +13,8 @@ namespace mrkit {
 
 // Returns estimates pair-major: result[i * methods.size() + m]. `seeds` holds one base
 // seed per (pair, method) in the same order, drawn by the caller, so that the result is
-// identical for any number of threads. `interrupted` is asked before each round of pairs (one
+// identical for any number of threads. Methods of one group of shared draws (the mode
+// estimators, see MethodEntry) that have the same seed on a pair share one bootstrap. `interrupted` is asked before each round of pairs (one
 // pair per thread); when it
 // answers true the run stops with mrkit::Interrupted.
 inline std::vector<Estimate> run_pairs(const Vec& bx, const Vec& by, const Vec& sx, const Vec& sy,
@@ -27,8 +28,8 @@ inline std::vector<Estimate> run_pairs(const Vec& bx, const Vec& by, const Vec& 
     throw std::invalid_argument("pair offsets do not match the data");
   if (static_cast<int>(seeds.size()) != n_pairs * n_methods)
     throw std::invalid_argument("one seed per pair and method is needed");
-  std::vector<MethodFn> fns;
-  for (const auto& m : methods) fns.push_back(find_method(m));
+  std::vector<const MethodEntry*> entries;
+  for (const auto& m : methods) entries.push_back(&find_entry(m));
   std::vector<Estimate> out(static_cast<std::size_t>(n_pairs) * n_methods);
   // Threads go to pairs when there are enough of them, otherwise inside resampling.
   const int inner = n_pairs >= threads ? 1 : threads;
@@ -37,13 +38,35 @@ inline std::vector<Estimate> run_pairs(const Vec& bx, const Vec& by, const Vec& 
     const int start = offsets[i], len = offsets[i + 1] - offsets[i];
     const SummaryData d(bx.segment(start, len), by.segment(start, len), sx.segment(start, len),
                         sy.segment(start, len));
+    std::vector<char> computed(n_methods, 0);
+    std::vector<int> members, slots;
+    std::vector<Estimate> joint;
     for (int m = 0; m < n_methods; ++m) {
+      if (computed[m]) continue;
+      const std::size_t at = static_cast<std::size_t>(i) * n_methods;
       Params p = params;
-      p.seed = seeds[static_cast<std::size_t>(i) * n_methods + m];
+      p.seed = seeds[at + m];
       p.threads = inner;
-      Estimate& e = out[static_cast<std::size_t>(i) * n_methods + m];
-      e = fns[m](d, p);
-      finish_estimate(e, p.alpha);
+      const int group = entries[m]->draws_group;
+      if (group == 0) {
+        out[at + m] = entries[m]->fn(d, p);
+        finish_estimate(out[at + m], p.alpha);
+        continue;
+      }
+      // Methods of the same group with the same seed share one bootstrap.
+      members.clear(); slots.clear();
+      for (int m2 = m; m2 < n_methods; ++m2)
+        if (!computed[m2] && entries[m2]->draws_group == group && seeds[at + m2] == p.seed) {
+          members.push_back(entries[m2]->member);
+          slots.push_back(m2);
+        }
+      joint.assign(members.size(), Estimate());
+      joint_function(group)(d, p, members, joint.data());
+      for (std::size_t k = 0; k < slots.size(); ++k) {
+        out[at + slots[k]] = joint[k];
+        finish_estimate(out[at + slots[k]], p.alpha);
+        computed[slots[k]] = 1;
+      }
     }
   });
   if (!done) throw Interrupted();

@@ -20,20 +20,36 @@
 
 namespace mrkit {
 
-// Scratch space of one thread for mode estimates.
+// Scratch space of one thread for mode estimates: the FFT density for point estimates
+// (R's own arithmetic) and the direct argmax for bootstrap replicates (the same grid point,
+// see KdeArgmax).
 struct ModeWorkspace {
   KdeWorkspace kde;
+  KdeArgmax argmax;
   std::vector<double> work, w, r;
 };
 
 namespace detail {
 
 // Modified Silverman bandwidth (Bickel): 0.9 min(sd, mad) / J^(1/5) times phi, floored
-// at 1e-8 when `floor` (TwoSampleMR).
-inline double mode_bandwidth(const double* r, int J, double phi, bool floor, std::vector<double>& work) {
-  const double s = 0.9 * std::min(stats::sd(r, J), stats::mad(r, J, work)) / std::pow(static_cast<double>(J), 0.2);
-  const double h = s * phi;
+// at 1e-8 when `floor` (TwoSampleMR). bandwidth_base() is the part before phi; bootstrap
+// replicates take the SD in double precision (`exact_sd = false`).
+inline double bandwidth_base(const double* r, int J, std::vector<double>& work, bool exact_sd = true) {
+  const double sd = exact_sd ? stats::sd(r, J) : stats::sd_double(r, J);
+  return 0.9 * std::min(sd, stats::mad(r, J, work)) / std::pow(static_cast<double>(J), 0.2);
+}
+inline double bandwidth_for(double base, double phi, bool floor) {
+  const double h = base * phi;
   return floor ? std::max(1e-8, h) : h;
+}
+inline double mode_bandwidth(const double* r, int J, double phi, bool floor, std::vector<double>& work) {
+  return bandwidth_for(bandwidth_base(r, J, work), phi, floor);
+}
+
+inline bool all_finite(const double* w, int J) {
+  for (int j = 0; j < J; ++j)
+    if (!std::isfinite(w[j])) return false;
+  return true;
 }
 
 // Mode of r with normalised weights w (sum 1) for bandwidth multiplier phi; NA when the
@@ -41,9 +57,7 @@ inline double mode_bandwidth(const double* r, int J, double phi, bool floor, std
 inline double mode_point(const double* r, const double* w, int J, double phi, const Params& p,
                          ModeWorkspace& ws) {
   const double h = mode_bandwidth(r, J, phi, p.mode_floor, ws.work);
-  if (!(h > 0) || !std::isfinite(h)) return NA;
-  for (int j = 0; j < J; ++j)
-    if (!std::isfinite(w[j])) return NA;
+  if (!(h > 0) || !std::isfinite(h) || !all_finite(w, J)) return NA;
   return ws.kde.mode(r, w, J, h, p.r_density_version);
 }
 
@@ -162,7 +176,11 @@ inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::ve
       if (want[static_cast<int>(t.kind[i])]) t.b[i] = point[i];
   }
 
+  // Bootstrap: the points, their bandwidth and the density grid of a replicate are shared
+  // by every kind drawn from them; each weight vector then needs only its own argmax.
   const int B = p.nboot;
+  const bool simple_ok = detail::all_finite(w_simple.data(), J), w2_ok = detail::all_finite(w2.data(), J),
+             w1_ok = detail::all_finite(w1.data(), J);
   std::vector<double> boot(static_cast<std::size_t>(B) * rows, NA);
   parallel_for(B, p.threads, [&](int b) {
     thread_local ModeWorkspace ws;
@@ -172,7 +190,32 @@ inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::ve
     for (int j = 0; j < J; ++j) x2[j] = need_se2_draws ? rng.normal(r[j], se2[j]) : (rng.normal(), 0.0);
     if (need_se1_draws)
       for (int j = 0; j < J; ++j) x1[j] = rng.normal(r[j], se1[j]);
-    estimate_all(x2.data(), x1.data(), ws, boot.data() + static_cast<std::size_t>(b) * rows);
+    double* out = boot.data() + static_cast<std::size_t>(b) * rows;
+    const double base2 = need_se2_draws ? detail::bandwidth_base(x2.data(), J, ws.work, false) : NA;
+    const double base1 = need_se1_draws ? detail::bandwidth_base(x1.data(), J, ws.work, false) : NA;
+    for (int f = 0; f < nphi; ++f) {
+      const double phi = p.phi[f];
+      if (need_se2_draws) {
+        const double h = detail::bandwidth_for(base2, phi, p.mode_floor);
+        if (h > 0 && std::isfinite(h)) {
+          ws.argmax.set_points(x2.data(), J, h, p.r_density_version);
+          if (want[0] && simple_ok) out[0 * nphi + f] = ws.argmax.mode(w_simple.data());
+          if (want[1] && w2_ok) out[1 * nphi + f] = ws.argmax.mode(w2.data());
+          if (want[2] && !std::isnan(out[1 * nphi + f])) {
+            detail::penalised_mode_weights(x2.data(), se2.data(), J, out[1 * nphi + f], p.penk, ws.w);
+            if (detail::all_finite(ws.w.data(), J)) out[2 * nphi + f] = ws.argmax.mode(ws.w.data());
+          }
+        }
+      }
+      if (need_se1_draws) {
+        const double h = detail::bandwidth_for(base1, phi, p.mode_floor);
+        if (h > 0 && std::isfinite(h)) {
+          ws.argmax.set_points(x1.data(), J, h, p.r_density_version);
+          if (want[3] && simple_ok) out[3 * nphi + f] = ws.argmax.mode(w_simple.data());
+          if (want[4] && w1_ok) out[4 * nphi + f] = ws.argmax.mode(w1.data());
+        }
+      }
+    }
   });
 
   std::vector<double> col(B), work;
@@ -199,12 +242,26 @@ inline Estimate mode_row(const ModeTable& t, int i) {
   return e;
 }
 
+// Several mode estimators (first phi) from one shared bootstrap: out[i] is the estimate of
+// kinds[i], equal to that estimator's own result with the same seed (its replicates draw
+// the same numbers whichever other kinds are computed alongside).
+inline void mode_estimates(const SummaryData& d, const Params& p, const std::vector<ModeKind>& kinds,
+                           Estimate* out) {
+  Params q = p;
+  if (!q.phi.empty()) q.phi.resize(1);
+  const ModeTable t = mode_table(d, q, kinds);
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    out[i] = mode_row(t, static_cast<int>(kinds[i]));
+    if (!std::isnan(out[i].b) && t.note.rfind("the mode", 0) == 0) out[i].note.clear();  // another kind's note
+  }
+}
+
 namespace detail {
 // One mode estimator (first phi) as an Estimate.
 inline Estimate mode_estimate(const SummaryData& d, const Params& p, ModeKind kind) {
-  Params q = p;
-  if (!q.phi.empty()) q.phi.resize(1);
-  return mode_row(mode_table(d, q, {kind}), static_cast<int>(kind));
+  Estimate e;
+  mode_estimates(d, p, {kind}, &e);
+  return e;
 }
 }  // namespace detail
 

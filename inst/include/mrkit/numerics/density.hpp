@@ -25,6 +25,7 @@
 #include <cmath>
 #include <complex>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace mrkit {
@@ -291,6 +292,178 @@ class KdeWorkspace {
   std::vector<std::complex<double>> buf_, half_;
   std::vector<double> dens_, xords_, tw_re_, tw_im_, ybin_, kspec_, taps_;
   double from_ = 0, to_ = 0, lo_ = 0, up_ = 0;
+};
+
+// The same argmax as KdeWorkspace::mode(), for bootstrap replicates, without the FFT: the
+// density at a bin-grid point k is the direct sum D_k = sum_b y_b K_|k-b| of the binned
+// weights y and the kernel taps K_d = dnorm(d dk, sd = h) (the circular convolution of
+// length 2n never wraps, as both indices lie in [0, n)), and only the bins near the top
+// need it. D is a sum of Gaussians of SD sigma = h / dk bins with positive weights, so
+// D'' >= -D / sigma^2 >= -max D / sigma^2: between two summed bins L apart, D cannot rise
+// above the higher of the two by more than L^2 / (8 sigma^2) max D. A branch and bound on
+// that: D is summed at every t-th bin (t ~ sigma), and each interval between summed bins
+// whose bound reaches the highest sum (less the drop over one bin, max D / (2 sigma^2)) is
+// halved, until none is left. Every bin not summed is then provably lower than the output
+// point next to the peak, and the output grid is searched where both bins of an output
+// point are summed, as KdeWorkspace::mode() searches all of it. With a kernel narrower than
+// 2 bins every bin is summed. The result is the FFT's grid point except when two grid
+// points' densities tie to within rounding (about 1e-16 of the peak; the sums are added
+// in another order). set_points() prepares the grid and the taps once for several weight
+// vectors (the simple and weighted modes of one replicate share the points and the bandwidth).
+class KdeArgmax {
+ public:
+  static constexpr int n = KdeWorkspace::n;
+
+  void set_points(const double* x, int len, double h, int grid_version = 0) {
+    if (grid_version != 0 && grid_version != 1)
+      throw std::invalid_argument("density grid version must be 0 (R < 4.4) or 1 (R >= 4.4)");
+    if (len < 1) throw std::invalid_argument("density needs at least one point");
+    if (!(h > 0) || !std::isfinite(h)) throw std::invalid_argument("bandwidth must be positive and finite");
+    double xmin = x[0], xmax = x[0];
+    for (int i = 1; i < len; ++i) { xmin = std::min(xmin, x[i]); xmax = std::max(xmax, x[i]); }
+    from_ = xmin - 3 * h;
+    to_ = xmax + 3 * h;
+    lo_ = from_ - 4 * h;
+    up_ = to_ + 4 * h;
+    xdelta_ = (up_ - lo_) / (n - 1);
+    // Bin positions of the points, shared by every weight vector (as R's BinDist).
+    len_ = len;
+    ix_.resize(len);
+    fx_.resize(len);
+    for (int i = 0; i < len; ++i) {
+      const double xpos = (x[i] - lo_) / xdelta_;
+      ix_[i] = static_cast<int>(std::floor(xpos));
+      fx_[i] = xpos - ix_[i];
+    }
+    // Exact taps to 10 SDs (e^-50 of the peak, as the FFT's spectrum), in a symmetric
+    // table taps_[W + d] = K_|d| so that each D_k is one contiguous dot product.
+    const double dk = grid_version == 1 ? (up_ - lo_) / (n - 1) : 2 * (up_ - lo_) / (2 * n - 1);
+    sigma_ = h / dk;
+    W_ = std::min(n - 1, static_cast<int>(std::floor(10.0 * sigma_)));
+    taps_.assign(2 * W_ + 1, 0.0);
+    const double peak = 1.0 / (h * 2.5066282746310002);
+    for (int d = 0; d <= W_; ++d) {
+      const double z = d * dk / h;
+      taps_[W_ + d] = taps_[W_ - d] = peak * std::exp(-0.5 * z * z);
+    }
+    // First sampling step (every bin when the kernel is narrower than 2 bins).
+    t_ = sigma_ < 2 ? 1 : static_cast<int>(sigma_);
+    // Bins that the output grid [from, to] touches.
+    kfrom_ = std::max(0, static_cast<int>(std::floor((from_ - lo_) / xdelta_)) - 1);
+    kto_ = std::min(n - 1, static_cast<int>(std::ceil((to_ - lo_) / xdelta_)) + 1);
+  }
+
+  // stats::density(x, weights = w, bw = h)$x[which.max(...$y)] for the points of set_points().
+  double mode(const double* w) {
+    // Linear binning, as KdeWorkspace (and R's BinDist).
+    y_.assign(n, 0.0);
+    const int ixmax = n - 2;
+    for (int i = 0; i < len_; ++i) {
+      const int ix = ix_[i];
+      const double fx = fx_[i];
+      if (0 <= ix && ix <= ixmax) {
+        y_[ix] += w[i] * (1 - fx);
+        y_[ix + 1] += w[i] * fx;
+      } else if (ix == -1) {
+        y_[0] += w[i] * fx;
+      } else if (ix == ixmax + 1) {
+        y_[ix] += w[i] * (1 - fx);
+      }
+    }
+    int bmin = 0, bmax = n - 1;
+    while (bmin < n - 1 && y_[bmin] == 0) ++bmin;
+    while (bmax > bmin && y_[bmax] == 0) --bmax;
+    bmin_ = bmin; bmax_ = bmax;
+    stamp_.assign(n, 0);
+    dens_.resize(n);
+    if (!(bmax >= bmin && y_[bmin] > 0)) return from_;  // no weight: every point ties at 0
+    // Every t-th bin, and the last one.
+    double smax = 0;
+    for (int k = kfrom_; k <= kto_; k += t_) smax = std::max(smax, at(k));
+    smax = std::max(smax, at(kto_));
+    if (t_ > 1) {
+      const double inv8s2 = 1 / (8 * sigma_ * sigma_), drop = 1 / (2 * sigma_ * sigma_);
+      const double dmax = smax / (1 - t_ * t_ * inv8s2);  // max D <= this (every bin is within t / 2 of a sample)
+      double threshold = smax * (1 - drop - 1e-12);
+      todo_.clear();
+      for (int a = kfrom_; a < kto_; a += t_) {
+        const int z = std::min(a + t_, kto_);
+        if (z - a >= 2) todo_.emplace_back(a, z);
+      }
+      while (!todo_.empty()) {
+        const auto iv = todo_.back();
+        todo_.pop_back();
+        const int a = iv.first, z = iv.second, len = z - a;
+        if (std::max(dens_[a], dens_[z]) + len * len * inv8s2 * dmax < threshold) continue;
+        const int m = a + len / 2;
+        const double dm = at(m);
+        if (dm > smax) { smax = dm; threshold = smax * (1 - drop - 1e-12); }
+        if (m - a >= 2) todo_.emplace_back(a, m);
+        if (z - m >= 2) todo_.emplace_back(m, z);
+      }
+    }
+    // Search the output points whose bins both hold exact densities, in order.
+    const double by = (to_ - from_) / static_cast<double>(n - 1);
+    const double xby = (up_ - lo_) / static_cast<double>(n - 1);
+    double best = -1;
+    int best_k = -1;
+    int k = kfrom_;
+    while (k <= kto_) {
+      if (!stamp_[k]) { ++k; continue; }
+      int e = k;
+      while (e + 1 <= kto_ && stamp_[e + 1]) ++e;
+      if (e == k) { ++k; continue; }  // a lone sample: no output point lies between two exact bins
+      // Bins [k, e] are exact: output points v with xords[k] <= v <= xords[e].
+      const double va = lo_ + static_cast<double>(k) * xby, vb = lo_ + static_cast<double>(e) * xby;
+      int q = std::max(0, static_cast<int>(std::floor((va - from_) / by)) - 1);
+      const int qend = std::min(n - 1, static_cast<int>(std::ceil((vb - from_) / by)) + 1);
+      int i = std::max(k - 1, 0);
+      for (; q <= qend; ++q) {
+        const double v = from_ + static_cast<double>(q) * by;
+        // The bin interval of v, as KdeWorkspace::mode() finds it (output points increase).
+        while (i > 0 && lo_ + static_cast<double>(i) * xby > v) --i;
+        while (i < n - 2 && lo_ + static_cast<double>(i + 1) * xby <= v) ++i;
+        if (i < k) continue;
+        if (i + 1 > e) break;
+        const double xi = lo_ + static_cast<double>(i) * xby, xj = lo_ + static_cast<double>(i + 1) * xby;
+        double d;
+        if (v == xj) d = dens_[i + 1];
+        else if (v == xi) d = dens_[i];
+        else d = dens_[i] + (dens_[i + 1] - dens_[i]) * ((v - xi) / (xj - xi));
+        if (d > best || (d == best && q < best_k)) { best = d; best_k = q; }
+      }
+      k = e + 1;
+    }
+    return detail::seq_at(from_, to_, n, best_k);
+  }
+
+ private:
+  // D_k, computed once per weight vector.
+  double at(int k) {
+    if (!stamp_[k]) { dens_[k] = exact(k); stamp_[k] = 1; }
+    return dens_[k];
+  }
+  // D_k by a direct sum over the bins within W of k.
+  double exact(int k) const {
+    const int a = std::max(bmin_, k - W_), z = std::min(bmax_, k + W_);
+    const double* yy = y_.data() + a;
+    const double* tt = taps_.data() + (W_ + a - k);
+    const int m = z - a + 1;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int j = 0;
+    for (; j + 3 < m; j += 4) {
+      s0 += yy[j] * tt[j]; s1 += yy[j + 1] * tt[j + 1];
+      s2 += yy[j + 2] * tt[j + 2]; s3 += yy[j + 3] * tt[j + 3];
+    }
+    for (; j < m; ++j) s0 += yy[j] * tt[j];
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  int len_ = 0, W_ = 0, t_ = 1, kfrom_ = 0, kto_ = 0, bmin_ = 0, bmax_ = 0;
+  double from_ = 0, to_ = 0, lo_ = 0, up_ = 0, xdelta_ = 1, sigma_ = 1;
+  std::vector<int> ix_, stamp_;
+  std::vector<std::pair<int, int>> todo_;
+  std::vector<double> fx_, taps_, y_, dens_;
 };
 
 }  // namespace mrkit

@@ -34,6 +34,25 @@ inline double cov(const double* x, const double* y, int n) {
 }
 
 inline double var(const double* x, int n) { return cov(x, x, n); }
+
+// Sample SD by the two-pass formula in double precision, with four partial sums: for
+// bootstrap replicates, where R's long double accumulation (sd() above) changes nothing
+// but the last bits and costs several times as much.
+inline double sd_double(const double* x, int n) {
+  if (n < 2) return NA;
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  int i = 0;
+  for (; i + 3 < n; i += 4) { s0 += x[i]; s1 += x[i + 1]; s2 += x[i + 2]; s3 += x[i + 3]; }
+  for (; i < n; ++i) s0 += x[i];
+  const double m = ((s0 + s1) + (s2 + s3)) / n;
+  s0 = s1 = s2 = s3 = 0;
+  for (i = 0; i + 3 < n; i += 4) {
+    const double d0 = x[i] - m, d1 = x[i + 1] - m, d2 = x[i + 2] - m, d3 = x[i + 3] - m;
+    s0 += d0 * d0; s1 += d1 * d1; s2 += d2 * d2; s3 += d3 * d3;
+  }
+  for (; i < n; ++i) s0 += (x[i] - m) * (x[i] - m);
+  return std::sqrt(((s0 + s1) + (s2 + s3)) / (n - 1));
+}
 inline double sd(const double* x, int n) { return std::sqrt(var(x, n)); }
 inline double sd(const std::vector<double>& x) { return sd(x.data(), static_cast<int>(x.size())); }
 
