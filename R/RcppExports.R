@@ -45,6 +45,14 @@ cpp_best_proxies <- function(prefix, targets, candidates, window_bp, rsq, thread
     .Call(`_mrkit_cpp_best_proxies`, prefix, targets, candidates, window_bp, rsq, threads)
 }
 
+cpp_panel_match <- function(prefix, ids) {
+    .Call(`_mrkit_cpp_panel_match`, prefix, ids)
+}
+
+cpp_ld_partners <- function(prefix, targets, window_bp, rsq, threads) {
+    .Call(`_mrkit_cpp_ld_partners`, prefix, targets, window_bp, rsq, threads)
+}
+
 cpp_simulate_bed <- function(path, n_individuals, block_start, freq, orientation, switch_prob, options) {
     invisible(.Call(`_mrkit_cpp_simulate_bed`, path, n_individuals, block_start, freq, orientation, switch_prob, options))
 }

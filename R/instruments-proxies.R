@@ -24,7 +24,7 @@
 #'   and OpenGWAS ids. An id resolves to its GWAS-VCF file `gwas_dir/<id>/<id>.vcf.gz` when
 #'   that exists, else to the OpenGWAS server (see Details). Files are read for the rows
 #'   needed only: the instruments and, when some are missing, the panel's variants within
-#'   `proxy_window_kb` of them.
+#'   `proxy_window_kb` of them with r^2 >= `rsq` (the only possible proxies).
 #' @param proxies Look for LD proxies of missing instruments.
 #' @param rsq Minimum r^2 between target and proxy.
 #' @param align_alleles `1`: report the proxy's alleles translated to the target's;
@@ -109,7 +109,7 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
     server_ids <- src$source[src$kind == "server_id"]
     src <- src[src$kind != "server_id", , drop = FALSE]
     outcomes <- if (nrow(src)) {
-      read_local_outcomes(src, snps, proxies, bfile, proxy_window_kb, positions = positions, ...)
+      read_local_outcomes(src, snps, proxies, bfile, proxy_window_kb, rsq, threads, positions = positions, ...)
     }
     prov <- attr(outcomes, "provenance")
   }
@@ -134,9 +134,9 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
 }
 
 # Outcome files and local GWAS-VCF files by id, read for the rows needed: the instruments,
-# then (when proxies are wanted, some are missing and a panel is given) the panel's
-# variants within the proxy window of the missing ones.
-read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, positions = NULL, ...,
+# then (when proxies are wanted, some are missing and a panel is given) the LD partners of
+# the missing ones (panel variants within the proxy window with r^2 >= rsq).
+read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, rsq, threads, positions = NULL, ...,
                                 call = rlang::caller_env()) {
   # A file with none of `keep` is read whole (so that its columns are known).
   read_one <- function(k, keep, pos = positions) {
@@ -163,7 +163,7 @@ read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, positions 
       missing <- setdiff(snps, as.character(tabs[[k]]$SNP))
       if (!length(missing)) next
       prefix <- check_bfile(bfile, call = call)
-      cand <- proxy_candidates(missing, prefix, window_kb)
+      cand <- unique(proxy_ld_partners(missing, prefix, window_kb, rsq, threads)$SNP)
       if (length(cand)) tabs[[k]] <- read_one(k, unique(c(snps, cand)), proxy_positions(positions, cand, prefix))
     }
   }
@@ -182,28 +182,26 @@ read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, positions 
 proxy_positions <- function(positions, cand, prefix) {
   if (is.null(positions)) return(NULL)
   info <- panel_info(prefix)
-  m <- match(cand, info$SNP)
+  m <- panel_match(prefix, cand)
   rbind(positions, data.frame(SNP = cand, chr = sub("^chr", "", as.character(info$chr[m]), ignore.case = TRUE),
                               pos = as.numeric(info$pos[m]), stringsAsFactors = FALSE))
 }
 
-# The panel's variants within window_kb of the targets (same chromosome): the only
-# possible proxies.
-proxy_candidates <- function(targets, prefix, window_kb) {
-  info <- panel_info(prefix)
-  t <- match(targets, info$SNP)
+# The possible LD proxies of `targets`: every panel variant within window_kb (same
+# chromosome) whose dosage r^2 with a target is at least rsq (computed as the proxy search
+# computes it, so the best proxy among them is the best among the whole window).
+# A data frame (target, SNP, r), grouped by target in the order of `targets`.
+proxy_ld_partners <- function(targets, prefix, window_kb, rsq, threads = 1L) {
+  targets <- unique(as.character(targets))
+  t <- panel_match(prefix, targets)
+  targets <- targets[!is.na(t)]
   t <- t[!is.na(t)]
-  if (!length(t)) return(character())
-  w <- window_kb * 1000 + 1
-  out <- character()
-  for (chr in unique(info$chr[t])) {
-    rows <- which(info$chr == chr)
-    tp <- info$pos[t[info$chr[t] == chr]]
-    pos <- info$pos[rows]
-    covered <- findInterval(pos, sort(tp - w)) - findInterval(pos, sort(tp + w), left.open = TRUE)
-    out <- c(out, info$SNP[rows[covered > 0]])
-  }
-  out
+  none <- data.frame(target = character(), SNP = character(), r = numeric(), stringsAsFactors = FALSE)
+  if (!length(t)) return(none)
+  hit <- call_core(cpp_ld_partners(prefix, t - 1L, window_kb * 1000, rsq, threads), what = "the proxy search")
+  if (!length(hit$variant)) return(none)
+  data.frame(target = targets[hit$target + 1L], SNP = panel_info(prefix)$SNP[hit$variant + 1L], r = hit$r,
+             stringsAsFactors = FALSE)
 }
 
 # The lookup in local outcome tables, with proxies from the panel.
@@ -244,7 +242,7 @@ extract_outcome_local <- function(snps, out, proxies, align_alleles, rsq, palind
     if (!is.null(prefix) && length(missing)) {
       found <- find_proxies(missing, o, snps, info, prefix, rsq, palindromes, maf_threshold,
                             proxy_window_kb, threads)
-      rep$reason[rep$SNP %in% missing[is.na(match(missing, info$SNP))]] <- "absent from the LD reference panel"
+      rep$reason[rep$SNP %in% missing[is.na(panel_match(prefix, missing))]] <- "absent from the LD reference panel"
       if (!is.null(found)) {
         prox <- build_proxy_rows(found, o, info, align_alleles)
         k <- match(found$target, rep$SNP)
@@ -296,12 +294,12 @@ bind_rows_fill <- function(dfs, template = NULL) {
 # Best proxy per missing target among the outcome's usable variants.
 find_proxies <- function(missing, o, snps, info, prefix, rsq, palindromes, maf_threshold,
                          window_kb, threads) {
-  tidx <- match(missing, info$SNP)
+  tidx <- panel_match(prefix, missing)
   targets <- missing[!is.na(tidx)]
   tidx <- tidx[!is.na(tidx)]
   if (!length(targets)) return(NULL)
   cand <- o[!o$SNP %in% snps & !duplicated(o$SNP), , drop = FALSE]
-  cidx <- match(cand$SNP, info$SNP)
+  cidx <- panel_match(prefix, cand$SNP)
   ok <- !is.na(cidx)
   cand <- cand[ok, , drop = FALSE]; cidx <- cidx[ok]
   if (!length(cidx)) return(NULL)

@@ -75,6 +75,13 @@ panel_info <- function(prefix, call = rlang::caller_env()) {
   info
 }
 
+# Rows of `ids` in the panel's .bim (NA when absent), like match(ids, panel_info(prefix)$SNP)
+# but through an id index kept in C++ with the open panel, so that a few ids are found
+# without hashing the panel's millions of ids again on every call.
+panel_match <- function(prefix, ids) {
+  call_core(cpp_panel_match(prefix, as.character(ids)), what = "the panel reader")
+}
+
 # Sign (+1 / -1 / NA) that turns a correlation of panel A1 dosages into one of the data's
 # effect alleles: +1 when effect/other = A1/A2, -1 when = A2/A1 (also on the opposite
 # strand for non-palindromic pairs), NA when the alleles do not match.

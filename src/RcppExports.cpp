@@ -176,6 +176,33 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_panel_match
+Rcpp::IntegerVector cpp_panel_match(std::string prefix, Rcpp::CharacterVector ids);
+RcppExport SEXP _mrkit_cpp_panel_match(SEXP prefixSEXP, SEXP idsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< Rcpp::CharacterVector >::type ids(idsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_panel_match(prefix, ids));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_ld_partners
+Rcpp::List cpp_ld_partners(std::string prefix, std::vector<int> targets, double window_bp, double rsq, int threads);
+RcppExport SEXP _mrkit_cpp_ld_partners(SEXP prefixSEXP, SEXP targetsSEXP, SEXP window_bpSEXP, SEXP rsqSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type targets(targetsSEXP);
+    Rcpp::traits::input_parameter< double >::type window_bp(window_bpSEXP);
+    Rcpp::traits::input_parameter< double >::type rsq(rsqSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_ld_partners(prefix, targets, window_bp, rsq, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_simulate_bed
 void cpp_simulate_bed(std::string path, double n_individuals, std::vector<double> block_start, std::vector<double> freq, std::vector<int> orientation, std::vector<double> switch_prob, Rcpp::List options);
 RcppExport SEXP _mrkit_cpp_simulate_bed(SEXP pathSEXP, SEXP n_individualsSEXP, SEXP block_startSEXP, SEXP freqSEXP, SEXP orientationSEXP, SEXP switch_probSEXP, SEXP optionsSEXP) {
@@ -660,6 +687,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_ld_matrix", (DL_FUNC) &_mrkit_cpp_ld_matrix, 4},
     {"_mrkit_cpp_clump", (DL_FUNC) &_mrkit_cpp_clump, 8},
     {"_mrkit_cpp_best_proxies", (DL_FUNC) &_mrkit_cpp_best_proxies, 6},
+    {"_mrkit_cpp_panel_match", (DL_FUNC) &_mrkit_cpp_panel_match, 2},
+    {"_mrkit_cpp_ld_partners", (DL_FUNC) &_mrkit_cpp_ld_partners, 5},
     {"_mrkit_cpp_simulate_bed", (DL_FUNC) &_mrkit_cpp_simulate_bed, 7},
     {"_mrkit_cpp_weighted_median", (DL_FUNC) &_mrkit_cpp_weighted_median, 2},
     {"_mrkit_cpp_mr_mode", (DL_FUNC) &_mrkit_cpp_mr_mode, 7},

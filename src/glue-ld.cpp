@@ -1,8 +1,10 @@
-// Glue for the LD reference panel: .bim contents, LD matrices, clumping, proxy search and
-// the panel simulator. Indices cross the boundary 0-based (-1 = absent); R converts.
+// Glue for the LD reference panel: .bim contents and id look-up, LD matrices, clumping,
+// proxy search (best proxies, LD partners) and the panel simulator. Indices cross the
+// boundary 0-based (-1 = absent); R converts.
 #include <Rcpp.h>
 #include <mrkit/ld/clump.hpp>
 #include <mrkit/ld.hpp>
+#include <mrkit/io/bim_index.hpp>
 #include <mrkit/io/plink_bed.hpp>
 #include <mrkit/ld/simulate_ld.hpp>
 
@@ -19,10 +21,12 @@ namespace {
 // modification time), so that a screen's many proxy searches and frequency look-ups do
 // not parse a large .bim again on every call. Not on Windows, where an open .bed could
 // not be deleted.
+std::unique_ptr<mrkit::PlinkBed> cached;
+std::string cached_key;
+std::unique_ptr<mrkit::BimIndex> cached_index;  // id look-up of the cached panel, made on first use
+
 const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrkit::PlinkBed>& fresh) {
 #ifndef _WIN32
-  static std::unique_ptr<mrkit::PlinkBed> cached;
-  static std::string cached_key;
   std::string key = prefix;
   for (const char* ext : {".bed", ".bim", ".fam"}) {
     struct stat st;
@@ -33,6 +37,7 @@ const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrk
   }
   if (!key.empty()) {
     if (!cached || key != cached_key) {
+      cached_index.reset();
       cached.reset();
       cached = std::make_unique<mrkit::PlinkBed>(prefix);
       cached_key = key;
@@ -41,6 +46,16 @@ const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrk
   }
 #endif
   fresh = std::make_unique<mrkit::PlinkBed>(prefix);
+  return *fresh;
+}
+
+// The id index of the panel `bed` (from open_panel()): the cached one for the cached panel.
+const mrkit::BimIndex& panel_id_index(const mrkit::PlinkBed& bed, std::unique_ptr<mrkit::BimIndex>& fresh) {
+  if (&bed == cached.get()) {
+    if (!cached_index) cached_index = std::make_unique<mrkit::BimIndex>(bed.bim());
+    return *cached_index;
+  }
+  fresh = std::make_unique<mrkit::BimIndex>(bed.bim());
   return *fresh;
 }
 
@@ -130,6 +145,43 @@ Rcpp::List cpp_best_proxies(std::string prefix, std::vector<int> targets, std::v
     r[k] = hits[k].r;
   }
   return Rcpp::List::create(Rcpp::Named("candidate") = cand, Rcpp::Named("r") = r);
+}
+
+// Rows (1-based, NA when absent) of `ids` in the panel's .bim, like match(ids, bim$SNP).
+// [[Rcpp::export]]
+Rcpp::IntegerVector cpp_panel_match(std::string prefix, Rcpp::CharacterVector ids) {
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
+  std::unique_ptr<mrkit::BimIndex> own_index;
+  const mrkit::BimIndex& index = panel_id_index(bed, own_index);
+  Rcpp::IntegerVector out(ids.size());
+  for (R_xlen_t k = 0; k < ids.size(); ++k) {
+    SEXP id = STRING_ELT(ids, k);
+    if (id == NA_STRING) { out[k] = NA_INTEGER; continue; }
+    const long v = index.find(std::string_view(CHAR(id), static_cast<std::size_t>(LENGTH(id))));
+    out[k] = v < 0 ? NA_INTEGER : static_cast<int>(v + 1);
+  }
+  return out;
+}
+
+// Every panel variant within window_bp of each target (0-based panel indices) with dosage
+// r^2 >= rsq: the possible LD proxies. Returns 0-based target positions, panel indices, r.
+// [[Rcpp::export]]
+Rcpp::List cpp_ld_partners(std::string prefix, std::vector<int> targets, double window_bp, double rsq,
+                           int threads) {
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
+  const auto t = to_size_index(targets, bed.n_variants());
+  const std::vector<mrkit::LdPartner> found = mrkit::ld_partners(bed, t, window_bp, rsq, threads);
+  Rcpp::IntegerVector target(found.size()), variant(found.size());
+  Rcpp::NumericVector r(found.size());
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    target[k] = static_cast<int>(found[k].target);
+    variant[k] = static_cast<int>(found[k].variant);
+    r[k] = found[k].r;
+  }
+  return Rcpp::List::create(Rcpp::Named("target") = target, Rcpp::Named("variant") = variant,
+                            Rcpp::Named("r") = r);
 }
 
 // [[Rcpp::export]]
