@@ -29,6 +29,10 @@ cpp_panel_info <- function(prefix) {
     .Call(`_mrkit_cpp_panel_info`, prefix)
 }
 
+cpp_panel_rows <- function(prefix, idx) {
+    .Call(`_mrkit_cpp_panel_rows`, prefix, idx)
+}
+
 cpp_panel_freq <- function(prefix, idx) {
     .Call(`_mrkit_cpp_panel_freq`, prefix, idx)
 }

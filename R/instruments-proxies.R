@@ -181,10 +181,9 @@ read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, rsq, threa
 # indexed read of the proxies; NULL without instrument positions).
 proxy_positions <- function(positions, cand, prefix) {
   if (is.null(positions)) return(NULL)
-  info <- panel_info(prefix)
-  m <- panel_match(prefix, cand)
-  rbind(positions, data.frame(SNP = cand, chr = sub("^chr", "", as.character(info$chr[m]), ignore.case = TRUE),
-                              pos = as.numeric(info$pos[m]), stringsAsFactors = FALSE))
+  info <- panel_rows(prefix, panel_match(prefix, cand))
+  rbind(positions, data.frame(SNP = cand, chr = sub("^chr", "", as.character(info$chr), ignore.case = TRUE),
+                              pos = as.numeric(info$pos), stringsAsFactors = FALSE))
 }
 
 # The possible LD proxies of `targets`: every panel variant within window_kb (same
@@ -200,7 +199,7 @@ proxy_ld_partners <- function(targets, prefix, window_kb, rsq, threads = 1L) {
   if (!length(t)) return(none)
   hit <- call_core(cpp_ld_partners(prefix, t - 1L, window_kb * 1000, rsq, threads), what = "the proxy search")
   if (!length(hit$variant)) return(none)
-  data.frame(target = targets[hit$target + 1L], SNP = panel_info(prefix)$SNP[hit$variant + 1L], r = hit$r,
+  data.frame(target = targets[hit$target + 1L], SNP = panel_rows(prefix, hit$variant + 1L)$SNP, r = hit$r,
              stringsAsFactors = FALSE)
 }
 
@@ -224,7 +223,6 @@ extract_outcome_local <- function(snps, out, proxies, align_alleles, rsq, palind
                   call = call)
     }
     prefix <- check_bfile(bfile, call = call)
-    info <- panel_info(prefix)
   }
   rows <- list(); reports <- list()
   for (id in ids) {
@@ -240,11 +238,11 @@ extract_outcome_local <- function(snps, out, proxies, align_alleles, rsq, palind
     if (nrow(direct)) direct$proxy.outcome <- FALSE
     prox <- NULL
     if (!is.null(prefix) && length(missing)) {
-      found <- find_proxies(missing, o, snps, info, prefix, rsq, palindromes, maf_threshold,
+      found <- find_proxies(missing, o, snps, prefix, rsq, palindromes, maf_threshold,
                             proxy_window_kb, threads)
       rep$reason[rep$SNP %in% missing[is.na(panel_match(prefix, missing))]] <- "absent from the LD reference panel"
       if (!is.null(found)) {
-        prox <- build_proxy_rows(found, o, info, align_alleles)
+        prox <- build_proxy_rows(found, o, prefix, align_alleles)
         k <- match(found$target, rep$SNP)
         rep$found[k] <- "proxy"; rep$proxy_snp[k] <- found$proxy; rep$r2[k] <- found$r^2
         rep$reason[k] <- sprintf("proxy %s (r2 = %.4g)", found$proxy, found$r^2)
@@ -292,7 +290,7 @@ bind_rows_fill <- function(dfs, template = NULL) {
 }
 
 # Best proxy per missing target among the outcome's usable variants.
-find_proxies <- function(missing, o, snps, info, prefix, rsq, palindromes, maf_threshold,
+find_proxies <- function(missing, o, snps, prefix, rsq, palindromes, maf_threshold,
                          window_kb, threads) {
   tidx <- panel_match(prefix, missing)
   targets <- missing[!is.na(tidx)]
@@ -303,7 +301,8 @@ find_proxies <- function(missing, o, snps, info, prefix, rsq, palindromes, maf_t
   ok <- !is.na(cidx)
   cand <- cand[ok, , drop = FALSE]; cidx <- cidx[ok]
   if (!length(cidx)) return(NULL)
-  a1 <- toupper(info$A1[cidx]); a2 <- toupper(info$A2[cidx])
+  crow <- panel_rows(prefix, cidx)
+  a1 <- toupper(crow$A1); a2 <- toupper(crow$A2)
   ea <- toupper(as.character(cand$effect_allele.outcome))
   oa <- toupper(as.character(cand$other_allele.outcome))
   ok <- (ea == a1 & oa == a2) | (ea == a2 & oa == a1)
@@ -332,11 +331,13 @@ find_proxies <- function(missing, o, snps, info, prefix, rsq, palindromes, maf_t
 }
 
 # Outcome rows of the proxies, relabelled as their targets.
-build_proxy_rows <- function(found, o, info, align_alleles) {
+build_proxy_rows <- function(found, o, prefix, align_alleles) {
+  prow <- panel_rows(prefix, found$proxy_idx)
+  trow <- panel_rows(prefix, found$target_idx)
   rows <- o[match(found$proxy, o$SNP), , drop = FALSE]
   ea <- as.character(rows$effect_allele.outcome); oa <- as.character(rows$other_allele.outcome)
-  pa1 <- toupper(info$A1[found$proxy_idx])
-  ta1 <- info$A1[found$target_idx]; ta2 <- info$A2[found$target_idx]
+  pa1 <- toupper(prow$A1)
+  ta1 <- trow$A1; ta2 <- trow$A2
   # The target allele in phase with the proxy's effect allele.
   ea_is_a1 <- toupper(ea) == pa1
   same <- ea_is_a1 == (found$r > 0)
@@ -354,7 +355,7 @@ build_proxy_rows <- function(found, o, info, align_alleles) {
     rows$other_allele.outcome <- t_oa
   }
   like <- function(new, old) if (is.numeric(old)) suppressWarnings(as.numeric(new)) else as.character(new)
-  if ("chr.outcome" %in% names(rows)) rows$chr.outcome <- like(info$chr[found$target_idx], rows$chr.outcome)
-  if ("pos.outcome" %in% names(rows)) rows$pos.outcome <- like(info$pos[found$target_idx], rows$pos.outcome)
+  if ("chr.outcome" %in% names(rows)) rows$chr.outcome <- like(trow$chr, rows$chr.outcome)
+  if ("pos.outcome" %in% names(rows)) rows$pos.outcome <- like(trow$pos, rows$pos.outcome)
   rows
 }

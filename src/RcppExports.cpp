@@ -116,6 +116,18 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_panel_rows
+Rcpp::List cpp_panel_rows(std::string prefix, std::vector<int> idx);
+RcppExport SEXP _mrkit_cpp_panel_rows(SEXP prefixSEXP, SEXP idxSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type idx(idxSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_panel_rows(prefix, idx));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_panel_freq
 Rcpp::NumericVector cpp_panel_freq(std::string prefix, std::vector<int> idx);
 RcppExport SEXP _mrkit_cpp_panel_freq(SEXP prefixSEXP, SEXP idxSEXP) {
@@ -683,6 +695,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mr_lasso", (DL_FUNC) &_mrkit_cpp_mr_lasso, 6},
     {"_mrkit_cpp_lasso_path", (DL_FUNC) &_mrkit_cpp_lasso_path, 2},
     {"_mrkit_cpp_panel_info", (DL_FUNC) &_mrkit_cpp_panel_info, 1},
+    {"_mrkit_cpp_panel_rows", (DL_FUNC) &_mrkit_cpp_panel_rows, 2},
     {"_mrkit_cpp_panel_freq", (DL_FUNC) &_mrkit_cpp_panel_freq, 2},
     {"_mrkit_cpp_ld_matrix", (DL_FUNC) &_mrkit_cpp_ld_matrix, 4},
     {"_mrkit_cpp_clump", (DL_FUNC) &_mrkit_cpp_clump, 8},

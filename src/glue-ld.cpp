@@ -82,6 +82,24 @@ Rcpp::List cpp_panel_info(std::string prefix) {
       Rcpp::Named("n_samples") = static_cast<double>(bed.n_samples()));
 }
 
+// The .bim rows `idx` (0-based): chr, SNP, pos, A1, A2.
+// [[Rcpp::export]]
+Rcpp::List cpp_panel_rows(std::string prefix, std::vector<int> idx) {
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
+  const auto v = to_size_index(idx, bed.n_variants());
+  const mrkit::BimTable& b = bed.bim();
+  const std::size_t n = v.size();
+  Rcpp::CharacterVector chr(n), id(n), a1(n), a2(n);
+  Rcpp::NumericVector pos(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    chr[k] = b.chr[v[k]]; id[k] = b.id[v[k]]; a1[k] = b.a1[v[k]]; a2[k] = b.a2[v[k]];
+    pos[k] = static_cast<double>(b.pos[v[k]]);
+  }
+  return Rcpp::List::create(Rcpp::Named("chr") = chr, Rcpp::Named("SNP") = id, Rcpp::Named("pos") = pos,
+                            Rcpp::Named("A1") = a1, Rcpp::Named("A2") = a2);
+}
+
 // [[Rcpp::export]]
 Rcpp::NumericVector cpp_panel_freq(std::string prefix, std::vector<int> idx) {
   std::unique_ptr<mrkit::PlinkBed> own;
