@@ -126,7 +126,10 @@ write_gwas <- function(file, beta, se, keep, layout) {
                     c("#chrom", "pos", "ref", "alt", "rsids", "nearest_genes", "pval", "mlogp", "beta",
                       "sebeta", "af_alt"))
   }
-  data.table::fwrite(tab[keep, , drop = FALSE], file, sep = "\t", compress = "gzip", nThread = 2)
+  # Written under a temporary name, so that an interrupted run leaves no truncated file.
+  tmp <- paste0(file, ".part.gz")
+  data.table::fwrite(tab[keep, , drop = FALSE], tmp, sep = "\t", compress = "gzip", nThread = 2)
+  file.rename(tmp, file)
 }
 
 exp_files <- file.path(cache, sprintf("exposure%03d.tsv.gz", seq_len(n_exp)))
