@@ -20,9 +20,10 @@
 #                             e.g. "before" run with R_LIBS pointing at an older build)
 #   MRKIT_BENCH_SCREEN_GENERATE_ONLY=1  only simulate the files
 #   MRKIT_BENCH_SCREEN_REPORT_ONLY=1    rewrite the results from the runs in the cache
-# Duration on this 2-core machine (idle): generating the panel ~2 min and each exposure file
-# ~4 s (once); then per plan about 1 s of CPU per exposure file plus ~15 s (N = 100:
-# ~5 min for the two plans).
+# Duration on this 2-core machine: simulating the panel takes a few minutes and each exposure
+# file ~4 s idle (25-50 s at a load of 12), once; the two timed runs then take about
+# 2 x (10 s + 0.9 s of CPU per exposure file) on an idle machine -- N = 60 took 4.6 min for
+# both plans at a load average of 11-12 (5 sessions on 2 cores), N = 100 would take ~8 min.
 suppressPackageStartupMessages(library(mrkit))
 source("bench/bench-utils.R")
 
@@ -253,5 +254,17 @@ notes <- c(
   "load_start/load_end: 1-minute load average of the shared 2-core machine when the screen began and ended (other sessions' work).",
   "", "Projection (current build): projected_wall_min from the 2-worker run's wall times (the load of this run); projected_idle_min from the sequential run:",
   "its outcome stage once plus its CPU seconds per exposure divided over 2 cores, i.e. an otherwise idle 2-core machine or node. Scheduler queueing not included.",
-  "", knitr_table(proj), "")
+  "", knitr_table(proj), "",
+  "Where the CPU time goes (Rprof, 4 of these exposures x 2 outcomes, sequential, 1 thread, both builds back to back at load ~7):",
+  "before 11.4 s: reading 41% (cpp_read_sumstats), future's globals scan 13%, selecting the outcome rows within 5,000 kb of missing",
+  "instruments 9% (panel_variants_near, per exposure in the driver), the proxy search's match() against the panel's 1,000,000 ids 12%",
+  "(find_proxies, extract_outcome_local), the panel's .bim copied into R 8%, clumping 6%, mr() 4%, harmonise_data() 2% (of which",
+  "most formatted a message that the screen muffles). current 6.8 s: reading 62%, the .bim copied into R 13% (now only",
+  "for clump_data()'s match(); once per process), clumping 10%, mr() 6%, all else < 3% each.",
+  "Memory: an outcome's second pass kept every row within 5,000 kb of an instrument missing from it (~60,000 rows per outcome at",
+  "40 exposures); it now keeps the missing instruments' LD partners only (r2 >= 0.8 within the window: 8 and 20 rows for the two",
+  "outcomes of a 4-exposure screen; the outcome checkpoint is 17 kB). A pair task serialises to ~52 kB, the shared arguments to ~6 kB.",
+  "Left in other areas: clump_data()'s match(snp, panel_info()$SNP) costs ~90 ms per exposure (panel_match(): 1.6 ms) and makes",
+  "every process copy the .bim into R (1.3 s, ~100 MB per worker); the C++ .bim table itself takes ~148 MB for 1,000,000 variants.",
+  "")
 write_bench(tab, "screen", notes)
