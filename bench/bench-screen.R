@@ -189,14 +189,24 @@ t_runs <- system.time(for (plan_name in plans) {
   saveRDS(r, run_file(plan_name))
 })
 
-# Every run in the cache with this number of exposures (this label and any other).
-files <- list.files(cache, sprintf("^run-.*-%d[.]rds$", n_exp), full.names = TRUE)
-runs <- lapply(files, readRDS)
-runs <- runs[order(vapply(runs, function(r) r$label != label, TRUE), vapply(runs, `[[`, "", "label"),
-                   match(vapply(runs, `[[`, "", "plan"), c("sequential", "multisession")))]
-if (!length(runs)) stop("no runs in the cache for ", n_exp, " exposures")
+# Every run in the cache (any label, any number of exposures), largest screens first.
+files <- list.files(cache, "^run-.*-[0-9]+[.]rds$", full.names = TRUE)
+runs <- lapply(files, function(f) {
+  r <- readRDS(f)
+  r$n <- as.integer(sub(".*-([0-9]+)[.]rds$", "\\1", f))
+  r
+})
+runs <- Filter(function(r) !is.null(r$label), runs)
+if (!any(vapply(runs, function(r) r$n == n_exp && r$label == label, TRUE))) {
+  stop("no runs of label ", label, " in the cache for ", n_exp, " exposures")
+}
+runs <- runs[order(-vapply(runs, `[[`, 1L, "n"), vapply(runs, function(r) r$label != label, TRUE),
+                   vapply(runs, `[[`, "", "label"), match(vapply(runs, `[[`, "", "plan"), c("sequential", "multisession")))]
 same_as <- function(a, b) identical(a$results, b$results) && identical(a$audit, b$audit)
-all_same <- all(vapply(runs, same_as, TRUE, runs[[1]]))
+all_same <- all(vapply(runs, function(r) {
+  first <- runs[[which(vapply(runs, `[[`, 1L, "n") == r$n)[1]]]
+  same_as(r, first)
+}, TRUE))
 
 row_of <- function(r) {
   tm <- stats::setNames(r$timing$elapsed, r$timing$stage)
@@ -205,11 +215,11 @@ row_of <- function(r) {
   rows <- r$lines + 2 * out_rows
   workers <- if (r$plan == "multisession") 2L else 1L
   cpu <- r$time_cpu + if (is.na(r$workers_cpu)) 0 else r$workers_cpu
-  data.frame(build = r$label, plan = r$plan, workers = workers, threads_per_worker = r$threads, exposures = n_exp,
+  data.frame(build = r$label, plan = r$plan, workers = workers, threads_per_worker = r$threads, exposures = r$n,
              pairs = nrow(r$pairs), estimated = sum(r$pairs$status == "estimated"),
              wall_s = r$wall, instruments_s = tm[["instruments"]], outcomes_s = tm[["outcomes"]],
              pairs_s = tm[["pairs"]], cpu_total_s = cpu, cpu_driver_s = r$time_cpu,
-             cpu_per_exposure_s = cpu / n_exp, rows_read = rows, rows_per_s = rows / r$wall,
+             cpu_per_exposure_s = cpu / r$n, rows_read = rows, rows_per_s = rows / r$wall,
              peak_rss_driver_mb = r$time_rss, peak_rss_worker_mb = r$workers_rss,
              load_start = r$load_start %||% r$load, load_end = r$load_end %||% NA_real_)
 }
@@ -219,7 +229,7 @@ rownames(tab) <- NULL
 
 # Projection from this build's runs: the outcome stage once, plus the per-exposure stages
 # scaled to the exposures per node (each node like this 2-core machine).
-cur <- tab[tab$build == label, , drop = FALSE]
+cur <- tab[tab$build == label & tab$exposures == n_exp, , drop = FALSE]
 ms <- cur[cur$plan == "multisession", , drop = FALSE][1, ]
 sq <- cur[cur$plan == "sequential", , drop = FALSE][1, ]
 per_exp <- (ms$instruments_s + ms$pairs_s) / n_exp
@@ -245,7 +255,7 @@ notes <- c(
           n_out, format(round(out_rows / n_out), big.mark = ",", scientific = FALSE)),
   "Instruments p < 5e-8 clumped (r2 < 0.001, 10,000 kb) on a simulated PLINK panel of 500 individuals x 1,000,000 variants (22 chromosomes, blocks of 100);",
   "LD proxies r2 >= 0.8 within 5,000 kb; TwoSampleMR's five default methods (nboot 1000), heterogeneity, Egger intercept, F, Steiger, BH + Bonferroni.",
-  sprintf("Mean instruments per exposure after clumping: %.1f. Results identical between all runs below (plans and builds): %s.",
+  sprintf("Mean instruments per exposure after clumping: %.1f. Results identical between all runs below of the same size (plans and builds): %s.",
           mean(runs[[1]]$n_instruments), all_same),
   "build: the package build (before = main before the screen helper's changes, current = with them), same cache, same session, one after the other.",
   "wall_s: the mr_screen() call; instruments_s/outcomes_s/pairs_s: its three stages. rows_read: rows decompressed and parsed (exposures once, outcomes twice).",
