@@ -244,6 +244,18 @@ proj$note <- c("measured", "outcome stage + 731 x measured per-exposure wall tim
 # the outcome stage (sequential run) once plus the CPU time per exposure over 2 cores.
 cpu_per_exp <- (sq$cpu_total_s - sq$outcomes_s) / n_exp
 proj$projected_idle_min <- (sq$outcomes_s + c(n_exp, 731, 100) * cpu_per_exp / 2) / 60
+# This build against every other build of the same size and plan: CPU and wall-time ratios.
+vs <- merge(tab[tab$build == label, c("plan", "exposures", "cpu_total_s", "wall_s", "pairs_s")],
+            tab[tab$build != label, c("build", "plan", "exposures", "cpu_total_s", "wall_s", "pairs_s")],
+            by = c("plan", "exposures"), suffixes = c("", "_other"))
+vs_lines <- if (nrow(vs)) {
+  c(sprintf("%s against %s (same cache, one after the other; CPU time is the figure to trust on this shared machine):", label,
+            paste(unique(vs$build), collapse = ", ")),
+    sprintf("  %d exposures, %s: CPU %.1f s vs %.1f s (%+.0f%%), wall %.0f s vs %.0f s, pairs stage %.0f s vs %.0f s.",
+            vs$exposures, vs$plan, vs$cpu_total_s, vs$cpu_total_s_other, 100 * (vs$cpu_total_s / vs$cpu_total_s_other - 1),
+            vs$wall_s, vs$wall_s_other, vs$pairs_s, vs$pairs_s_other))
+}
+cat(vs_lines, sep = "\n")
 if (!report_only) cat(sprintf("Generation of the missing exposure files: %.0f s; timed runs: %.0f s\n",
                               t_gen[["elapsed"]], t_runs[["elapsed"]]))
 print(proj, row.names = FALSE)
@@ -264,7 +276,7 @@ notes <- c(
   "load_start/load_end: 1-minute load average of the shared 2-core machine when the screen began and ended (other sessions' work).",
   "", "Projection (current build): projected_wall_min from the 2-worker run's wall times (the load of this run); projected_idle_min from the sequential run:",
   "its outcome stage once plus its CPU seconds per exposure divided over 2 cores, i.e. an otherwise idle 2-core machine or node. Scheduler queueing not included.",
-  "", knitr_table(proj), "",
+  "", knitr_table(proj), "", vs_lines, "",
   "Where the CPU time goes (Rprof, 4 of these exposures x 2 outcomes, sequential, 1 thread, both builds back to back at load ~7):",
   "before 11.4 s: reading 41% (cpp_read_sumstats), future's globals scan 13%, selecting the outcome rows within 5,000 kb of missing",
   "instruments 9% (panel_variants_near, per exposure in the driver), the proxy search's match() against the panel's 1,000,000 ids 12%",
