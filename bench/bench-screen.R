@@ -22,8 +22,8 @@
 #   MRKIT_BENCH_SCREEN_REPORT_ONLY=1    rewrite the results from the runs in the cache
 # Duration on this 2-core machine: simulating the panel takes a few minutes and each exposure
 # file ~4 s idle (25-50 s at a load of 12), once; the two timed runs then take about
-# 2 x (10 s + 0.9 s of CPU per exposure file) on an idle machine -- N = 60 took 4.6 min for
-# both plans at a load average of 11-12 (5 sessions on 2 cores), N = 100 would take ~8 min.
+# 2 x (10 s + 0.9 s of CPU per exposure file) on an idle machine -- at a load average of
+# 11-17 (5 sessions on 2 cores) N = 60 took 4.6 min and N = 100 9 min for both plans.
 suppressPackageStartupMessages(library(mrkit))
 source("bench/bench-utils.R")
 
