@@ -29,6 +29,10 @@ cpp_panel_info <- function(prefix) {
     .Call(`_mrkit_cpp_panel_info`, prefix)
 }
 
+cpp_panel_rows <- function(prefix, idx) {
+    .Call(`_mrkit_cpp_panel_rows`, prefix, idx)
+}
+
 cpp_panel_freq <- function(prefix, idx) {
     .Call(`_mrkit_cpp_panel_freq`, prefix, idx)
 }
@@ -43,6 +47,14 @@ cpp_clump <- function(prefix, panel_index, pval, group, kb, r2, p1, threads) {
 
 cpp_best_proxies <- function(prefix, targets, candidates, window_bp, rsq, threads) {
     .Call(`_mrkit_cpp_best_proxies`, prefix, targets, candidates, window_bp, rsq, threads)
+}
+
+cpp_panel_match <- function(prefix, ids) {
+    .Call(`_mrkit_cpp_panel_match`, prefix, ids)
+}
+
+cpp_ld_partners <- function(prefix, targets, window_bp, rsq, threads) {
+    .Call(`_mrkit_cpp_ld_partners`, prefix, targets, window_bp, rsq, threads)
 }
 
 cpp_simulate_bed <- function(path, n_individuals, block_start, freq, orientation, switch_prob, options) {

@@ -229,8 +229,14 @@ harmonise_provenance <- function(exposure, outcome) {
   out
 }
 
+# Callers that muffle this message anyway (mr_screen()'s pairs) turn it off here: for a
+# small pair its formatting costs more than the harmonisation itself.
+harmonise_options <- new.env(parent = emptyenv())
+harmonise_options$inform <- TRUE
+
 # One line: what harmonisation removed, and where the audit is.
 inform_harmonise <- function(audit) {
+  if (!isTRUE(harmonise_options$inform)) return(invisible(NULL))
   pairs <- nrow(unique(audit[c("id.exposure", "id.outcome")]))
   dropped <- audit$status == "dropped"
   short <- c("absent from outcome" = "absent from outcome",

@@ -24,7 +24,7 @@
 #'   and OpenGWAS ids. An id resolves to its GWAS-VCF file `gwas_dir/<id>/<id>.vcf.gz` when
 #'   that exists, else to the OpenGWAS server (see Details). Files are read for the rows
 #'   needed only: the instruments and, when some are missing, the panel's variants within
-#'   `proxy_window_kb` of them.
+#'   `proxy_window_kb` of them with r^2 >= `rsq` (the only possible proxies).
 #' @param proxies Look for LD proxies of missing instruments.
 #' @param rsq Minimum r^2 between target and proxy.
 #' @param align_alleles `1`: report the proxy's alleles translated to the target's;
@@ -109,7 +109,7 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
     server_ids <- src$source[src$kind == "server_id"]
     src <- src[src$kind != "server_id", , drop = FALSE]
     outcomes <- if (nrow(src)) {
-      read_local_outcomes(src, snps, proxies, bfile, proxy_window_kb, positions = positions, ...)
+      read_local_outcomes(src, snps, proxies, bfile, proxy_window_kb, rsq, threads, positions = positions, ...)
     }
     prov <- attr(outcomes, "provenance")
   }
@@ -134,9 +134,9 @@ extract_outcome_data <- function(snps, outcomes, proxies = TRUE, rsq = 0.8, alig
 }
 
 # Outcome files and local GWAS-VCF files by id, read for the rows needed: the instruments,
-# then (when proxies are wanted, some are missing and a panel is given) the panel's
-# variants within the proxy window of the missing ones.
-read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, positions = NULL, ...,
+# then (when proxies are wanted, some are missing and a panel is given) the LD partners of
+# the missing ones (panel variants within the proxy window with r^2 >= rsq).
+read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, rsq, threads, positions = NULL, ...,
                                 call = rlang::caller_env()) {
   # A file with none of `keep` is read whole (so that its columns are known).
   read_one <- function(k, keep, pos = positions) {
@@ -163,7 +163,7 @@ read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, positions 
       missing <- setdiff(snps, as.character(tabs[[k]]$SNP))
       if (!length(missing)) next
       prefix <- check_bfile(bfile, call = call)
-      cand <- proxy_candidates(missing, prefix, window_kb)
+      cand <- unique(proxy_ld_partners(missing, prefix, window_kb, rsq, threads)$SNP)
       if (length(cand)) tabs[[k]] <- read_one(k, unique(c(snps, cand)), proxy_positions(positions, cand, prefix))
     }
   }
@@ -181,29 +181,26 @@ read_local_outcomes <- function(src, snps, proxies, bfile, window_kb, positions 
 # indexed read of the proxies; NULL without instrument positions).
 proxy_positions <- function(positions, cand, prefix) {
   if (is.null(positions)) return(NULL)
-  info <- panel_info(prefix)
-  m <- match(cand, info$SNP)
-  rbind(positions, data.frame(SNP = cand, chr = sub("^chr", "", as.character(info$chr[m]), ignore.case = TRUE),
-                              pos = as.numeric(info$pos[m]), stringsAsFactors = FALSE))
+  info <- panel_rows(prefix, panel_match(prefix, cand))
+  rbind(positions, data.frame(SNP = cand, chr = sub("^chr", "", as.character(info$chr), ignore.case = TRUE),
+                              pos = as.numeric(info$pos), stringsAsFactors = FALSE))
 }
 
-# The panel's variants within window_kb of the targets (same chromosome): the only
-# possible proxies.
-proxy_candidates <- function(targets, prefix, window_kb) {
-  info <- panel_info(prefix)
-  t <- match(targets, info$SNP)
+# The possible LD proxies of `targets`: every panel variant within window_kb (same
+# chromosome) whose dosage r^2 with a target is at least rsq (computed as the proxy search
+# computes it, so the best proxy among them is the best among the whole window).
+# A data frame (target, SNP, r), grouped by target in the order of `targets`.
+proxy_ld_partners <- function(targets, prefix, window_kb, rsq, threads = 1L) {
+  targets <- unique(as.character(targets))
+  t <- panel_match(prefix, targets)
+  targets <- targets[!is.na(t)]
   t <- t[!is.na(t)]
-  if (!length(t)) return(character())
-  w <- window_kb * 1000 + 1
-  out <- character()
-  for (chr in unique(info$chr[t])) {
-    rows <- which(info$chr == chr)
-    tp <- info$pos[t[info$chr[t] == chr]]
-    pos <- info$pos[rows]
-    covered <- findInterval(pos, sort(tp - w)) - findInterval(pos, sort(tp + w), left.open = TRUE)
-    out <- c(out, info$SNP[rows[covered > 0]])
-  }
-  out
+  none <- data.frame(target = character(), SNP = character(), r = numeric(), stringsAsFactors = FALSE)
+  if (!length(t)) return(none)
+  hit <- call_core(cpp_ld_partners(prefix, t - 1L, window_kb * 1000, rsq, threads), what = "the proxy search")
+  if (!length(hit$variant)) return(none)
+  data.frame(target = targets[hit$target + 1L], SNP = panel_rows(prefix, hit$variant + 1L)$SNP, r = hit$r,
+             stringsAsFactors = FALSE)
 }
 
 # The lookup in local outcome tables, with proxies from the panel.
@@ -226,7 +223,6 @@ extract_outcome_local <- function(snps, out, proxies, align_alleles, rsq, palind
                   call = call)
     }
     prefix <- check_bfile(bfile, call = call)
-    info <- panel_info(prefix)
   }
   rows <- list(); reports <- list()
   for (id in ids) {
@@ -242,11 +238,11 @@ extract_outcome_local <- function(snps, out, proxies, align_alleles, rsq, palind
     if (nrow(direct)) direct$proxy.outcome <- FALSE
     prox <- NULL
     if (!is.null(prefix) && length(missing)) {
-      found <- find_proxies(missing, o, snps, info, prefix, rsq, palindromes, maf_threshold,
+      found <- find_proxies(missing, o, snps, prefix, rsq, palindromes, maf_threshold,
                             proxy_window_kb, threads)
-      rep$reason[rep$SNP %in% missing[is.na(match(missing, info$SNP))]] <- "absent from the LD reference panel"
+      rep$reason[rep$SNP %in% missing[is.na(panel_match(prefix, missing))]] <- "absent from the LD reference panel"
       if (!is.null(found)) {
-        prox <- build_proxy_rows(found, o, info, align_alleles)
+        prox <- build_proxy_rows(found, o, prefix, align_alleles)
         k <- match(found$target, rep$SNP)
         rep$found[k] <- "proxy"; rep$proxy_snp[k] <- found$proxy; rep$r2[k] <- found$r^2
         rep$reason[k] <- sprintf("proxy %s (r2 = %.4g)", found$proxy, found$r^2)
@@ -294,18 +290,19 @@ bind_rows_fill <- function(dfs, template = NULL) {
 }
 
 # Best proxy per missing target among the outcome's usable variants.
-find_proxies <- function(missing, o, snps, info, prefix, rsq, palindromes, maf_threshold,
+find_proxies <- function(missing, o, snps, prefix, rsq, palindromes, maf_threshold,
                          window_kb, threads) {
-  tidx <- match(missing, info$SNP)
+  tidx <- panel_match(prefix, missing)
   targets <- missing[!is.na(tidx)]
   tidx <- tidx[!is.na(tidx)]
   if (!length(targets)) return(NULL)
   cand <- o[!o$SNP %in% snps & !duplicated(o$SNP), , drop = FALSE]
-  cidx <- match(cand$SNP, info$SNP)
+  cidx <- panel_match(prefix, cand$SNP)
   ok <- !is.na(cidx)
   cand <- cand[ok, , drop = FALSE]; cidx <- cidx[ok]
   if (!length(cidx)) return(NULL)
-  a1 <- toupper(info$A1[cidx]); a2 <- toupper(info$A2[cidx])
+  crow <- panel_rows(prefix, cidx)
+  a1 <- toupper(crow$A1); a2 <- toupper(crow$A2)
   ea <- toupper(as.character(cand$effect_allele.outcome))
   oa <- toupper(as.character(cand$other_allele.outcome))
   ok <- (ea == a1 & oa == a2) | (ea == a2 & oa == a1)
@@ -334,11 +331,13 @@ find_proxies <- function(missing, o, snps, info, prefix, rsq, palindromes, maf_t
 }
 
 # Outcome rows of the proxies, relabelled as their targets.
-build_proxy_rows <- function(found, o, info, align_alleles) {
+build_proxy_rows <- function(found, o, prefix, align_alleles) {
+  prow <- panel_rows(prefix, found$proxy_idx)
+  trow <- panel_rows(prefix, found$target_idx)
   rows <- o[match(found$proxy, o$SNP), , drop = FALSE]
   ea <- as.character(rows$effect_allele.outcome); oa <- as.character(rows$other_allele.outcome)
-  pa1 <- toupper(info$A1[found$proxy_idx])
-  ta1 <- info$A1[found$target_idx]; ta2 <- info$A2[found$target_idx]
+  pa1 <- toupper(prow$A1)
+  ta1 <- trow$A1; ta2 <- trow$A2
   # The target allele in phase with the proxy's effect allele.
   ea_is_a1 <- toupper(ea) == pa1
   same <- ea_is_a1 == (found$r > 0)
@@ -356,7 +355,7 @@ build_proxy_rows <- function(found, o, info, align_alleles) {
     rows$other_allele.outcome <- t_oa
   }
   like <- function(new, old) if (is.numeric(old)) suppressWarnings(as.numeric(new)) else as.character(new)
-  if ("chr.outcome" %in% names(rows)) rows$chr.outcome <- like(info$chr[found$target_idx], rows$chr.outcome)
-  if ("pos.outcome" %in% names(rows)) rows$pos.outcome <- like(info$pos[found$target_idx], rows$pos.outcome)
+  if ("chr.outcome" %in% names(rows)) rows$chr.outcome <- like(trow$chr, rows$chr.outcome)
+  if ("pos.outcome" %in% names(rows)) rows$pos.outcome <- like(trow$pos, rows$pos.outcome)
   rows
 }

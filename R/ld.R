@@ -62,17 +62,33 @@ panel_info <- function(prefix, call = rlang::caller_env()) {
   key <- paste(normalizePath(prefix, mustWork = FALSE), paste(fi$size, as.numeric(fi$mtime), collapse = ";"))
   hit <- panel_cache[[key]]
   if (!is.null(hit)) return(hit)
-  # Any failure to read the .bim/.fam or to match them with the .bed's size is a damaged panel.
-  info <- tryCatch(cpp_panel_info(prefix), error = function(e) {
+  info <- panel_call(cpp_panel_info(prefix), prefix, call)
+  info$chr <- as.character(info$chr)
+  for (k in ls(panel_cache)) rm(list = k, envir = panel_cache)
+  assign(key, info, envir = panel_cache)
+  info
+}
+
+# Any failure to read the .bim/.fam or to match them with the .bed's size is a damaged panel.
+panel_call <- function(expr, prefix, call) {
+  tryCatch(expr, error = function(e) {
     abort_mrkit("panel_format", c("The LD reference panel {.file {prefix}} is damaged or inconsistent.",
                                   x = conditionMessage(e),
                                   i = "Download it again, or rebuild it with {.code plink --make-bed}."),
                 call = call)
   })
-  info$chr <- as.character(info$chr)
-  for (k in ls(panel_cache)) rm(list = k, envir = panel_cache)
-  assign(key, info, envir = panel_cache)
-  info
+}
+
+# Rows of `ids` in the panel's .bim (NA when absent), like match(ids, panel_info(prefix)$SNP)
+# but through an id index kept in C++ with the open panel: a few ids are found without
+# hashing the panel's millions of ids again, nor copying the .bim into R.
+panel_match <- function(prefix, ids, call = rlang::caller_env()) {
+  panel_call(cpp_panel_match(prefix, as.character(ids)), prefix, call)
+}
+
+# The .bim rows `idx` (1-based) of the panel: a list of chr, SNP, pos, A1, A2.
+panel_rows <- function(prefix, idx, call = rlang::caller_env()) {
+  panel_call(cpp_panel_rows(prefix, as.integer(idx) - 1L), prefix, call)
 }
 
 # Sign (+1 / -1 / NA) that turns a correlation of panel A1 dosages into one of the data's

@@ -110,11 +110,13 @@ mr_pipeline <- function(exposure, outcome, bfile = getOption("mrkit.bfile"), exp
   }
   progress(message = "instruments clumped")
 
-  # 3. Outcome rows for the instruments and their possible proxies only.
+  # 3. Outcome rows for the instruments and their possible proxies only (their LD partners:
+  # the panel variants within the window with r^2 >= rsq).
   wanted <- exp$SNP
   if (proxies) {
-    info <- panel_info(check_bfile(bfile, call = call), call = call)
-    wanted <- unique(c(wanted, panel_variants_near(info, exp$SNP, proxy_window_kb)))
+    prefix <- check_bfile(bfile, call = call)
+    panel_info(prefix, call = call)
+    wanted <- unique(c(wanted, proxy_ld_partners(exp$SNP, prefix, proxy_window_kb, rsq, threads)$SNP))
   }
   if (design_is_id(outcome)) {
     # extract_outcome_data() reads an id's local file for the instruments and their
@@ -199,25 +201,6 @@ pipeline_read_id <- function(id, type, name, pval_threshold, gwas_dir, access_to
                                      gwas_dir = gwas_dir, access_token = access_token))
   if (!is.null(name) && nrow(d)) d[[type]] <- rep(name, nrow(d))
   d
-}
-
-# Panel variants on the same chromosome within `window_kb` of any of `snps`.
-panel_variants_near <- function(info, snps, window_kb) {
-  i <- match(snps, info$SNP)
-  i <- i[!is.na(i)]
-  if (!length(i)) return(character())
-  keep <- logical(length(info$SNP))
-  for (chr in unique(info$chr[i])) {
-    on_chr <- which(info$chr == chr)
-    centres <- sort(info$pos[i[info$chr[i] == chr]])
-    pos <- info$pos[on_chr]
-    # distance to the nearest centre
-    k <- findInterval(pos, centres)
-    left <- abs(pos - centres[pmax(k, 1L)])
-    right <- abs(centres[pmin(k + 1L, length(centres))] - pos)
-    keep[on_chr] <- pmin(left, right) <= window_kb * 1000
-  }
-  info$SNP[keep]
 }
 
 #' @export

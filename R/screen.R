@@ -17,8 +17,8 @@
 #'    clumped.
 #' 2. *Outcomes* (one task per outcome file): each outcome file is read once, keeping only
 #'    the instruments of all exposures of the screen; when some are missing from it and
-#'    `proxies = TRUE`, a second filtered pass keeps the panel variants within
-#'    `proxy_window_kb` of the missing ones (the candidate proxies). With
+#'    `proxies = TRUE`, a second filtered pass keeps their LD partners: the panel variants
+#'    within `proxy_window_kb` with r^2 >= `rsq` (the only possible proxies). With
 #'    `bidirectional = TRUE` the outcome's own instruments are selected too.
 #' 3. *Pairs* (one task per exposure file): each task receives only the outcome rows its
 #'    instruments need, and runs every pair of that exposure.
@@ -185,16 +185,15 @@ mr_screen <- function(exposures, outcomes, bfile = NULL, ..., checkpoint = NULL,
   snps <- sort(unique(unlist(lapply(inst, function(r) r$instruments$SNP))))
   outs <- screen_run(out_tab, "outcomes", ck, screen_outcome, shared = list(snps = snps, s = s))
   rev_snps <- sort(unique(unlist(lapply(outs, function(r) r$instruments$SNP))))
-  outs_meta <- lapply(outs, function(o) { o$rows <- NULL; o })
+  outs_meta <- lapply(outs, function(o) { o$rows <- NULL; o$partners <- NULL; o })
 
   t2 <- clock()
   # 3. All pairs of each exposure file; each task gets only the outcome rows it needs.
-  info <- if (proxies) panel_info(bfile) else NULL
   res_all <- screen_run(exp_tab, "results", ck, screen_exposure_pairs,
                         shared = list(outs = outs_meta, rev_snps = rev_snps, s = s),
                         task_args = function(row) {
                           list(inst = inst[[row$id]], pairs = pairs[pairs$id.exposure == row$id, , drop = FALSE],
-                               prepared = screen_outcome_rows(inst[[row$id]]$instruments, outs, info, s))
+                               prepared = screen_outcome_rows(inst[[row$id]]$instruments, outs))
                         },
                         progress = progress, amount = pairs_per_exposure / 2)
   rm(outs)
@@ -443,19 +442,22 @@ screen_instruments <- function(row, role, s) {
 }
 
 # Rows of a file (read as an outcome) for `snps`, plus, when proxies are on and some are
-# missing, the panel variants within the proxy window of the missing ones.
+# missing, their LD partners (the panel variants within the proxy window with r^2 >= rsq:
+# the only possible proxies), as attribute "ld_partners" (target, SNP).
 screen_lookup_read <- function(row, snps, s) {
   if (!length(snps)) return(NULL)
   dat <- screen_read(row, "outcome", s, snps = snps)
+  partners <- NULL
   if (s$proxies) {
-    info <- panel_info(s$bfile)
     missing <- setdiff(snps, dat$SNP)
-    near <- setdiff(panel_variants_near(info, missing, s$proxy_window_kb), c(snps, dat$SNP))
+    partners <- proxy_ld_partners(missing, s$bfile, s$proxy_window_kb, s$rsq, s$threads)[c("target", "SNP")]
+    near <- setdiff(partners$SNP, c(snps, dat$SNP))
     if (length(near)) dat <- bind_rows_fill(list(dat, screen_read(row, "outcome", s, snps = near)))
   }
   attr(dat, "read_report") <- NULL
   attr(dat, "audit") <- NULL
   rownames(dat) <- NULL
+  attr(dat, "ld_partners") <- partners
   dat
 }
 
@@ -468,7 +470,10 @@ screen_outcome <- function(row, snps, s) {
     return(list(id = row$id, file = row$file, rows = NULL, failed = TRUE, instruments = NULL,
                 audit = screen_audit(NA_character_, NA_character_, row$id, row$file, "read", msg)))
   }
-  r <- list(id = row$id, file = row$file, rows = rows, failed = FALSE, instruments = NULL, audit = NULL)
+  partners <- attr(rows, "ld_partners")
+  attr(rows, "ld_partners") <- NULL
+  r <- list(id = row$id, file = row$file, rows = rows, partners = partners, failed = FALSE, instruments = NULL,
+            audit = NULL)
   if (s$bidirectional) {
     ri <- screen_instruments(row, "outcome", s)
     r$instruments <- ri$instruments
@@ -478,14 +483,14 @@ screen_outcome <- function(row, snps, s) {
   r
 }
 
-# The outcome rows one exposure's pairs need (its instruments and candidate proxies of the
-# missing ones), per outcome.
-screen_outcome_rows <- function(inst, outs, info, s) {
+# The outcome rows one exposure's pairs need (its instruments and the LD partners of the
+# missing ones: their possible proxies), per outcome.
+screen_outcome_rows <- function(inst, outs) {
   snps <- inst$SNP
   lapply(outs, function(o) {
     if (is.null(snps) || isTRUE(o$failed) || is.null(o$rows)) return(NULL)
     want <- snps
-    if (!is.null(info)) want <- c(want, panel_variants_near(info, setdiff(snps, o$rows$SNP), s$proxy_window_kb))
+    if (!is.null(o$partners)) want <- c(want, o$partners$SNP[o$partners$target %in% setdiff(snps, o$rows$SNP)])
     o$rows[o$rows$SNP %in% want, , drop = FALSE]
   })
 }
@@ -548,7 +553,7 @@ screen_pair <- function(ex, out_rows, direction, seed, s) {
     if (nrow(o) == 0L) {
       return(list(step = "outcome look-up", reason = sprintf("none of the %d instruments (nor a proxy) is in the outcome file", nrow(ex))))
     }
-    h <- suppressWarnings(suppressMessages(harmonise_data(ex, o, action = s$action)))
+    h <- screen_harmonise(ex, o, s$action)
     if (!any(h$mr_keep)) return(list(step = "harmonise", reason = "no variant left after harmonisation"))
     res <- screen_mr_seeded(h, seed, s)
     if (nrow(res) == 0L) return(list(step = "mr", reason = "no estimate: too few usable variants for the methods"))
@@ -560,6 +565,14 @@ screen_pair <- function(ex, out_rows, direction, seed, s) {
     list(table = cbind(direction = direction, tab, pair_seed = seed, stringsAsFactors = FALSE))
   }, error = function(e) list(step = "mr", reason = screen_condition_text(e)))
   r
+}
+
+# harmonise_data() without its message (formatting it costs more than harmonising a pair).
+screen_harmonise <- function(ex, o, action) {
+  old <- harmonise_options$inform
+  harmonise_options$inform <- FALSE
+  on.exit(harmonise_options$inform <- old)
+  suppressWarnings(suppressMessages(harmonise_data(ex, o, action = action)))
 }
 
 screen_mr_seeded <- function(h, seed, s) {
@@ -590,8 +603,11 @@ screen_run <- function(tab, stage, ck, FUN, shared = list(), task_args = NULL, p
   })
   progress <- progress %||% function(...) invisible(NULL)
   res <- if (requireNamespace("future.apply", quietly = TRUE)) {
+    # Globals given explicitly (none besides FUN and the arguments), so that no future scans
+    # the functions' code for them; the package is attached on the workers.
     future.apply::future_lapply(tasks, screen_task, task_fun = FUN, shared = shared, progress = progress,
-                                amount = amount, future.seed = NULL, future.packages = "mrkit")
+                                amount = amount, future.seed = NULL, future.globals = list(),
+                                future.packages = "mrkit")
   } else {
     lapply(tasks, screen_task, task_fun = FUN, shared = shared, progress = progress, amount = amount)
   }
@@ -625,7 +641,7 @@ screen_fingerprint <- function(exp_tab, out_tab, s) {
     fi <- file.info(tab$file)
     cbind(tab, size = fi$size, mtime = as.numeric(fi$mtime))
   }
-  list(version = 1L, exposures = files(exp_tab), outcomes = files(out_tab),
+  list(version = 2L, exposures = files(exp_tab), outcomes = files(out_tab),
        settings = s[setdiff(names(s), "threads")])
 }
 

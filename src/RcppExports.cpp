@@ -116,6 +116,18 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_panel_rows
+Rcpp::List cpp_panel_rows(std::string prefix, std::vector<int> idx);
+RcppExport SEXP _mrkit_cpp_panel_rows(SEXP prefixSEXP, SEXP idxSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type idx(idxSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_panel_rows(prefix, idx));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_panel_freq
 Rcpp::NumericVector cpp_panel_freq(std::string prefix, std::vector<int> idx);
 RcppExport SEXP _mrkit_cpp_panel_freq(SEXP prefixSEXP, SEXP idxSEXP) {
@@ -173,6 +185,33 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< double >::type rsq(rsqSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     rcpp_result_gen = Rcpp::wrap(cpp_best_proxies(prefix, targets, candidates, window_bp, rsq, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_panel_match
+Rcpp::IntegerVector cpp_panel_match(std::string prefix, Rcpp::CharacterVector ids);
+RcppExport SEXP _mrkit_cpp_panel_match(SEXP prefixSEXP, SEXP idsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< Rcpp::CharacterVector >::type ids(idsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_panel_match(prefix, ids));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_ld_partners
+Rcpp::List cpp_ld_partners(std::string prefix, std::vector<int> targets, double window_bp, double rsq, int threads);
+RcppExport SEXP _mrkit_cpp_ld_partners(SEXP prefixSEXP, SEXP targetsSEXP, SEXP window_bpSEXP, SEXP rsqSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< std::vector<int> >::type targets(targetsSEXP);
+    Rcpp::traits::input_parameter< double >::type window_bp(window_bpSEXP);
+    Rcpp::traits::input_parameter< double >::type rsq(rsqSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_ld_partners(prefix, targets, window_bp, rsq, threads));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -656,10 +695,13 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mr_lasso", (DL_FUNC) &_mrkit_cpp_mr_lasso, 6},
     {"_mrkit_cpp_lasso_path", (DL_FUNC) &_mrkit_cpp_lasso_path, 2},
     {"_mrkit_cpp_panel_info", (DL_FUNC) &_mrkit_cpp_panel_info, 1},
+    {"_mrkit_cpp_panel_rows", (DL_FUNC) &_mrkit_cpp_panel_rows, 2},
     {"_mrkit_cpp_panel_freq", (DL_FUNC) &_mrkit_cpp_panel_freq, 2},
     {"_mrkit_cpp_ld_matrix", (DL_FUNC) &_mrkit_cpp_ld_matrix, 4},
     {"_mrkit_cpp_clump", (DL_FUNC) &_mrkit_cpp_clump, 8},
     {"_mrkit_cpp_best_proxies", (DL_FUNC) &_mrkit_cpp_best_proxies, 6},
+    {"_mrkit_cpp_panel_match", (DL_FUNC) &_mrkit_cpp_panel_match, 2},
+    {"_mrkit_cpp_ld_partners", (DL_FUNC) &_mrkit_cpp_ld_partners, 5},
     {"_mrkit_cpp_simulate_bed", (DL_FUNC) &_mrkit_cpp_simulate_bed, 7},
     {"_mrkit_cpp_weighted_median", (DL_FUNC) &_mrkit_cpp_weighted_median, 2},
     {"_mrkit_cpp_mr_mode", (DL_FUNC) &_mrkit_cpp_mr_mode, 7},

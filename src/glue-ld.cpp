@@ -1,8 +1,10 @@
-// Glue for the LD reference panel: .bim contents, LD matrices, clumping, proxy search and
-// the panel simulator. Indices cross the boundary 0-based (-1 = absent); R converts.
+// Glue for the LD reference panel: .bim contents and id look-up, LD matrices, clumping,
+// proxy search (best proxies, LD partners) and the panel simulator. Indices cross the
+// boundary 0-based (-1 = absent); R converts.
 #include <Rcpp.h>
 #include <mrkit/ld/clump.hpp>
 #include <mrkit/ld.hpp>
+#include <mrkit/io/bim_index.hpp>
 #include <mrkit/io/plink_bed.hpp>
 #include <mrkit/ld/simulate_ld.hpp>
 
@@ -19,10 +21,12 @@ namespace {
 // modification time), so that a screen's many proxy searches and frequency look-ups do
 // not parse a large .bim again on every call. Not on Windows, where an open .bed could
 // not be deleted.
+std::unique_ptr<mrkit::PlinkBed> cached;
+std::string cached_key;
+std::unique_ptr<mrkit::BimIndex> cached_index;  // id look-up of the cached panel, made on first use
+
 const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrkit::PlinkBed>& fresh) {
 #ifndef _WIN32
-  static std::unique_ptr<mrkit::PlinkBed> cached;
-  static std::string cached_key;
   std::string key = prefix;
   for (const char* ext : {".bed", ".bim", ".fam"}) {
     struct stat st;
@@ -33,6 +37,7 @@ const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrk
   }
   if (!key.empty()) {
     if (!cached || key != cached_key) {
+      cached_index.reset();
       cached.reset();
       cached = std::make_unique<mrkit::PlinkBed>(prefix);
       cached_key = key;
@@ -41,6 +46,16 @@ const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrk
   }
 #endif
   fresh = std::make_unique<mrkit::PlinkBed>(prefix);
+  return *fresh;
+}
+
+// The id index of the panel `bed` (from open_panel()): the cached one for the cached panel.
+const mrkit::BimIndex& panel_id_index(const mrkit::PlinkBed& bed, std::unique_ptr<mrkit::BimIndex>& fresh) {
+  if (&bed == cached.get()) {
+    if (!cached_index) cached_index = std::make_unique<mrkit::BimIndex>(bed.bim());
+    return *cached_index;
+  }
+  fresh = std::make_unique<mrkit::BimIndex>(bed.bim());
   return *fresh;
 }
 
@@ -65,6 +80,24 @@ Rcpp::List cpp_panel_info(std::string prefix) {
       Rcpp::Named("chr") = b.chr, Rcpp::Named("SNP") = b.id, Rcpp::Named("pos") = pos,
       Rcpp::Named("A1") = b.a1, Rcpp::Named("A2") = b.a2,
       Rcpp::Named("n_samples") = static_cast<double>(bed.n_samples()));
+}
+
+// The .bim rows `idx` (0-based): chr, SNP, pos, A1, A2.
+// [[Rcpp::export]]
+Rcpp::List cpp_panel_rows(std::string prefix, std::vector<int> idx) {
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
+  const auto v = to_size_index(idx, bed.n_variants());
+  const mrkit::BimTable& b = bed.bim();
+  const std::size_t n = v.size();
+  Rcpp::CharacterVector chr(n), id(n), a1(n), a2(n);
+  Rcpp::NumericVector pos(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    chr[k] = b.chr[v[k]]; id[k] = b.id[v[k]]; a1[k] = b.a1[v[k]]; a2[k] = b.a2[v[k]];
+    pos[k] = static_cast<double>(b.pos[v[k]]);
+  }
+  return Rcpp::List::create(Rcpp::Named("chr") = chr, Rcpp::Named("SNP") = id, Rcpp::Named("pos") = pos,
+                            Rcpp::Named("A1") = a1, Rcpp::Named("A2") = a2);
 }
 
 // [[Rcpp::export]]
@@ -130,6 +163,43 @@ Rcpp::List cpp_best_proxies(std::string prefix, std::vector<int> targets, std::v
     r[k] = hits[k].r;
   }
   return Rcpp::List::create(Rcpp::Named("candidate") = cand, Rcpp::Named("r") = r);
+}
+
+// Rows (1-based, NA when absent) of `ids` in the panel's .bim, like match(ids, bim$SNP).
+// [[Rcpp::export]]
+Rcpp::IntegerVector cpp_panel_match(std::string prefix, Rcpp::CharacterVector ids) {
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
+  std::unique_ptr<mrkit::BimIndex> own_index;
+  const mrkit::BimIndex& index = panel_id_index(bed, own_index);
+  Rcpp::IntegerVector out(ids.size());
+  for (R_xlen_t k = 0; k < ids.size(); ++k) {
+    SEXP id = STRING_ELT(ids, k);
+    if (id == NA_STRING) { out[k] = NA_INTEGER; continue; }
+    const long v = index.find(std::string_view(CHAR(id), static_cast<std::size_t>(LENGTH(id))));
+    out[k] = v < 0 ? NA_INTEGER : static_cast<int>(v + 1);
+  }
+  return out;
+}
+
+// Every panel variant within window_bp of each target (0-based panel indices) with dosage
+// r^2 >= rsq: the possible LD proxies. Returns 0-based target positions, panel indices, r.
+// [[Rcpp::export]]
+Rcpp::List cpp_ld_partners(std::string prefix, std::vector<int> targets, double window_bp, double rsq,
+                           int threads) {
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
+  const auto t = to_size_index(targets, bed.n_variants());
+  const std::vector<mrkit::LdPartner> found = mrkit::ld_partners(bed, t, window_bp, rsq, threads);
+  Rcpp::IntegerVector target(found.size()), variant(found.size());
+  Rcpp::NumericVector r(found.size());
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    target[k] = static_cast<int>(found[k].target);
+    variant[k] = static_cast<int>(found[k].variant);
+    r[k] = found[k].r;
+  }
+  return Rcpp::List::create(Rcpp::Named("target") = target, Rcpp::Named("variant") = variant,
+                            Rcpp::Named("r") = r);
 }
 
 // [[Rcpp::export]]

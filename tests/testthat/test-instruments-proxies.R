@@ -166,18 +166,57 @@ test_that("no panel is needed when no instrument is missing; files of any format
   expect_identical(extract_outcome_data(snps, f, sep = ",")$beta.outcome, fr$beta.outcome)
 })
 
-test_that("proxy candidates are the panel's variants within the window of a target, by hand", {
-  info <- panel_info(example_panel())
-  t <- info$SNP[c(100, 1500)]
-  w <- 50
-  got <- proxy_candidates(t, example_panel(), w)
-  near <- function(d) unlist(lapply(c(100, 1500), function(i) {
-    info$SNP[info$chr == info$chr[i] & abs(info$pos - info$pos[i]) <= d]
+# plink 1.9 --r2 pairs recorded as fixtures (see fixtures/ld-partners/README.md).
+plink_r2_pairs <- function(file) {
+  utils::read.delim(test_path("fixtures", "ld-partners", file), stringsAsFactors = FALSE)
+}
+
+test_that("LD partners are exactly plink 1.9's --r2 pairs (window, threshold, missing genotypes)", {
+  cases <- list(list(prefix = example_panel(), ld = "example_panel_r2_0.8_kb_10.tsv.gz", kb = 10, rsq = 0.8),
+                list(prefix = test_path("fixtures", "ld-partners", "missing_panel"),
+                     ld = "missing_panel_r2_0.5_kb_20.tsv.gz", kb = 20, rsq = 0.5))
+  for (cs in cases) {
+    pl <- plink_r2_pairs(cs$ld)
+    snps <- panel_info(cs$prefix)$SNP
+    got <- proxy_ld_partners(snps, cs$prefix, cs$kb, cs$rsq, threads = 2L)
+    # Every pair both ways (target -> partner), and nothing else.
+    want <- rbind(data.frame(target = pl$SNP_A, SNP = pl$SNP_B), data.frame(target = pl$SNP_B, SNP = pl$SNP_A))
+    expect_setequal(paste(got$target, got$SNP), paste(want$target, want$SNP))
+    expect_identical(nrow(got), nrow(want))
+    m <- match(paste(pl$SNP_A, pl$SNP_B), paste(got$target, got$SNP))
+    expect_equal(got$r[m]^2, pl$R2, tolerance = 1e-5)
+    # Grouped by target in the order asked for.
+    expect_identical(unique(got$target), snps[snps %in% got$target])
+  }
+  # A target outside the panel has none; one without partners neither.
+  expect_identical(nrow(proxy_ld_partners(c("not_in_panel"), example_panel(), 10, 0.8)), 0L)
+  expect_identical(nrow(proxy_ld_partners(snps[1], cases[[2]]$prefix, 0, 0.5)), 0L)
+})
+
+test_that("an outcome file's second pass keeps only the missing instruments' LD partners, same proxies", {
+  sim <- proxy_setup()
+  v <- sim$variants
+  targets <- v$SNP[c(3, 40, 95, 200, 333)]
+  out <- make_outcome(v, 0.2, blocks = unique(v$block[v$SNP %in% targets]))
+  out <- out[!out$SNP %in% targets[c(1, 3, 4)], ]
+  f <- withr::local_tempfile(fileext = ".tsv")
+  utils::write.table(data.frame(SNP = out$SNP, beta = out$beta.outcome, se = out$se.outcome,
+                                effect_allele = out$effect_allele.outcome, other_allele = out$other_allele.outcome,
+                                eaf = out$eaf.outcome, pval = out$pval.outcome), f, row.names = FALSE,
+                     quote = FALSE, sep = "\t")
+  from_file <- extract_outcome_data(targets, f, rsq = 0.7, bfile = sim$bfile, maf_threshold = 0.5)
+  from_table <- extract_outcome_data(targets, out, rsq = 0.7, bfile = sim$bfile, maf_threshold = 0.5)
+  expect_identical(attr(from_file, "proxy_report")[c("SNP", "found", "proxy_snp")],
+                   attr(from_table, "proxy_report")[c("SNP", "found", "proxy_snp")])
+  expect_equal(from_file$beta.outcome, from_table$beta.outcome)
+  expect_gt(sum(from_file$proxy.outcome), 0L)
+  # The rows read: the instruments present and the LD partners (r^2 >= rsq within the
+  # window, by the full LD matrix) of the three missing ones -- not their whole windows.
+  src <- data.frame(kind = "file", file = f, source = f, stringsAsFactors = FALSE)
+  read <- read_local_outcomes(src, targets, TRUE, sim$bfile, 5000, 0.7, 1L)[[1]]
+  r <- ld_matrix(v$SNP, sim$bfile, with_alleles = FALSE)
+  partners <- unlist(lapply(targets[c(1, 3, 4)], function(t) {
+    colnames(r)[r[t, ]^2 >= 0.7 & colnames(r) != t & v$chr == v$chr[v$SNP == t]]
   }))
-  # every variant within the window, and none beyond it (one base of slack)
-  expect_true(all(near(w * 1000) %in% got))
-  expect_true(all(got %in% near(w * 1000 + 1)))
-  expect_gt(length(got), 2L)
-  expect_true(all(t %in% got))
-  expect_identical(proxy_candidates("not_in_panel", example_panel(), w), character())
+  expect_setequal(read$SNP, intersect(unique(c(targets, partners)), out$SNP))
 })

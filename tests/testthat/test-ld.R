@@ -144,3 +144,17 @@ test_that("palindromic variants are put on the panel's strand by allele frequenc
   expect_equal(nrow(m3), 2L)
   expect_match(attr(m3, "ld_report")$status[1], "strand unknown")
 })
+
+test_that("panel_match() finds ids like match() on the .bim, first row of a duplicated id", {
+  info <- panel_info(example_panel())
+  ids <- c(info$SNP[c(2000, 1, 777)], "absent", NA, info$SNP[777])
+  expect_identical(panel_match(example_panel(), ids), match(ids, info$SNP))
+  expect_identical(panel_match(example_panel(), character()), integer())
+  # A panel whose .bim names one id twice: the first row, as match() on the .bim.
+  dir <- withr::local_tempdir()
+  prefix <- copy_example_panel(dir)
+  bim <- utils::read.table(paste0(prefix, ".bim"), stringsAsFactors = FALSE)
+  bim$V2[10] <- bim$V2[5]
+  utils::write.table(bim, paste0(prefix, ".bim"), sep = "\t", quote = FALSE, row.names = FALSE, col.names = FALSE)
+  expect_identical(panel_match(prefix, bim$V2[c(5, 10, 11)]), c(5L, 5L, 11L))
+})

@@ -108,6 +108,30 @@ test_that("the reverse direction looks the outcomes' instruments up in the expos
   expect_false(any(duplicated(res$pairs$pair_seed)))
 })
 
+test_that("an outcome keeps the instruments and only the LD partners of the missing ones", {
+  f <- screen_files()
+  panel <- f$panel
+  out1 <- suppressWarnings(read_sumstats(f$outcomes$file[1], type = "outcome", verbose = FALSE))
+  absent <- setdiff(panel$variants$SNP, out1$SNP)
+  expect_gt(length(absent), 0L)
+  snps <- c(panel$variants$SNP[c(15, 300, 640, 1000)], absent)
+  s <- list(proxies = TRUE, bfile = panel$bfile, proxy_window_kb = 5000, rsq = 0.8, threads = 1L, reader = list(),
+            bidirectional = FALSE)
+  row <- list(file = f$outcomes$file[1], format = "gwas_ssf", trait = "out1", id = "out1", samplesize = NA)
+  got <- screen_outcome(row, snps, s)
+  # The truth from the full LD matrix (dosage r, same chromosome; the window spans it).
+  v <- panel$variants
+  r <- ld_matrix(v$SNP, panel$bfile, with_alleles = FALSE)
+  partners <- unlist(lapply(absent, function(t) v$SNP[r[t, ]^2 >= 0.8 & v$SNP != t & v$chr == v$chr[v$SNP == t]]))
+  expect_gt(length(partners), 0L)
+  expect_setequal(got$rows$SNP, intersect(c(snps, partners), out1$SNP))
+  expect_setequal(paste(got$partners$target, got$partners$SNP),
+                  unlist(lapply(absent, function(t) {
+                    p <- v$SNP[r[t, ]^2 >= 0.8 & v$SNP != t & v$chr == v$chr[v$SNP == t]]
+                    if (length(p)) paste(t, p)
+                  })))
+})
+
 test_that("a checkpointed run resumes to exactly the uninterrupted result, and refuses other settings", {
   f <- screen_files()
   ck <- withr::local_tempdir()

@@ -1,5 +1,6 @@
-// Layer ld: LD from PLINK genotypes, clumping, simulated LD panels.
+// Layer ld: LD from PLINK genotypes, clumping, LD partners (proxy candidates), simulated LD panels.
 #pragma once
 #include "mrkit/ld/clump.hpp"
 #include "mrkit/ld/correlation.hpp"
+#include "mrkit/ld/proxy_candidates.hpp"
 #include "mrkit/ld/simulate_ld.hpp"
