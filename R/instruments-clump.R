@@ -84,11 +84,11 @@ clump_data <- function(dat, clump_kb = 10000, clump_r2 = 0.001, clump_p1 = 1, cl
   snp <- as.character(dat$SNP)
   if (server) return(clump_on_server(dat, snp, p, id, clump_kb, clump_r2, clump_p1, pop,
                                      opengwas_token(access_token, opengwas_jwt)))
-  info <- panel_info(prefix)
-  pidx <- match(snp, info$SNP)
+  # The panel stays in the C++ core (compact .bim, memory-mapped .bed); variants are looked
+  # up there by ID, so no copy of the .bim is made in R.
+  panel_open(prefix)
   group <- match(id, unique(id))
-  res <- call_core(cpp_clump(prefix, ifelse(is.na(pidx), -1L, pidx - 1L), as.double(p),
-                             group - 1L, clump_kb, clump_r2, clump_p1, threads),
+  res <- call_core(cpp_clump(prefix, snp, as.double(p), group - 1L, clump_kb, clump_r2, clump_p1, threads),
                    what = "LD clumping")
   status <- c("index", "clumped", "absent", "missing_p", "above_p1")[res$status + 1L]
   single <- group %in% which(tabulate(group, length(unique(id))) == 1L)

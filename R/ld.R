@@ -62,17 +62,27 @@ panel_info <- function(prefix, call = rlang::caller_env()) {
   key <- paste(normalizePath(prefix, mustWork = FALSE), paste(fi$size, as.numeric(fi$mtime), collapse = ";"))
   hit <- panel_cache[[key]]
   if (!is.null(hit)) return(hit)
-  # Any failure to read the .bim/.fam or to match them with the .bed's size is a damaged panel.
-  info <- tryCatch(cpp_panel_info(prefix), error = function(e) {
+  info <- panel_read(cpp_panel_info(prefix), prefix, call)
+  info$chr <- as.character(info$chr)
+  for (k in ls(panel_cache)) rm(list = k, envir = panel_cache)
+  assign(key, info, envir = panel_cache)
+  info
+}
+
+# Opens a panel in the C++ core (kept open there while its files are unchanged) without
+# copying its .bim into R: its numbers of variants and samples.
+panel_open <- function(prefix, call = rlang::caller_env()) {
+  panel_read(cpp_panel_dims(prefix), prefix, call)
+}
+
+# Any failure to read the .bim/.fam or to match them with the .bed's size is a damaged panel.
+panel_read <- function(expr, prefix, call) {
+  tryCatch(expr, error = function(e) {
     abort_mrkit("panel_format", c("The LD reference panel {.file {prefix}} is damaged or inconsistent.",
                                   x = conditionMessage(e),
                                   i = "Download it again, or rebuild it with {.code plink --make-bed}."),
                 call = call)
   })
-  info$chr <- as.character(info$chr)
-  for (k in ls(panel_cache)) rm(list = k, envir = panel_cache)
-  assign(key, info, envir = panel_cache)
-  info
 }
 
 # Sign (+1 / -1 / NA) that turns a correlation of panel A1 dosages into one of the data's

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 #ifndef _WIN32
 #include <sys/stat.h>
@@ -98,14 +99,33 @@ Rcpp::NumericMatrix cpp_ld_matrix(std::string prefix, std::vector<int> idx, std:
   return out;
 }
 
+// Opens (or finds cached) the panel: its number of variants and samples.
 // [[Rcpp::export]]
-Rcpp::List cpp_clump(std::string prefix, std::vector<int> panel_index, std::vector<double> pval,
+Rcpp::NumericVector cpp_panel_dims(std::string prefix) {
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
+  return Rcpp::NumericVector::create(Rcpp::Named("n_variants") = static_cast<double>(bed.n_variants()),
+                                     Rcpp::Named("n_samples") = static_cast<double>(bed.n_samples()));
+}
+
+// Clumping of the variants `snp` (looked up in the panel's .bim by ID; the first row of a
+// repeated ID, as match()). Returns the status, the 0-based input row of the absorbing
+// index variant (-1 = none) and the r^2 with it.
+// [[Rcpp::export]]
+Rcpp::List cpp_clump(std::string prefix, Rcpp::CharacterVector snp, std::vector<double> pval,
                      std::vector<int> group, double kb, double r2, double p1, int threads) {
   std::unique_ptr<mrkit::PlinkBed> own;
   const mrkit::PlinkBed& bed = open_panel(prefix, own);
+  const mrkit::BimIndex& index = bed.bim_index();
   mrkit::ClumpSettings set;
   set.kb = kb; set.r2 = r2; set.p1 = p1; set.threads = threads;
-  std::vector<long> pi(panel_index.begin(), panel_index.end());
+  const R_xlen_t n = snp.size();
+  std::vector<long> pi(static_cast<std::size_t>(n), -1);
+  for (R_xlen_t k = 0; k < n; ++k) {
+    SEXP s = STRING_ELT(snp, k);
+    if (s == NA_STRING) continue;
+    pi[static_cast<std::size_t>(k)] = index.find(std::string_view(CHAR(s), static_cast<std::size_t>(LENGTH(s))));
+  }
   for (std::size_t k = 0; k < pval.size(); ++k) {
     if (Rcpp::NumericVector::is_na(pval[k])) pval[k] = mrkit::NA;
   }

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -21,9 +22,13 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <memory>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -44,23 +49,26 @@ struct BimTable {
   std::size_t size() const { return id.size(); }
 };
 
-inline BimTable read_bim(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument("cannot open " + path);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  BimTable b;
-  const std::size_t guess = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
-  b.chr.reserve(guess); b.id.reserve(guess); b.cm.reserve(guess);
-  b.pos.reserve(guess); b.a1.reserve(guess); b.a2.reserve(guess);
-  const char* c = text.data();
-  const char* end = c + text.size();
+namespace detail {
+
+// Calls row(tok, lineno) for each non-blank line of a .bim file, tok[0..5] = its six
+// whitespace-separated columns (validated: six columns, text without control bytes or
+// invalid UTF-8). The file is read in blocks, so no copy of the whole file is held.
+template <class Row>
+void for_each_bim_row(const std::string& path, Row&& row) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw std::invalid_argument("cannot open " + path);
+  struct Closer {
+    std::FILE* f;
+    ~Closer() { std::fclose(f); }
+  } closer{f};
+  const std::size_t block = std::size_t(1) << 20;
+  std::vector<char> buf(block);
+  std::string carry;  // an unfinished line from the previous block
   std::size_t lineno = 0;
-  while (c < end) {
-    const char* eol = static_cast<const char*>(std::memchr(c, '\n', static_cast<std::size_t>(end - c)));
-    if (!eol) eol = end;
+  auto line = [&](const char* c, const char* eol) {
     ++lineno;
-    const char* tok[6];
-    std::size_t len[6];
+    std::string_view tok[6];
     int nt = 0;
     const char* q = c;
     while (q < eol && nt < 7) {
@@ -68,40 +76,159 @@ inline BimTable read_bim(const std::string& path) {
       if (q >= eol) break;
       const char* st = q;
       while (q < eol && *q != ' ' && *q != '\t' && *q != '\r') ++q;
-      if (nt < 6) { tok[nt] = st; len[nt] = static_cast<std::size_t>(q - st); }
+      if (nt < 6) tok[nt] = std::string_view(st, static_cast<std::size_t>(q - st));
       ++nt;
     }
-    if (nt > 0) {
-      if (nt != 6) {
-        throw std::invalid_argument(path + " line " + std::to_string(lineno) +
-                                    ": expected 6 columns (chr, id, cM, bp, A1, A2)");
-      }
-      for (int k = 0; k < 6; ++k) {
-        const std::string_view t(tok[k], len[k]);
-        if (!is_valid_text(t)) {
-          throw std::invalid_argument(path + " line " + std::to_string(lineno) + ": column " + std::to_string(k + 1) +
-                                      " ('" + printable(t) + "'): " + not_text_message(t));
-        }
-      }
-      const std::string pos(tok[3], len[3]);
-      char* stop = nullptr;
-      const long long bp = std::strtoll(pos.c_str(), &stop, 10);
-      if (stop == pos.c_str() || *stop != '\0') {
-        throw std::invalid_argument(path + " line " + std::to_string(lineno) +
-                                    ": base-pair position '" + pos + "' is not an integer");
-      }
-      b.chr.emplace_back(tok[0], len[0]);
-      b.id.emplace_back(tok[1], len[1]);
-      b.cm.push_back(std::strtod(std::string(tok[2], len[2]).c_str(), nullptr));
-      b.pos.push_back(bp);
-      b.a1.emplace_back(tok[4], len[4]);
-      b.a2.emplace_back(tok[5], len[5]);
+    if (nt == 0) return;
+    if (nt != 6) {
+      throw std::invalid_argument(path + " line " + std::to_string(lineno) +
+                                  ": expected 6 columns (chr, id, cM, bp, A1, A2)");
     }
-    if (eol == end) break;
-    c = eol + 1;
+    for (int k = 0; k < 6; ++k) {
+      if (!is_valid_text(tok[k])) {
+        throw std::invalid_argument(path + " line " + std::to_string(lineno) + ": column " + std::to_string(k + 1) +
+                                    " ('" + printable(tok[k]) + "'): " + not_text_message(tok[k]));
+      }
+    }
+    row(tok, lineno);
+  };
+  for (;;) {
+    const std::size_t got = std::fread(buf.data(), 1, block, f);
+    if (got == 0) break;
+    const char* c = buf.data();
+    const char* end = c + got;
+    while (c < end) {
+      const char* eol = static_cast<const char*>(std::memchr(c, '\n', static_cast<std::size_t>(end - c)));
+      if (!eol) { carry.append(c, end); break; }
+      if (!carry.empty()) {
+        carry.append(c, eol);
+        line(carry.data(), carry.data() + carry.size());
+        carry.clear();
+      } else {
+        line(c, eol);
+      }
+      c = eol + 1;
+    }
   }
+  if (std::ferror(f)) throw std::invalid_argument("cannot read " + path);
+  if (!carry.empty()) line(carry.data(), carry.data() + carry.size());
+}
+
+// Base-pair position of a .bim row (decimal integer, optional sign).
+inline long long bim_position(std::string_view t, const std::string& path, std::size_t lineno) {
+  const char* b = t.data();
+  const char* e = b + t.size();
+  if (b < e && *b == '+') ++b;
+  long long bp = 0;
+  const auto r = std::from_chars(b, e, bp);
+  if (b == e || r.ec != std::errc() || r.ptr != e) {
+    throw std::invalid_argument(path + " line " + std::to_string(lineno) + ": base-pair position '" +
+                                std::string(t) + "' is not an integer");
+  }
+  return bp;
+}
+
+}  // namespace detail
+
+inline BimTable read_bim(const std::string& path) {
+  BimTable b;
+  detail::for_each_bim_row(path, [&](const std::string_view* tok, std::size_t lineno) {
+    const long long bp = detail::bim_position(tok[3], path, lineno);
+    b.chr.emplace_back(tok[0]);
+    b.id.emplace_back(tok[1]);
+    b.cm.push_back(std::strtod(std::string(tok[2]).c_str(), nullptr));
+    b.pos.push_back(bp);
+    b.a1.emplace_back(tok[4]);
+    b.a2.emplace_back(tok[5]);
+  });
   return b;
 }
+
+// The columns of a .bim that clumping and look-ups need, in compact arrays: chromosome
+// codes (names once), positions, the variant IDs in one buffer, and an open-addressing
+// hash table from ID to row (the first row when an ID repeats). About 25 bytes per
+// variant plus the IDs' characters, against ~150 for the full table of strings.
+class BimIndex {
+ public:
+  static BimIndex read(const std::string& path) {
+    BimIndex x;
+    std::uint32_t last = 0;
+    detail::for_each_bim_row(path, [&](const std::string_view* tok, std::size_t lineno) {
+      const long long bp = detail::bim_position(tok[3], path, lineno);
+      if (x.chr_names_.empty() || tok[0] != x.chr_names_[last]) {
+        last = x.chr_code_of(tok[0]);
+      }
+      x.chr_.push_back(last);
+      x.pos_.push_back(bp);
+      x.ids_.append(tok[1].data(), tok[1].size());
+      x.id_end_.push_back(x.ids_.size());
+    });
+    x.ids_.shrink_to_fit();
+    x.build_table();
+    return x;
+  }
+
+  std::size_t size() const { return pos_.size(); }
+  std::uint32_t chr(std::size_t j) const { return chr_[j]; }
+  const std::string& chr_name(std::uint32_t code) const { return chr_names_[code]; }
+  long long pos(std::size_t j) const { return pos_[j]; }
+  std::string_view id(std::size_t j) const {
+    const std::size_t from = j == 0 ? 0 : id_end_[j - 1];
+    return std::string_view(ids_.data() + from, id_end_[j] - from);
+  }
+  // Row of the first variant with this ID, -1 when none.
+  long find(std::string_view key) const {
+    if (slots_.empty()) return -1;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t s = hash(key) & mask;; s = (s + 1) & mask) {
+      const std::uint32_t r = slots_[s];
+      if (r == empty_slot) return -1;
+      if (id(r) == key) return static_cast<long>(r);
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t empty_slot = 0xFFFFFFFFu;
+
+  static std::uint64_t hash(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, then a 64-bit finaliser
+    for (const char c : s) { h ^= static_cast<unsigned char>(c); h *= 1099511628211ULL; }
+    h ^= h >> 33; h *= 0xff51afd7ed558ccdULL; h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53ULL; h ^= h >> 33;
+    return h;
+  }
+
+  std::uint32_t chr_code_of(std::string_view name) {
+    for (std::size_t k = 0; k < chr_names_.size(); ++k) {
+      if (chr_names_[k] == name) return static_cast<std::uint32_t>(k);
+    }
+    chr_names_.emplace_back(name);
+    return static_cast<std::uint32_t>(chr_names_.size() - 1);
+  }
+
+  void build_table() {
+    const std::size_t n = size();
+    if (n >= empty_slot) throw std::invalid_argument("PLINK panel: too many variants (at most 4,294,967,294)");
+    std::size_t cap = 16;
+    while (cap < 2 * n) cap <<= 1;
+    slots_.assign(cap, empty_slot);
+    const std::size_t mask = cap - 1;
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::string_view key = id(j);
+      for (std::size_t s = hash(key) & mask;; s = (s + 1) & mask) {
+        const std::uint32_t r = slots_[s];
+        if (r == empty_slot) { slots_[s] = static_cast<std::uint32_t>(j); break; }
+        if (id(r) == key) break;  // a repeated ID: the first row keeps it
+      }
+    }
+  }
+
+  std::vector<std::string> chr_names_;
+  std::vector<std::uint32_t> chr_;
+  std::vector<long long> pos_;
+  std::string ids_;
+  std::vector<std::size_t> id_end_;
+  std::vector<std::uint32_t> slots_;
+};
 
 inline std::size_t count_fam(const std::string& path) {
   std::ifstream in(path);
@@ -177,8 +304,10 @@ struct GenoBits {
 class PlinkBed {
  public:
   // `prefix` is the path without .bed/.bim/.fam.
+  // The .bim is read into a compact BimIndex; the full table of strings (bim()) is read
+  // only when first asked for.
   explicit PlinkBed(const std::string& prefix) : prefix_(prefix) {
-    bim_ = read_bim(prefix + ".bim");
+    index_ = BimIndex::read(prefix + ".bim");
     n_samples_ = count_fam(prefix + ".fam");
     bytes_per_variant_ = (n_samples_ + 3) / 4;
     const std::size_t base = n_words() == 0 ? 0 : (n_words() - 1) * 64;
@@ -193,8 +322,34 @@ class PlinkBed {
   PlinkBed& operator=(const PlinkBed&) = delete;
 
   std::size_t n_samples() const { return n_samples_; }
-  std::size_t n_variants() const { return bim_.size(); }
-  const BimTable& bim() const { return bim_; }
+  std::size_t n_variants() const { return index_.size(); }
+  const BimIndex& bim_index() const { return index_; }
+  // The full .bim (all six columns as strings), read on first use and then kept.
+  const BimTable& bim() const {
+    std::call_once(bim_once_, [&] {
+      auto b = std::make_unique<BimTable>(read_bim(prefix_ + ".bim"));
+      if (b->size() != index_.size()) throw std::invalid_argument(prefix_ + ".bim changed while in use");
+      bim_ = std::move(b);
+    });
+    return *bim_;
+  }
+
+  // Lets the kernel drop the mapped pages of variants first..last (inclusive) from this
+  // process's resident memory (they stay in the page cache and are mapped again when read),
+  // so that passing over a large panel does not keep it resident.
+  void release_pages(std::size_t first, std::size_t last) const {
+#ifdef MRKIT_HAVE_MMAP
+    if (!map_ || first > last || last >= n_variants()) return;
+    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    std::size_t from = 3 + first * bytes_per_variant_;
+    std::size_t to = 3 + (last + 1) * bytes_per_variant_;
+    from = (from + page - 1) / page * page;
+    to = to / page * page;
+    if (to > from) ::madvise(static_cast<char*>(map_) + from, to - from, MADV_DONTNEED);
+#else
+    (void)first; (void)last;
+#endif
+  }
   std::size_t n_words() const { return (n_samples_ + 63) / 64; }
 
   const std::uint8_t* variant_bytes(std::size_t j) const {
@@ -289,7 +444,7 @@ class PlinkBed {
   }
 
   void open_bed(const std::string& path) {
-    const std::size_t expected = 3 + bytes_per_variant_ * bim_.size();
+    const std::size_t expected = 3 + bytes_per_variant_ * index_.size();
 #ifdef MRKIT_HAVE_MMAP
     fd_ = ::open(path.c_str(), O_RDONLY);
     if (fd_ < 0) throw std::invalid_argument("cannot open " + path);
@@ -333,7 +488,9 @@ class PlinkBed {
   }
 
   std::string prefix_;
-  BimTable bim_;
+  BimIndex index_;
+  mutable std::once_flag bim_once_;
+  mutable std::unique_ptr<BimTable> bim_;
   std::size_t n_samples_ = 0;
   std::size_t bytes_per_variant_ = 0;
   std::uint64_t last_word_keep_ = 0;
@@ -377,6 +534,24 @@ class GenoBitSet {
   std::vector<std::uint64_t> data_;
   std::vector<std::uint64_t> counts_;
   std::vector<char> complete_;
+};
+
+// The bit planes of one variant at a time, decoded into a buffer of its own.
+class GenoBitsBuffer {
+ public:
+  explicit GenoBitsBuffer(const PlinkBed& bed) : bed_(bed), nw_(bed.n_words()), data_(3 * bed.n_words()) {}
+  GenoBits load(std::size_t variant) {
+    std::uint64_t* base = data_.data();
+    bed_.bits(variant, base, base + nw_, base + 2 * nw_);
+    std::uint64_t n[3];
+    for (int c = 0; c < 3; ++c) n[c] = count_bits(base + c * nw_, nw_);
+    return GenoBits{base, base + nw_, base + 2 * nw_, n[0], n[1], n[2], n[0] + n[1] + n[2] == bed_.n_samples()};
+  }
+
+ private:
+  const PlinkBed& bed_;
+  std::size_t nw_;
+  std::vector<std::uint64_t> data_;
 };
 
 }  // namespace mrkit
