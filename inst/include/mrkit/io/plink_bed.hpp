@@ -66,17 +66,28 @@ void for_each_bim_row(const std::string& path, Row&& row) {
   std::vector<char> buf(block);
   std::string carry;  // an unfinished line from the previous block
   std::size_t lineno = 0;
+  // Byte classes: 0 printable ASCII, 1 field separator (space, tab, CR), 2 anything else
+  // (checked as UTF-8 text).
+  static const std::array<unsigned char, 256> cls = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = (c > 0x20 && c < 0x7F) ? 0 : 2;
+    t[' '] = 1; t['\t'] = 1; t['\r'] = 1;
+    return t;
+  }();
   auto line = [&](const char* c, const char* eol) {
     ++lineno;
     std::string_view tok[6];
     int nt = 0;
-    const char* q = c;
-    while (q < eol && nt < 7) {
-      while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r')) ++q;
-      if (q >= eol) break;
-      const char* st = q;
-      while (q < eol && *q != ' ' && *q != '\t' && *q != '\r') ++q;
-      if (nt < 6) tok[nt] = std::string_view(st, static_cast<std::size_t>(q - st));
+    unsigned other = 0;
+    const auto* q = reinterpret_cast<const unsigned char*>(c);
+    const auto* e = reinterpret_cast<const unsigned char*>(eol);
+    while (q < e && nt < 7) {
+      while (q < e && cls[*q] == 1) ++q;
+      if (q >= e) break;
+      const auto* st = q;
+      unsigned k;
+      while (q < e && (k = cls[*q]) != 1) { other |= k; ++q; }
+      if (nt < 6) tok[nt] = std::string_view(reinterpret_cast<const char*>(st), static_cast<std::size_t>(q - st));
       ++nt;
     }
     if (nt == 0) return;
@@ -84,7 +95,7 @@ void for_each_bim_row(const std::string& path, Row&& row) {
       throw std::invalid_argument(path + " line " + std::to_string(lineno) +
                                   ": expected 6 columns (chr, id, cM, bp, A1, A2)");
     }
-    for (int k = 0; k < 6; ++k) {
+    for (int k = 0; other && k < 6; ++k) {
       if (!is_valid_text(tok[k])) {
         throw std::invalid_argument(path + " line " + std::to_string(lineno) + ": column " + std::to_string(k + 1) +
                                     " ('" + printable(tok[k]) + "'): " + not_text_message(tok[k]));
@@ -180,15 +191,21 @@ class BimIndex {
   long find(std::string_view key) const {
     if (slots_.empty()) return -1;
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t s = hash(key) & mask;; s = (s + 1) & mask) {
-      const std::uint32_t r = slots_[s];
-      if (r == empty_slot) return -1;
-      if (id(r) == key) return static_cast<long>(r);
+    const std::uint64_t h = hash(key);
+    const std::uint64_t tag = h & tag_mask;
+    for (std::size_t s = static_cast<std::size_t>(h) & mask;; s = (s + 1) & mask) {
+      const std::uint64_t e = slots_[s];
+      if (e == empty_slot) return -1;
+      const std::uint32_t r = static_cast<std::uint32_t>(e);
+      if ((e & tag_mask) == tag && id(r) == key) return static_cast<long>(r);
     }
   }
 
  private:
-  static constexpr std::uint32_t empty_slot = 0xFFFFFFFFu;
+  // A slot holds the upper 32 bits of the ID's hash (compared before the ID itself) and
+  // the row in the lower 32 bits.
+  static constexpr std::uint64_t empty_slot = ~std::uint64_t(0);
+  static constexpr std::uint64_t tag_mask = 0xFFFFFFFF00000000ULL;
 
   static std::uint64_t hash(std::string_view s) {
     std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, then a 64-bit finaliser
@@ -205,19 +222,34 @@ class BimIndex {
     return static_cast<std::uint32_t>(chr_names_.size() - 1);
   }
 
+  // Load factor at most 0.7; hashes of a batch of IDs are computed and their slots
+  // prefetched before they are inserted (the table is larger than the caches).
   void build_table() {
     const std::size_t n = size();
-    if (n >= empty_slot) throw std::invalid_argument("PLINK panel: too many variants (at most 4,294,967,294)");
+    if (n >= 0xFFFFFFFFu) throw std::invalid_argument("PLINK panel: too many variants (at most 4,294,967,294)");
     std::size_t cap = 16;
-    while (cap < 2 * n) cap <<= 1;
+    while (cap * 7 < n * 10) cap <<= 1;
     slots_.assign(cap, empty_slot);
     const std::size_t mask = cap - 1;
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::string_view key = id(j);
-      for (std::size_t s = hash(key) & mask;; s = (s + 1) & mask) {
-        const std::uint32_t r = slots_[s];
-        if (r == empty_slot) { slots_[s] = static_cast<std::uint32_t>(j); break; }
-        if (id(r) == key) break;  // a repeated ID: the first row keeps it
+    const std::size_t batch = 16;
+    std::uint64_t h[batch];
+    for (std::size_t j0 = 0; j0 < n; j0 += batch) {
+      const std::size_t nb = std::min(batch, n - j0);
+      for (std::size_t b = 0; b < nb; ++b) {
+        h[b] = hash(id(j0 + b));
+#if defined(__GNUC__) || defined(__clang__)
+        __builtin_prefetch(&slots_[static_cast<std::size_t>(h[b]) & mask]);
+#endif
+      }
+      for (std::size_t b = 0; b < nb; ++b) {
+        const std::size_t j = j0 + b;
+        const std::uint64_t tag = h[b] & tag_mask;
+        for (std::size_t s = static_cast<std::size_t>(h[b]) & mask;; s = (s + 1) & mask) {
+          const std::uint64_t e = slots_[s];
+          if (e == empty_slot) { slots_[s] = tag | static_cast<std::uint64_t>(j); break; }
+          // a repeated ID: the first row keeps it
+          if ((e & tag_mask) == tag && id(static_cast<std::uint32_t>(e)) == id(j)) break;
+        }
       }
     }
   }
@@ -227,7 +259,7 @@ class BimIndex {
   std::vector<long long> pos_;
   std::string ids_;
   std::vector<std::size_t> id_end_;
-  std::vector<std::uint32_t> slots_;
+  std::vector<std::uint64_t> slots_;
 };
 
 inline std::size_t count_fam(const std::string& path) {
