@@ -120,12 +120,18 @@ Rcpp::List cpp_clump(std::string prefix, Rcpp::CharacterVector snp, std::vector<
   mrkit::ClumpSettings set;
   set.kb = kb; set.r2 = r2; set.p1 = p1; set.threads = threads;
   const R_xlen_t n = snp.size();
-  std::vector<long> pi(static_cast<std::size_t>(n), -1);
+  std::vector<std::string_view> keys;
+  std::vector<std::size_t> at;
+  keys.reserve(static_cast<std::size_t>(n));
   for (R_xlen_t k = 0; k < n; ++k) {
     SEXP s = STRING_ELT(snp, k);
     if (s == NA_STRING) continue;
-    pi[static_cast<std::size_t>(k)] = index.find(std::string_view(CHAR(s), static_cast<std::size_t>(LENGTH(s))));
+    keys.emplace_back(CHAR(s), static_cast<std::size_t>(LENGTH(s)));
+    at.push_back(static_cast<std::size_t>(k));
   }
+  const std::vector<long> found = index.find_all(keys);
+  std::vector<long> pi(static_cast<std::size_t>(n), -1);
+  for (std::size_t k = 0; k < at.size(); ++k) pi[at[k]] = found[k];
   for (std::size_t k = 0; k < pval.size(); ++k) {
     if (Rcpp::NumericVector::is_na(pval[k])) pval[k] = mrkit::NA;
   }

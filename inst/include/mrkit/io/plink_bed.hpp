@@ -22,6 +22,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -29,6 +30,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -54,14 +56,23 @@ namespace detail {
 // Calls row(tok, lineno) for each non-blank line of a .bim file, tok[0..5] = its six
 // whitespace-separated columns (validated: six columns, text without control bytes or
 // invalid UTF-8). The file is read in blocks, so no copy of the whole file is held.
-template <class Row>
-void for_each_bim_row(const std::string& path, Row&& row) {
+// size_hint(rows) is called once, before the first row, with an estimate of the number of
+// rows (from the file size and the first block).
+template <class Row, class SizeHint>
+void for_each_bim_row(const std::string& path, Row&& row, SizeHint&& size_hint) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw std::invalid_argument("cannot open " + path);
   struct Closer {
     std::FILE* f;
     ~Closer() { std::fclose(f); }
   } closer{f};
+  double file_bytes = 0;
+  if (std::fseek(f, 0, SEEK_END) == 0) {
+    const long at = std::ftell(f);
+    if (at > 0) file_bytes = static_cast<double>(at);
+  }
+  std::rewind(f);
+  bool first_block = true;
   const std::size_t block = std::size_t(1) << 20;
   std::vector<char> buf(block);
   std::string carry;  // an unfinished line from the previous block
@@ -106,6 +117,11 @@ void for_each_bim_row(const std::string& path, Row&& row) {
   for (;;) {
     const std::size_t got = std::fread(buf.data(), 1, block, f);
     if (got == 0) break;
+    if (first_block) {
+      first_block = false;
+      const double lines = static_cast<double>(std::count(buf.data(), buf.data() + got, '\n'));
+      size_hint(static_cast<std::size_t>(std::max(lines, 1.0) * std::max(file_bytes, 1.0) / static_cast<double>(got) * 1.02) + 16);
+    }
     const char* c = buf.data();
     const char* end = c + got;
     while (c < end) {
@@ -124,6 +140,37 @@ void for_each_bim_row(const std::string& path, Row&& row) {
   if (std::ferror(f)) throw std::invalid_argument("cannot read " + path);
   if (!carry.empty()) line(carry.data(), carry.data() + carry.size());
 }
+
+template <class Row>
+void for_each_bim_row(const std::string& path, Row&& row) {
+  for_each_bim_row(path, std::forward<Row>(row), [](std::size_t) {});
+}
+
+// Integers stored in the narrow type while every value fits, else in the wide one.
+template <class Narrow, class Wide>
+class NarrowInts {
+ public:
+  void reserve(std::size_t n) { if (wide_.empty()) narrow_.reserve(n); else wide_.reserve(n); }
+  void push_back(Wide v) {
+    if (wide_.empty() && v >= static_cast<Wide>(std::numeric_limits<Narrow>::min()) &&
+        v <= static_cast<Wide>(std::numeric_limits<Narrow>::max())) {
+      narrow_.push_back(static_cast<Narrow>(v));
+      return;
+    }
+    if (wide_.empty()) {
+      wide_.reserve(std::max(narrow_.capacity(), narrow_.size() + 1));
+      wide_.assign(narrow_.begin(), narrow_.end());
+      std::vector<Narrow>().swap(narrow_);
+    }
+    wide_.push_back(v);
+  }
+  Wide operator[](std::size_t j) const { return wide_.empty() ? static_cast<Wide>(narrow_[j]) : wide_[j]; }
+  std::size_t size() const { return wide_.empty() ? narrow_.size() : wide_.size(); }
+
+ private:
+  std::vector<Narrow> narrow_;
+  std::vector<Wide> wide_;
+};
 
 // Base-pair position of a .bim row (decimal integer, optional sign).
 inline long long bim_position(std::string_view t, const std::string& path, std::size_t lineno) {
@@ -157,38 +204,72 @@ inline BimTable read_bim(const std::string& path) {
 
 // The columns of a .bim that clumping and look-ups need, in compact arrays: chromosome
 // codes (names once), positions, the variant IDs in one buffer, and an open-addressing
-// hash table from ID to row (the first row when an ID repeats). About 25 bytes per
-// variant plus the IDs' characters, against ~150 for the full table of strings.
+// hash table from ID to row (the first row when an ID repeats). About 8 bytes per variant
+// (4-byte positions and ID ends while they fit), the IDs' characters, and 8-byte hash
+// slots at a load of 0.35-0.7; against ~150 bytes per variant for the table of strings.
 class BimIndex {
  public:
   static BimIndex read(const std::string& path) {
     BimIndex x;
     std::uint32_t last = 0;
-    detail::for_each_bim_row(path, [&](const std::string_view* tok, std::size_t lineno) {
-      const long long bp = detail::bim_position(tok[3], path, lineno);
-      if (x.chr_names_.empty() || tok[0] != x.chr_names_[last]) {
-        last = x.chr_code_of(tok[0]);
-      }
-      x.chr_.push_back(last);
-      x.pos_.push_back(bp);
-      x.ids_.append(tok[1].data(), tok[1].size());
-      x.id_end_.push_back(x.ids_.size());
-    });
-    x.ids_.shrink_to_fit();
-    x.build_table();
+    std::size_t expect = 0;
+    detail::for_each_bim_row(
+        path,
+        [&](const std::string_view* tok, std::size_t lineno) {
+          const long long bp = detail::bim_position(tok[3], path, lineno);
+          if (x.chr_names_.empty() || tok[0] != x.chr_names_[last]) {
+            last = x.chr_code_of(tok[0]);
+            x.run_start_.push_back(x.pos_.size());
+            x.run_code_.push_back(last);
+          }
+          x.pos_.push_back(bp);
+          x.ids_.append(tok[1].data(), tok[1].size());
+          x.id_end_.push_back(static_cast<long long>(x.ids_.size()));
+          if (x.pos_.size() == 1024 && expect > 1024) {
+            x.ids_.reserve(static_cast<std::size_t>(static_cast<double>(x.ids_.size()) / 1024.0 * expect * 1.05));
+          }
+        },
+        [&](std::size_t rows) {
+          expect = rows;
+          x.pos_.reserve(rows);
+          x.id_end_.reserve(rows);
+        });
+    if (x.ids_.capacity() > x.ids_.size() + x.ids_.size() / 8) x.ids_.shrink_to_fit();
     return x;
   }
 
   std::size_t size() const { return pos_.size(); }
-  std::uint32_t chr(std::size_t j) const { return chr_[j]; }
+  // Chromosome code of row j (chromosomes are stored as runs of equal names).
+  std::uint32_t chr(std::size_t j) const {
+    const auto it = std::upper_bound(run_start_.begin(), run_start_.end(), j);
+    return run_code_[static_cast<std::size_t>(it - run_start_.begin()) - 1];
+  }
   const std::string& chr_name(std::uint32_t code) const { return chr_names_[code]; }
   long long pos(std::size_t j) const { return pos_[j]; }
   std::string_view id(std::size_t j) const {
-    const std::size_t from = j == 0 ? 0 : id_end_[j - 1];
-    return std::string_view(ids_.data() + from, id_end_[j] - from);
+    const std::size_t from = j == 0 ? 0 : static_cast<std::size_t>(id_end_[j - 1]);
+    return std::string_view(ids_.data() + from, static_cast<std::size_t>(id_end_[j]) - from);
+  }
+  // Rows of the first variants with these IDs (-1 when none). A look-up scans the IDs once
+  // against a small table of the keys (~17 ms per million variants); a hash table of all
+  // IDs (8 bytes x 1.4-2.9 per variant) is built only at the 8th look-up on the same panel,
+  // for sessions that look up often, and used from then on.
+  std::vector<long> find_all(const std::vector<std::string_view>& keys) const {
+    std::lock_guard<std::mutex> lock(*table_mutex_);
+    std::vector<long> out(keys.size(), -1);
+    if (slots_.empty() && ++lookups_ < 8) {
+      scan(keys, out);
+      return out;
+    }
+    if (slots_.empty()) build_table();
+    for (std::size_t k = 0; k < keys.size(); ++k) out[k] = find_built(keys[k]);
+    return out;
   }
   // Row of the first variant with this ID, -1 when none.
-  long find(std::string_view key) const {
+  long find(std::string_view key) const { return find_all({key})[0]; }
+
+ private:
+  long find_built(std::string_view key) const {
     if (slots_.empty()) return -1;
     const std::size_t mask = slots_.size() - 1;
     const std::uint64_t h = hash(key);
@@ -201,7 +282,43 @@ class BimIndex {
     }
   }
 
- private:
+  // One pass over all IDs against an open-addressing table of the (distinct) keys.
+  void scan(const std::vector<std::string_view>& keys, std::vector<long>& out) const {
+    std::size_t cap = 16;
+    while (cap < 2 * keys.size()) cap <<= 1;
+    const std::size_t mask = cap - 1;
+    std::vector<std::uint64_t> kh(keys.size());
+    std::vector<std::uint32_t> table(cap, 0xFFFFFFFFu);  // key index
+    std::vector<std::uint32_t> same(keys.size(), 0xFFFFFFFFu);  // next key with the same ID
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      kh[k] = hash(keys[k]);
+      for (std::size_t s = static_cast<std::size_t>(kh[k]) & mask;; s = (s + 1) & mask) {
+        const std::uint32_t e = table[s];
+        if (e == 0xFFFFFFFFu) { table[s] = static_cast<std::uint32_t>(k); break; }
+        if (kh[e] == kh[k] && keys[e] == keys[k]) {  // a repeated key: chain it
+          same[k] = same[e];
+          same[e] = static_cast<std::uint32_t>(k);
+          break;
+        }
+      }
+    }
+    std::size_t left = keys.size();
+    for (std::size_t j = 0; j < size() && left > 0; ++j) {
+      const std::string_view v = id(j);
+      const std::uint64_t h = hash(v);
+      for (std::size_t s = static_cast<std::size_t>(h) & mask;; s = (s + 1) & mask) {
+        const std::uint32_t e = table[s];
+        if (e == 0xFFFFFFFFu) break;
+        if (kh[e] == h && keys[e] == v) {
+          if (out[e] < 0) {
+            for (std::uint32_t k = e; k != 0xFFFFFFFFu; k = same[k]) { out[k] = static_cast<long>(j); --left; }
+          }
+          break;
+        }
+      }
+    }
+  }
+
   // A slot holds the upper 32 bits of the ID's hash (compared before the ID itself) and
   // the row in the lower 32 bits.
   static constexpr std::uint64_t empty_slot = ~std::uint64_t(0);
@@ -224,7 +341,7 @@ class BimIndex {
 
   // Load factor at most 0.7; hashes of a batch of IDs are computed and their slots
   // prefetched before they are inserted (the table is larger than the caches).
-  void build_table() {
+  void build_table() const {
     const std::size_t n = size();
     if (n >= 0xFFFFFFFFu) throw std::invalid_argument("PLINK panel: too many variants (at most 4,294,967,294)");
     std::size_t cap = 16;
@@ -255,11 +372,14 @@ class BimIndex {
   }
 
   std::vector<std::string> chr_names_;
-  std::vector<std::uint32_t> chr_;
-  std::vector<long long> pos_;
+  std::vector<std::size_t> run_start_;  // first row of each run of one chromosome
+  std::vector<std::uint32_t> run_code_;
+  detail::NarrowInts<std::int32_t, long long> pos_;
   std::string ids_;
-  std::vector<std::size_t> id_end_;
-  std::vector<std::uint64_t> slots_;
+  detail::NarrowInts<std::uint32_t, long long> id_end_;
+  mutable std::vector<std::uint64_t> slots_;
+  mutable std::size_t lookups_ = 0;
+  std::unique_ptr<std::mutex> table_mutex_ = std::make_unique<std::mutex>();
 };
 
 inline std::size_t count_fam(const std::string& path) {
