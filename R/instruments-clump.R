@@ -87,17 +87,20 @@ clump_data <- function(dat, clump_kb = 10000, clump_r2 = 0.001, clump_p1 = 1, cl
   # The panel stays in the C++ core (compact .bim, memory-mapped .bed); variants are looked
   # up there by ID, so no copy of the .bim is made in R.
   panel_open(prefix)
-  group <- match(id, unique(id))
+  group <- if (n > 0L && all(id == id[1L])) rep(1L, n) else match(id, unique(id))
   res <- call_core(cpp_clump(prefix, snp, as.double(p), group - 1L, clump_kb, clump_r2, clump_p1, threads),
                    what = "LD clumping")
-  status <- c("index", "clumped", "absent", "missing_p", "above_p1")[res$status + 1L]
-  single <- group %in% which(tabulate(group, length(unique(id))) == 1L)
-  status[single] <- "single"
+  code <- res$status + 1L  # index, clumped, absent, missing_p, above_p1; 6 = single
+  code[group %in% which(tabulate(group, max(group, 0L)) == 1L)] <- 6L
+  status <- clump_statuses[code]
   index_snp <- rep(NA_character_, n)
   has_index <- res$index_row >= 0
   index_snp[has_index] <- snp[res$index_row[has_index] + 1]
-  r2 <- ifelse(status == "clumped", res$r2, NA_real_)
-  reason <- clump_reason(status, index_snp, r2)
+  r2 <- res$r2
+  r2[code != 2L] <- NA_real_
+  reason <- clump_reasons[code]
+  cl <- which(code == 2L)
+  reason[cl] <- sprintf("clumped by %s (r2 = %.4g)", index_snp[cl], r2[cl])
   report <- data.frame(SNP = snp, id.exposure = id, pval = p, status = status,
                        index_snp = index_snp, r2 = r2, reason = reason, stringsAsFactors = FALSE)
   absent <- snp[status == "absent"]
@@ -134,16 +137,16 @@ clump_on_server <- function(dat, snp, p, id, clump_kb, clump_r2, clump_p1, pop, 
   out
 }
 
+# Statuses of the clumping report (in the core's order, then "single") and their reasons.
+clump_statuses <- c("index", "clumped", "absent", "missing_p", "above_p1", "single", "removed_by_server")
+clump_reasons <- c("index SNP", NA, "absent from the LD reference panel", "missing p-value", "p above clump_p1",
+                   "only variant of its exposure (kept unchanged)",
+                   "removed by the OpenGWAS clumping service (in LD with a kept variant, or absent from its panel)")
+
 clump_reason <- function(status, index_snp, r2) {
-  out <- character(length(status))
-  out[status == "index"] <- "index SNP"
-  cl <- status == "clumped"
+  out <- clump_reasons[match(status, clump_statuses)]
+  cl <- which(status == "clumped")
   out[cl] <- sprintf("clumped by %s (r2 = %.4g)", index_snp[cl], r2[cl])
-  out[status == "absent"] <- "absent from the LD reference panel"
-  out[status == "missing_p"] <- "missing p-value"
-  out[status == "above_p1"] <- "p above clump_p1"
-  out[status == "single"] <- "only variant of its exposure (kept unchanged)"
-  out[status == "removed_by_server"] <- "removed by the OpenGWAS clumping service (in LD with a kept variant, or absent from its panel)"
   out
 }
 
