@@ -16,6 +16,15 @@
 
 namespace {
 
+// Stops a long read or clumping when the user pressed Ctrl-C / Esc (R_CheckUserInterrupt
+// longjmps, so it runs under R_ToplevelExec; the C++ stack then unwinds by an exception
+// that Rcpp turns into R's interrupt).
+void check_interrupt_fn(void*) { R_CheckUserInterrupt(); }
+bool user_interrupted() { return R_ToplevelExec(check_interrupt_fn, nullptr) == FALSE; }
+void poll_interrupt() {
+  if (user_interrupted()) throw Rcpp::internal::InterruptedException();
+}
+
 // The last panel opened, kept while its three files are unchanged (same size and
 // modification time), so that a screen's many proxy searches and frequency look-ups do
 // not parse a large .bim again on every call. Not on Windows, where an open .bed could
@@ -35,13 +44,13 @@ const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrk
   if (!key.empty()) {
     if (!cached || key != cached_key) {
       cached.reset();
-      cached = std::make_unique<mrkit::PlinkBed>(prefix);
+      cached = std::make_unique<mrkit::PlinkBed>(prefix, poll_interrupt);
       cached_key = key;
     }
     return *cached;
   }
 #endif
-  fresh = std::make_unique<mrkit::PlinkBed>(prefix);
+  fresh = std::make_unique<mrkit::PlinkBed>(prefix, poll_interrupt);
   return *fresh;
 }
 
@@ -119,6 +128,7 @@ Rcpp::List cpp_clump(std::string prefix, Rcpp::CharacterVector snp, std::vector<
   const mrkit::BimIndex& index = bed.bim_index();
   mrkit::ClumpSettings set;
   set.kb = kb; set.r2 = r2; set.p1 = p1; set.threads = threads;
+  set.interrupted = user_interrupted;
   const R_xlen_t n = snp.size();
   std::vector<std::string_view> keys;
   std::vector<std::size_t> at;
@@ -135,7 +145,12 @@ Rcpp::List cpp_clump(std::string prefix, Rcpp::CharacterVector snp, std::vector<
   for (std::size_t k = 0; k < pval.size(); ++k) {
     if (Rcpp::NumericVector::is_na(pval[k])) pval[k] = mrkit::NA;
   }
-  const mrkit::ClumpResult res = mrkit::clump(bed, pi, pval, group, set);
+  mrkit::ClumpResult res;
+  try {
+    res = mrkit::clump(bed, pi, pval, group, set);
+  } catch (const mrkit::Interrupted&) {
+    throw Rcpp::internal::InterruptedException();
+  }
   Rcpp::NumericVector index_row(res.index_row.begin(), res.index_row.end());
   return Rcpp::List::create(Rcpp::Named("status") = res.status,
                             Rcpp::Named("index_row") = index_row,

@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <memory>
@@ -58,8 +59,11 @@ namespace detail {
 // invalid UTF-8). The file is read in blocks, so no copy of the whole file is held.
 // size_hint(rows) is called once, before the first row, with an estimate of the number of
 // rows (from the file size and the first block).
+// `poll` (when set) is called before each block, e.g. to check for a user interrupt; it
+// stops the reading by throwing.
 template <class Row, class SizeHint>
-void for_each_bim_row(const std::string& path, Row&& row, SizeHint&& size_hint) {
+void for_each_bim_row(const std::string& path, Row&& row, SizeHint&& size_hint,
+                      const std::function<void()>& poll = nullptr) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw std::invalid_argument("cannot open " + path);
   struct Closer {
@@ -115,6 +119,7 @@ void for_each_bim_row(const std::string& path, Row&& row, SizeHint&& size_hint) 
     row(tok, lineno);
   };
   for (;;) {
+    if (poll) poll();
     const std::size_t got = std::fread(buf.data(), 1, block, f);
     if (got == 0) break;
     if (first_block) {
@@ -209,7 +214,7 @@ inline BimTable read_bim(const std::string& path) {
 // slots at a load of 0.35-0.7; against ~150 bytes per variant for the table of strings.
 class BimIndex {
  public:
-  static BimIndex read(const std::string& path) {
+  static BimIndex read(const std::string& path, const std::function<void()>& poll = nullptr) {
     BimIndex x;
     std::uint32_t last = 0;
     std::size_t expect = 0;
@@ -233,8 +238,11 @@ class BimIndex {
           expect = rows;
           x.pos_.reserve(rows);
           x.id_end_.reserve(rows);
-        });
-    if (x.ids_.capacity() > x.ids_.size() + x.ids_.size() / 8) x.ids_.shrink_to_fit();
+        },
+        poll);
+    // The estimate errs high (early lines are shorter); a copy to trim it would double the
+    // peak, so only a gross overestimate is trimmed.
+    if (x.ids_.capacity() > 2 * x.ids_.size() + 4096) x.ids_.shrink_to_fit();
     return x;
   }
 
@@ -458,8 +466,10 @@ class PlinkBed {
   // `prefix` is the path without .bed/.bim/.fam.
   // The .bim is read into a compact BimIndex; the full table of strings (bim()) is read
   // only when first asked for.
-  explicit PlinkBed(const std::string& prefix) : prefix_(prefix) {
-    index_ = BimIndex::read(prefix + ".bim");
+  // `poll` (optional) is called while the .bim is read (see for_each_bim_row).
+  explicit PlinkBed(const std::string& prefix, const std::function<void()>& poll = nullptr)
+      : prefix_(prefix) {
+    index_ = BimIndex::read(prefix + ".bim", poll);
     n_samples_ = count_fam(prefix + ".fam");
     bytes_per_variant_ = (n_samples_ + 3) / 4;
     const std::size_t base = n_words() == 0 ? 0 : (n_words() - 1) * 64;

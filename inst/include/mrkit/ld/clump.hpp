@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -35,6 +36,9 @@ struct ClumpSettings {
   double r2 = 0.001;
   double p1 = 1;
   int threads = 1;
+  // Asked on the calling thread between chromosomes (and between blocks of a single
+  // chromosome's work); true stops the clumping with mrkit::Interrupted.
+  std::function<bool()> interrupted;
 };
 
 struct ClumpResult {
@@ -90,7 +94,8 @@ inline ClumpResult clump(const PlinkBed& bed, const std::vector<long>& panel_ind
   // is the same for any number of threads.
   const int inner_threads = tasks.size() == 1 ? set.threads : 1;
 
-  parallel_for(static_cast<int>(tasks.size()), set.threads, [&](int ti) {
+  const bool done = parallel_for_interruptible(static_cast<int>(tasks.size()), set.threads, std::max(set.threads, 1),
+                                               set.interrupted, [&](int ti) {
     std::vector<std::size_t> rows = tasks[static_cast<std::size_t>(task_order[ti])];
     // Rows by position (stable: input order within a position).
     std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
@@ -177,7 +182,10 @@ inline ClumpResult clump(const PlinkBed& bed, const std::vector<long>& panel_ind
       for (std::size_t q = 0; q < n_index; ++q) idx_pos[q] = pos[index_k[idx_by_pos[q]]];
       const std::size_t chunk = 1024;
       const int n_chunks = static_cast<int>((rest.size() + chunk - 1) / chunk);
-      parallel_for(n_chunks, n_chunks > 1 ? inner_threads : 1, [&](int ci) {
+      // A single task runs on the calling thread: it may ask for interrupts itself.
+      const std::function<bool()> none;
+      const bool finished = parallel_for_interruptible(
+          n_chunks, n_chunks > 1 ? inner_threads : 1, 16, tasks.size() == 1 ? set.interrupted : none, [&](int ci) {
         GenoBitsBuffer buffer(bed);
         std::vector<std::size_t> ranks;
         std::size_t cached_lo = 0, cached_hi = 0;
@@ -214,9 +222,11 @@ inline ClumpResult clump(const PlinkBed& bed, const std::vector<long>& panel_ind
           }
         }
       });
+      if (!finished) throw Interrupted();
     }
     bed.release_pages(first_variant, last_variant);
   });
+  if (!done) throw Interrupted();
   return res;
 }
 
