@@ -156,3 +156,29 @@ test_that("index variants, clumps and r^2 equal plink 1.9 on a panel with missin
     }
   }
 })
+
+test_that("a damaged panel is a panel_format error; IDs are looked up in the panel as match() does", {
+  dir <- withr::local_tempdir()
+  prefix <- copy_example_panel(dir)
+  bim <- utils::read.table(paste0(prefix, ".bim"), stringsAsFactors = FALSE)
+  dat <- data.frame(SNP = c(bim$V2[c(1, 2, 1)], NA, "absent"), pval.exposure = c(1e-9, 1e-3, 1e-5, 1e-4, 1e-2),
+                    id.exposure = "x", stringsAsFactors = FALSE)
+  rep <- attr(suppressWarnings(clump_data(dat, clump_r2 = 0.5, clump_kb = 10, bfile = prefix)), "clump_report")
+  # A repeated input SNP is its own row (the second copy is absorbed by the first: r2 = 1).
+  expect_equal(rep$status, c("index", rep$status[2], "clumped", "absent", "absent"))
+  expect_equal(rep$r2[3], 1)
+  # A repeated panel ID: the first panel row is used (r^2 with variant 2 is that of row 1).
+  r2_with_2 <- function(snp) {
+    d <- data.frame(SNP = c(snp, bim$V2[2]), pval.exposure = c(1e-9, 1e-3), id.exposure = "y")
+    attr(clump_data(d, clump_r2 = 0, clump_kb = 1e6, bfile = prefix), "clump_report")$r2[2]
+  }
+  r2_row1 <- r2_with_2(bim$V2[1])
+  r2_row3 <- r2_with_2(bim$V2[3])
+  expect_false(isTRUE(all.equal(r2_row1, r2_row3)))
+  bim2 <- bim
+  bim2$V2[3] <- bim2$V2[1]
+  utils::write.table(bim2, paste0(prefix, ".bim"), quote = FALSE, row.names = FALSE, col.names = FALSE)
+  expect_identical(r2_with_2(bim$V2[1]), r2_row1)
+  writeBin(as.raw(c(0x6c, 0x1b, 0x01, 0x00)), paste0(prefix, ".bed"))
+  expect_error(clump_data(dat, bfile = prefix), class = "mrkit_error_panel_format")
+})
