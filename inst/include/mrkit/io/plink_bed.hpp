@@ -8,6 +8,8 @@
 // Genotypes are decoded to A1 dosages through a 256-entry lookup table (one byte = four
 // genotypes), and to three bit planes per variant (A1/A1, het, A2/A2; missing = none set)
 // by word-wide bit operations; pairwise genotype counts are then popcounts.
+// The .bim is read in blocks into a compact BimIndex (chromosome runs, positions, IDs); the
+// full table of strings (BimTable) is read only when asked for.
 #pragma once
 #include "mrkit/config.hpp"
 #include "mrkit/io/delimited.hpp"
