@@ -41,8 +41,12 @@ cpp_ld_matrix <- function(prefix, idx, measure, threads) {
     .Call(`_mrkit_cpp_ld_matrix`, prefix, idx, measure, threads)
 }
 
-cpp_clump <- function(prefix, panel_index, pval, group, kb, r2, p1, threads) {
-    .Call(`_mrkit_cpp_clump`, prefix, panel_index, pval, group, kb, r2, p1, threads)
+cpp_panel_dims <- function(prefix) {
+    .Call(`_mrkit_cpp_panel_dims`, prefix)
+}
+
+cpp_clump <- function(prefix, snp, pval, group, kb, r2, p1, threads) {
+    .Call(`_mrkit_cpp_clump`, prefix, snp, pval, group, kb, r2, p1, threads)
 }
 
 cpp_best_proxies <- function(prefix, targets, candidates, window_bp, rsq, threads) {

@@ -9,8 +9,9 @@
 #' and absorbs every not-yet-clumped variant within `clump_kb` kb whose r^2 with it is at
 #' least `clump_r2`. The r^2 is plink 1.9's `--clump` measure: r^2 of maximum-likelihood
 #' two-locus haplotype frequencies (the closed-form solution of the EM fixed-point cubic),
-#' not the squared genotype correlation. On the 1000 Genomes EUR test panel this gives the
-#' same index variants as plink 1.9 in every recorded configuration.
+#' not the squared genotype correlation, over the samples observed at both variants. On the
+#' 1000 Genomes EUR test panel, and on a simulated panel with missing genotypes, this gives
+#' the same index variants, clumps and r^2 as plink 1.9.
 #'
 #' Arguments and defaults are those of `TwoSampleMR::clump_data()`. The p-value column is
 #' `pval.exposure`, else `pval.outcome`, else every p is 0.99 (as TwoSampleMR). An exposure
@@ -18,6 +19,13 @@
 #' plink's printed list of clumped variants, never to which variants are absorbed, so it
 #' does not change the result (plink 1.9 behaves so; TwoSampleMR does not pass it to plink).
 #' `plink_bin` is accepted for compatibility and unused.
+#'
+#' The panel stays open in the C++ core between calls while its files are unchanged: its
+#' `.bim` in compact arrays (about 8 bytes per variant plus the IDs; variants are looked up
+#' there by ID), its `.bed` memory-mapped, read only for the variants clumped and released
+#' after each chromosome. Variants with p > `clump_p1` are assigned to their index variant
+#' in one pass in position order, so the genotypes held at once are those of the variants
+#' with p <= `clump_p1`.
 #'
 #' Without `bfile` (and without `options(mrkit.bfile)`), the variants are clumped by the
 #' OpenGWAS clumping service on its 1000 Genomes panel of `pop`, as 'TwoSampleMR' does
@@ -84,20 +92,23 @@ clump_data <- function(dat, clump_kb = 10000, clump_r2 = 0.001, clump_p1 = 1, cl
   snp <- as.character(dat$SNP)
   if (server) return(clump_on_server(dat, snp, p, id, clump_kb, clump_r2, clump_p1, pop,
                                      opengwas_token(access_token, opengwas_jwt)))
-  info <- panel_info(prefix)
-  pidx <- match(snp, info$SNP)
-  group <- match(id, unique(id))
-  res <- call_core(cpp_clump(prefix, ifelse(is.na(pidx), -1L, pidx - 1L), as.double(p),
-                             group - 1L, clump_kb, clump_r2, clump_p1, threads),
+  # The panel stays in the C++ core (compact .bim, memory-mapped .bed); variants are looked
+  # up there by ID, so no copy of the .bim is made in R.
+  panel_open(prefix)
+  group <- if (n > 0L && all(id == id[1L])) rep(1L, n) else match(id, unique(id))
+  res <- call_core(cpp_clump(prefix, snp, as.double(p), group - 1L, clump_kb, clump_r2, clump_p1, threads),
                    what = "LD clumping")
-  status <- c("index", "clumped", "absent", "missing_p", "above_p1")[res$status + 1L]
-  single <- group %in% which(tabulate(group, length(unique(id))) == 1L)
-  status[single] <- "single"
+  code <- res$status + 1L  # index, clumped, absent, missing_p, above_p1; 6 = single
+  code[group %in% which(tabulate(group, max(group, 0L)) == 1L)] <- 6L
+  status <- clump_statuses[code]
   index_snp <- rep(NA_character_, n)
   has_index <- res$index_row >= 0
   index_snp[has_index] <- snp[res$index_row[has_index] + 1]
-  r2 <- ifelse(status == "clumped", res$r2, NA_real_)
-  reason <- clump_reason(status, index_snp, r2)
+  r2 <- res$r2
+  r2[code != 2L] <- NA_real_
+  reason <- clump_reasons[code]
+  cl <- which(code == 2L)
+  reason[cl] <- sprintf("clumped by %s (r2 = %.4g)", index_snp[cl], r2[cl])
   report <- data.frame(SNP = snp, id.exposure = id, pval = p, status = status,
                        index_snp = index_snp, r2 = r2, reason = reason, stringsAsFactors = FALSE)
   absent <- snp[status == "absent"]
@@ -134,16 +145,16 @@ clump_on_server <- function(dat, snp, p, id, clump_kb, clump_r2, clump_p1, pop, 
   out
 }
 
+# Statuses of the clumping report (in the core's order, then "single") and their reasons.
+clump_statuses <- c("index", "clumped", "absent", "missing_p", "above_p1", "single", "removed_by_server")
+clump_reasons <- c("index SNP", NA, "absent from the LD reference panel", "missing p-value", "p above clump_p1",
+                   "only variant of its exposure (kept unchanged)",
+                   "removed by the OpenGWAS clumping service (in LD with a kept variant, or absent from its panel)")
+
 clump_reason <- function(status, index_snp, r2) {
-  out <- character(length(status))
-  out[status == "index"] <- "index SNP"
-  cl <- status == "clumped"
+  out <- clump_reasons[match(status, clump_statuses)]
+  cl <- which(status == "clumped")
   out[cl] <- sprintf("clumped by %s (r2 = %.4g)", index_snp[cl], r2[cl])
-  out[status == "absent"] <- "absent from the LD reference panel"
-  out[status == "missing_p"] <- "missing p-value"
-  out[status == "above_p1"] <- "p above clump_p1"
-  out[status == "single"] <- "only variant of its exposure (kept unchanged)"
-  out[status == "removed_by_server"] <- "removed by the OpenGWAS clumping service (in LD with a kept variant, or absent from its panel)"
   out
 }
 

@@ -62,15 +62,21 @@ panel_info <- function(prefix, call = rlang::caller_env()) {
   key <- paste(normalizePath(prefix, mustWork = FALSE), paste(fi$size, as.numeric(fi$mtime), collapse = ";"))
   hit <- panel_cache[[key]]
   if (!is.null(hit)) return(hit)
-  info <- panel_call(cpp_panel_info(prefix), prefix, call)
+  info <- panel_read(cpp_panel_info(prefix), prefix, call)
   info$chr <- as.character(info$chr)
   for (k in ls(panel_cache)) rm(list = k, envir = panel_cache)
   assign(key, info, envir = panel_cache)
   info
 }
 
+# Opens a panel in the C++ core (kept open there while its files are unchanged) without
+# copying its .bim into R: its numbers of variants and samples.
+panel_open <- function(prefix, call = rlang::caller_env()) {
+  panel_read(cpp_panel_dims(prefix), prefix, call)
+}
+
 # Any failure to read the .bim/.fam or to match them with the .bed's size is a damaged panel.
-panel_call <- function(expr, prefix, call) {
+panel_read <- function(expr, prefix, call) {
   tryCatch(expr, error = function(e) {
     abort_mrkit("panel_format", c("The LD reference panel {.file {prefix}} is damaged or inconsistent.",
                                   x = conditionMessage(e),
@@ -83,12 +89,12 @@ panel_call <- function(expr, prefix, call) {
 # but through an id index kept in C++ with the open panel: a few ids are found without
 # hashing the panel's millions of ids again, nor copying the .bim into R.
 panel_match <- function(prefix, ids, call = rlang::caller_env()) {
-  panel_call(cpp_panel_match(prefix, as.character(ids)), prefix, call)
+  panel_read(cpp_panel_match(prefix, as.character(ids)), prefix, call)
 }
 
 # The .bim rows `idx` (1-based) of the panel: a list of chr, SNP, pos, A1, A2.
 panel_rows <- function(prefix, idx, call = rlang::caller_env()) {
-  panel_call(cpp_panel_rows(prefix, as.integer(idx) - 1L), prefix, call)
+  panel_read(cpp_panel_rows(prefix, as.integer(idx) - 1L), prefix, call)
 }
 
 # Sign (+1 / -1 / NA) that turns a correlation of panel A1 dosages into one of the data's

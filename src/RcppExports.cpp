@@ -154,21 +154,32 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// cpp_clump
-Rcpp::List cpp_clump(std::string prefix, std::vector<int> panel_index, std::vector<double> pval, std::vector<int> group, double kb, double r2, double p1, int threads);
-RcppExport SEXP _mrkit_cpp_clump(SEXP prefixSEXP, SEXP panel_indexSEXP, SEXP pvalSEXP, SEXP groupSEXP, SEXP kbSEXP, SEXP r2SEXP, SEXP p1SEXP, SEXP threadsSEXP) {
+// cpp_panel_dims
+Rcpp::NumericVector cpp_panel_dims(std::string prefix);
+RcppExport SEXP _mrkit_cpp_panel_dims(SEXP prefixSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
-    Rcpp::traits::input_parameter< std::vector<int> >::type panel_index(panel_indexSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_panel_dims(prefix));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_clump
+Rcpp::List cpp_clump(std::string prefix, Rcpp::CharacterVector snp, std::vector<double> pval, std::vector<int> group, double kb, double r2, double p1, int threads);
+RcppExport SEXP _mrkit_cpp_clump(SEXP prefixSEXP, SEXP snpSEXP, SEXP pvalSEXP, SEXP groupSEXP, SEXP kbSEXP, SEXP r2SEXP, SEXP p1SEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type prefix(prefixSEXP);
+    Rcpp::traits::input_parameter< Rcpp::CharacterVector >::type snp(snpSEXP);
     Rcpp::traits::input_parameter< std::vector<double> >::type pval(pvalSEXP);
     Rcpp::traits::input_parameter< std::vector<int> >::type group(groupSEXP);
     Rcpp::traits::input_parameter< double >::type kb(kbSEXP);
     Rcpp::traits::input_parameter< double >::type r2(r2SEXP);
     Rcpp::traits::input_parameter< double >::type p1(p1SEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_clump(prefix, panel_index, pval, group, kb, r2, p1, threads));
+    rcpp_result_gen = Rcpp::wrap(cpp_clump(prefix, snp, pval, group, kb, r2, p1, threads));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -698,6 +709,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_panel_rows", (DL_FUNC) &_mrkit_cpp_panel_rows, 2},
     {"_mrkit_cpp_panel_freq", (DL_FUNC) &_mrkit_cpp_panel_freq, 2},
     {"_mrkit_cpp_ld_matrix", (DL_FUNC) &_mrkit_cpp_ld_matrix, 4},
+    {"_mrkit_cpp_panel_dims", (DL_FUNC) &_mrkit_cpp_panel_dims, 1},
     {"_mrkit_cpp_clump", (DL_FUNC) &_mrkit_cpp_clump, 8},
     {"_mrkit_cpp_best_proxies", (DL_FUNC) &_mrkit_cpp_best_proxies, 6},
     {"_mrkit_cpp_panel_match", (DL_FUNC) &_mrkit_cpp_panel_match, 2},

@@ -4,12 +4,12 @@
 #include <Rcpp.h>
 #include <mrkit/ld/clump.hpp>
 #include <mrkit/ld.hpp>
-#include <mrkit/io/bim_index.hpp>
 #include <mrkit/io/plink_bed.hpp>
 #include <mrkit/ld/simulate_ld.hpp>
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 #ifndef _WIN32
 #include <sys/stat.h>
@@ -17,13 +17,21 @@
 
 namespace {
 
+// Stops a long read or clumping when the user pressed Ctrl-C / Esc (R_CheckUserInterrupt
+// longjmps, so it runs under R_ToplevelExec; the C++ stack then unwinds by an exception
+// that Rcpp turns into R's interrupt).
+void check_interrupt_fn(void*) { R_CheckUserInterrupt(); }
+bool user_interrupted() { return R_ToplevelExec(check_interrupt_fn, nullptr) == FALSE; }
+void poll_interrupt() {
+  if (user_interrupted()) throw Rcpp::internal::InterruptedException();
+}
+
 // The last panel opened, kept while its three files are unchanged (same size and
 // modification time), so that a screen's many proxy searches and frequency look-ups do
 // not parse a large .bim again on every call. Not on Windows, where an open .bed could
 // not be deleted.
 std::unique_ptr<mrkit::PlinkBed> cached;
 std::string cached_key;
-std::unique_ptr<mrkit::BimIndex> cached_index;  // id look-up of the cached panel, made on first use
 
 const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrkit::PlinkBed>& fresh) {
 #ifndef _WIN32
@@ -37,25 +45,14 @@ const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrk
   }
   if (!key.empty()) {
     if (!cached || key != cached_key) {
-      cached_index.reset();
       cached.reset();
-      cached = std::make_unique<mrkit::PlinkBed>(prefix);
+      cached = std::make_unique<mrkit::PlinkBed>(prefix, poll_interrupt);
       cached_key = key;
     }
     return *cached;
   }
 #endif
-  fresh = std::make_unique<mrkit::PlinkBed>(prefix);
-  return *fresh;
-}
-
-// The id index of the panel `bed` (from open_panel()): the cached one for the cached panel.
-const mrkit::BimIndex& panel_id_index(const mrkit::PlinkBed& bed, std::unique_ptr<mrkit::BimIndex>& fresh) {
-  if (&bed == cached.get()) {
-    if (!cached_index) cached_index = std::make_unique<mrkit::BimIndex>(bed.bim());
-    return *cached_index;
-  }
-  fresh = std::make_unique<mrkit::BimIndex>(bed.bim());
+  fresh = std::make_unique<mrkit::PlinkBed>(prefix, poll_interrupt);
   return *fresh;
 }
 
@@ -131,18 +128,49 @@ Rcpp::NumericMatrix cpp_ld_matrix(std::string prefix, std::vector<int> idx, std:
   return out;
 }
 
+// Opens (or finds cached) the panel: its number of variants and samples.
 // [[Rcpp::export]]
-Rcpp::List cpp_clump(std::string prefix, std::vector<int> panel_index, std::vector<double> pval,
+Rcpp::NumericVector cpp_panel_dims(std::string prefix) {
+  std::unique_ptr<mrkit::PlinkBed> own;
+  const mrkit::PlinkBed& bed = open_panel(prefix, own);
+  return Rcpp::NumericVector::create(Rcpp::Named("n_variants") = static_cast<double>(bed.n_variants()),
+                                     Rcpp::Named("n_samples") = static_cast<double>(bed.n_samples()));
+}
+
+// Clumping of the variants `snp` (looked up in the panel's .bim by ID; the first row of a
+// repeated ID, as match()). Returns the status, the 0-based input row of the absorbing
+// index variant (-1 = none) and the r^2 with it.
+// [[Rcpp::export]]
+Rcpp::List cpp_clump(std::string prefix, Rcpp::CharacterVector snp, std::vector<double> pval,
                      std::vector<int> group, double kb, double r2, double p1, int threads) {
   std::unique_ptr<mrkit::PlinkBed> own;
   const mrkit::PlinkBed& bed = open_panel(prefix, own);
+  const mrkit::BimIndex& index = bed.bim_index();
   mrkit::ClumpSettings set;
   set.kb = kb; set.r2 = r2; set.p1 = p1; set.threads = threads;
-  std::vector<long> pi(panel_index.begin(), panel_index.end());
+  set.interrupted = user_interrupted;
+  const R_xlen_t n = snp.size();
+  std::vector<std::string_view> keys;
+  std::vector<std::size_t> at;
+  keys.reserve(static_cast<std::size_t>(n));
+  for (R_xlen_t k = 0; k < n; ++k) {
+    SEXP s = STRING_ELT(snp, k);
+    if (s == NA_STRING) continue;
+    keys.emplace_back(CHAR(s), static_cast<std::size_t>(LENGTH(s)));
+    at.push_back(static_cast<std::size_t>(k));
+  }
+  const std::vector<long> found = index.find_all(keys);
+  std::vector<long> pi(static_cast<std::size_t>(n), -1);
+  for (std::size_t k = 0; k < at.size(); ++k) pi[at[k]] = found[k];
   for (std::size_t k = 0; k < pval.size(); ++k) {
     if (Rcpp::NumericVector::is_na(pval[k])) pval[k] = mrkit::NA;
   }
-  const mrkit::ClumpResult res = mrkit::clump(bed, pi, pval, group, set);
+  mrkit::ClumpResult res;
+  try {
+    res = mrkit::clump(bed, pi, pval, group, set);
+  } catch (const mrkit::Interrupted&) {
+    throw Rcpp::internal::InterruptedException();
+  }
   Rcpp::NumericVector index_row(res.index_row.begin(), res.index_row.end());
   return Rcpp::List::create(Rcpp::Named("status") = res.status,
                             Rcpp::Named("index_row") = index_row,
@@ -170,15 +198,18 @@ Rcpp::List cpp_best_proxies(std::string prefix, std::vector<int> targets, std::v
 Rcpp::IntegerVector cpp_panel_match(std::string prefix, Rcpp::CharacterVector ids) {
   std::unique_ptr<mrkit::PlinkBed> own;
   const mrkit::PlinkBed& bed = open_panel(prefix, own);
-  std::unique_ptr<mrkit::BimIndex> own_index;
-  const mrkit::BimIndex& index = panel_id_index(bed, own_index);
-  Rcpp::IntegerVector out(ids.size());
+  std::vector<std::string_view> keys;
+  std::vector<R_xlen_t> at;
+  Rcpp::IntegerVector out(ids.size(), NA_INTEGER);
   for (R_xlen_t k = 0; k < ids.size(); ++k) {
     SEXP id = STRING_ELT(ids, k);
-    if (id == NA_STRING) { out[k] = NA_INTEGER; continue; }
-    const long v = index.find(std::string_view(CHAR(id), static_cast<std::size_t>(LENGTH(id))));
-    out[k] = v < 0 ? NA_INTEGER : static_cast<int>(v + 1);
+    if (id == NA_STRING) continue;
+    keys.emplace_back(CHAR(id), static_cast<std::size_t>(LENGTH(id)));
+    at.push_back(k);
   }
+  const std::vector<long> rows = bed.bim_index().find_all(keys);
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    if (rows[k] >= 0) out[at[k]] = static_cast<int>(rows[k] + 1);
   return out;
 }
 

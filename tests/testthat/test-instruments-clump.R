@@ -124,3 +124,61 @@ test_that("bad input gives classed errors", {
   expect_error(clump_data(data.frame(SNP = "a", pval.exposure = "x"), bfile = example_panel()),
                class = "mrkit_error_input_type")
 })
+
+test_that("index variants, clumps and r^2 equal plink 1.9 on a panel with missing genotypes", {
+  # Recorded by fixtures/clump-plink/record-fixtures.R (plink 1.9, --clump-verbose, p2 = 1).
+  fx <- test_path("fixtures", "clump-plink")
+  dir <- withr::local_tempdir()
+  prefix <- file.path(dir, "panel")
+  sim <- simulate_ld_panel(200, 800, block_size = 40, n_chr = 2, decay = 0.08, missing_rate = 0.05,
+                           prefix = prefix, seed = 11, threads = 1)
+  expect_identical(unname(tools::md5sum(paste0(prefix, ".bed"))), readLines(file.path(fx, "panel.md5")))
+  expect_gt(mean(is.na(read_bed_dosages_r(prefix))), 0.04)
+  input <- utils::read.table(file.path(fx, "input.txt"), header = TRUE, stringsAsFactors = FALSE)
+  dat <- data.frame(SNP = input$SNP, pval.exposure = input$P, id.exposure = "x", stringsAsFactors = FALSE)
+  configs <- utils::read.csv(file.path(fx, "configs.csv"), stringsAsFactors = FALSE)
+  plink <- utils::read.csv(file.path(fx, "plink-clumps.csv"), stringsAsFactors = FALSE)
+  for (k in seq_len(nrow(configs))) {
+    want <- plink[plink$config == configs$config[k], ]
+    for (th in c(1L, 2L)) {
+      kept <- clump_data(dat, clump_kb = configs$kb[k], clump_r2 = configs$r2[k], clump_p1 = configs$p1[k],
+                         bfile = prefix, threads = th)
+      rep <- attr(kept, "clump_report")
+      expect_setequal(kept$SNP, want$SNP[is.na(want$rsq)])
+      cl <- rep[rep$status == "clumped", ]
+      m <- want[!is.na(want$rsq), ]
+      expect_setequal(cl$SNP, m$SNP)
+      m <- m[match(cl$SNP, m$SNP), ]
+      expect_identical(cl$index_snp, m$index_snp, info = configs$config[k])
+      # plink prints r^2 to 3 significant digits
+      expect_equal(signif(cl$r2, 3), m$rsq, tolerance = 1e-9, info = configs$config[k])
+      expect_true(all(rep$status %in% c("index", "clumped", "above_p1")))
+    }
+  }
+})
+
+test_that("a damaged panel is a panel_format error; IDs are looked up in the panel as match() does", {
+  dir <- withr::local_tempdir()
+  prefix <- copy_example_panel(dir)
+  bim <- utils::read.table(paste0(prefix, ".bim"), stringsAsFactors = FALSE)
+  dat <- data.frame(SNP = c(bim$V2[c(1, 2, 1)], NA, "absent"), pval.exposure = c(1e-9, 1e-3, 1e-5, 1e-4, 1e-2),
+                    id.exposure = "x", stringsAsFactors = FALSE)
+  rep <- attr(suppressWarnings(clump_data(dat, clump_r2 = 0.5, clump_kb = 10, bfile = prefix)), "clump_report")
+  # A repeated input SNP is its own row (the second copy is absorbed by the first: r2 = 1).
+  expect_equal(rep$status, c("index", rep$status[2], "clumped", "absent", "absent"))
+  expect_equal(rep$r2[3], 1)
+  # A repeated panel ID: the first panel row is used (r^2 with variant 2 is that of row 1).
+  r2_with_2 <- function(snp) {
+    d <- data.frame(SNP = c(snp, bim$V2[2]), pval.exposure = c(1e-9, 1e-3), id.exposure = "y")
+    attr(clump_data(d, clump_r2 = 0, clump_kb = 1e6, bfile = prefix), "clump_report")$r2[2]
+  }
+  r2_row1 <- r2_with_2(bim$V2[1])
+  r2_row3 <- r2_with_2(bim$V2[3])
+  expect_false(isTRUE(all.equal(r2_row1, r2_row3)))
+  bim2 <- bim
+  bim2$V2[3] <- bim2$V2[1]
+  utils::write.table(bim2, paste0(prefix, ".bim"), quote = FALSE, row.names = FALSE, col.names = FALSE)
+  expect_identical(r2_with_2(bim$V2[1]), r2_row1)
+  writeBin(as.raw(c(0x6c, 0x1b, 0x01, 0x00)), paste0(prefix, ".bed"))
+  expect_error(clump_data(dat, bfile = prefix), class = "mrkit_error_panel_format")
+})

@@ -472,6 +472,50 @@ TEST_SUITE("PLINK .bed/.bim/.fam") {
     CHECK_THROWS_AS(b.dosages(2, d), std::out_of_range);
   }
 
+  TEST_CASE("the compact .bim index: chromosome runs, wide positions, repeated IDs, look-ups") {
+    // Chromosome 1 comes back after 2; a position beyond 2^31 (stored wide from then on), a
+    // negative one and one with '+'; rs2 repeated (the first row keeps it); CRLF; and enough
+    // lines that the file spans several 1 MiB read blocks.
+    std::string text = "1\trs1\t0\t100\tA\tG\n2 rs2 0 5 C T\r\n1 rs3 0 3000000000 A C\n"
+                       "X rs2 0 -7 G T\n1 rs4 0 +42 A T\n\n";
+    const std::size_t extra = 70000;
+    for (std::size_t k = 0; k < extra; ++k) {
+      text += "22 variant_with_a_long_name_" + std::to_string(k) + " 0 " + std::to_string(k) + " A G\n";
+    }
+    const std::size_t n = 5 + extra;
+    std::string bed_bytes("\x6c\x1b\x01", 3);
+    bed_bytes.append(n, '\0');
+    Panel p(bed_bytes, text, "f1 i1 0 0 1 -9\n");
+    mrkit::PlinkBed b(p.prefix);
+    REQUIRE(b.n_variants() == n);
+    const mrkit::BimIndex& x = b.bim_index();
+    CHECK(x.chr_name(x.chr(0)) == "1");
+    CHECK(x.chr_name(x.chr(1)) == "2");
+    CHECK(x.chr(2) == x.chr(0));
+    CHECK(x.chr_name(x.chr(3)) == "X");
+    CHECK(x.chr(4) == x.chr(0));
+    CHECK(x.chr_name(x.chr(n - 1)) == "22");
+    CHECK(x.pos(2) == 3000000000LL);
+    CHECK(x.pos(3) == -7);
+    CHECK(x.pos(4) == 42);
+    CHECK(x.pos(n - 1) == static_cast<long long>(extra - 1));
+    CHECK(x.id(1) == "rs2");
+    CHECK(x.id(n - 1) == "variant_with_a_long_name_" + std::to_string(extra - 1));
+    const std::vector<std::string> q = {"rs2", "absent", "rs4", "variant_with_a_long_name_12345", "rs1", "rs2", ""};
+    const std::vector<std::string_view> keys(q.begin(), q.end());
+    const std::vector<long> want = {1, -1, 4, 5 + 12345, 0, 1, -1};
+    // The first 7 look-ups scan the IDs; from the 8th a hash table of all IDs is used.
+    for (int round = 0; round < 10; ++round) CHECK(x.find_all(keys) == want);
+    CHECK(x.find("rs3") == 2);
+    // The full table of strings agrees with the index.
+    const mrkit::BimTable& t = b.bim();
+    REQUIRE(t.size() == n);
+    CHECK(t.chr[3] == "X");
+    CHECK(t.pos[2] == 3000000000LL);
+    CHECK(t.id[4] == "rs4");
+    CHECK(t.a2[1] == "T");
+  }
+
   TEST_CASE("a .bed whose size does not match, wrong magic, individual-major, bad .bim rows") {
     {
       Panel p(bed.substr(0, 6), bim, fam);

@@ -6,7 +6,9 @@
 #include <mrkit/ld.hpp>
 #include <mrkit/io/plink_bed.hpp>
 
+#include <algorithm>
 #include <stdexcept>
+#include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 4) return 0;
@@ -24,6 +26,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto* col : {&bed.bim().chr, &bed.bim().id, &bed.bim().a1, &bed.bim().a2})
       for (const auto& v : *col)
         if (!mrkit::is_valid_text(v)) std::abort();
+    // The compact index agrees with the full table; look-ups give the first row of an ID.
+    const mrkit::BimIndex& idx = bed.bim_index();
+    const mrkit::BimTable& tab = bed.bim();
+    if (idx.size() != tab.size()) std::abort();
+    std::vector<std::string_view> keys;
+    for (std::size_t j = 0; j < idx.size() && j < 64; ++j) {
+      if (idx.id(j) != tab.id[j] || idx.pos(j) != tab.pos[j] || idx.chr_name(idx.chr(j)) != tab.chr[j]) std::abort();
+      keys.push_back(tab.id[j]);
+    }
+    for (int round = 0; round < 9; ++round) {  // scans, then the hash table (8th look-up on)
+      const std::vector<long> rows = idx.find_all(keys);
+      for (std::size_t k = 0; k < keys.size(); ++k) {
+        const auto first = std::find(tab.id.begin(), tab.id.end(), keys[k]) - tab.id.begin();
+        if (rows[k] != static_cast<long>(first)) std::abort();
+      }
+    }
     const std::size_t nv = bed.n_variants(), n = bed.n_samples();
     if (n > 4096 || nv > 4096) return 0;  // keep one input fast
     std::vector<double> d(n);

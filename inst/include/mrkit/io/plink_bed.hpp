@@ -8,22 +8,32 @@
 // Genotypes are decoded to A1 dosages through a 256-entry lookup table (one byte = four
 // genotypes), and to three bit planes per variant (A1/A1, het, A2/A2; missing = none set)
 // by word-wide bit operations; pairwise genotype counts are then popcounts.
+// The .bim is read in blocks into a compact BimIndex (chromosome runs, positions, IDs); the
+// full table of strings (BimTable) is read only when asked for.
 #pragma once
 #include "mrkit/config.hpp"
 #include "mrkit/io/delimited.hpp"
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <limits>
+#include <memory>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -44,64 +54,343 @@ struct BimTable {
   std::size_t size() const { return id.size(); }
 };
 
-inline BimTable read_bim(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument("cannot open " + path);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  BimTable b;
-  const std::size_t guess = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
-  b.chr.reserve(guess); b.id.reserve(guess); b.cm.reserve(guess);
-  b.pos.reserve(guess); b.a1.reserve(guess); b.a2.reserve(guess);
-  const char* c = text.data();
-  const char* end = c + text.size();
+namespace detail {
+
+// Calls row(tok, lineno) for each non-blank line of a .bim file, tok[0..5] = its six
+// whitespace-separated columns (validated: six columns, text without control bytes or
+// invalid UTF-8). The file is read in blocks, so no copy of the whole file is held.
+// size_hint(rows) is called once, before the first row, with an estimate of the number of
+// rows (from the file size and the first block).
+// `poll` (when set) is called before each block, e.g. to check for a user interrupt; it
+// stops the reading by throwing.
+template <class Row, class SizeHint>
+void for_each_bim_row(const std::string& path, Row&& row, SizeHint&& size_hint,
+                      const std::function<void()>& poll = nullptr) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw std::invalid_argument("cannot open " + path);
+  struct Closer {
+    std::FILE* f;
+    ~Closer() { std::fclose(f); }
+  } closer{f};
+  double file_bytes = 0;
+  if (std::fseek(f, 0, SEEK_END) == 0) {
+    const long at = std::ftell(f);
+    if (at > 0) file_bytes = static_cast<double>(at);
+  }
+  std::rewind(f);
+  bool first_block = true;
+  const std::size_t block = std::size_t(1) << 20;
+  std::vector<char> buf(block);
+  std::string carry;  // an unfinished line from the previous block
   std::size_t lineno = 0;
-  while (c < end) {
-    const char* eol = static_cast<const char*>(std::memchr(c, '\n', static_cast<std::size_t>(end - c)));
-    if (!eol) eol = end;
+  // Byte classes: 0 printable ASCII, 1 field separator (space, tab, CR), 2 anything else
+  // (checked as UTF-8 text).
+  static const std::array<unsigned char, 256> cls = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = (c > 0x20 && c < 0x7F) ? 0 : 2;
+    t[' '] = 1; t['\t'] = 1; t['\r'] = 1;
+    return t;
+  }();
+  auto line = [&](const char* c, const char* eol) {
     ++lineno;
-    const char* tok[6];
-    std::size_t len[6];
+    std::string_view tok[6];
     int nt = 0;
-    const char* q = c;
-    while (q < eol && nt < 7) {
-      while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r')) ++q;
-      if (q >= eol) break;
-      const char* st = q;
-      while (q < eol && *q != ' ' && *q != '\t' && *q != '\r') ++q;
-      if (nt < 6) { tok[nt] = st; len[nt] = static_cast<std::size_t>(q - st); }
+    unsigned other = 0;
+    const auto* q = reinterpret_cast<const unsigned char*>(c);
+    const auto* e = reinterpret_cast<const unsigned char*>(eol);
+    while (q < e && nt < 7) {
+      while (q < e && cls[*q] == 1) ++q;
+      if (q >= e) break;
+      const auto* st = q;
+      unsigned k;
+      while (q < e && (k = cls[*q]) != 1) { other |= k; ++q; }
+      if (nt < 6) tok[nt] = std::string_view(reinterpret_cast<const char*>(st), static_cast<std::size_t>(q - st));
       ++nt;
     }
-    if (nt > 0) {
-      if (nt != 6) {
-        throw std::invalid_argument(path + " line " + std::to_string(lineno) +
-                                    ": expected 6 columns (chr, id, cM, bp, A1, A2)");
-      }
-      for (int k = 0; k < 6; ++k) {
-        const std::string_view t(tok[k], len[k]);
-        if (!is_valid_text(t)) {
-          throw std::invalid_argument(path + " line " + std::to_string(lineno) + ": column " + std::to_string(k + 1) +
-                                      " ('" + printable(t) + "'): " + not_text_message(t));
-        }
-      }
-      const std::string pos(tok[3], len[3]);
-      char* stop = nullptr;
-      const long long bp = std::strtoll(pos.c_str(), &stop, 10);
-      if (stop == pos.c_str() || *stop != '\0') {
-        throw std::invalid_argument(path + " line " + std::to_string(lineno) +
-                                    ": base-pair position '" + pos + "' is not an integer");
-      }
-      b.chr.emplace_back(tok[0], len[0]);
-      b.id.emplace_back(tok[1], len[1]);
-      b.cm.push_back(std::strtod(std::string(tok[2], len[2]).c_str(), nullptr));
-      b.pos.push_back(bp);
-      b.a1.emplace_back(tok[4], len[4]);
-      b.a2.emplace_back(tok[5], len[5]);
+    if (nt == 0) return;
+    if (nt != 6) {
+      throw std::invalid_argument(path + " line " + std::to_string(lineno) +
+                                  ": expected 6 columns (chr, id, cM, bp, A1, A2)");
     }
-    if (eol == end) break;
-    c = eol + 1;
+    for (int k = 0; other && k < 6; ++k) {
+      if (!is_valid_text(tok[k])) {
+        throw std::invalid_argument(path + " line " + std::to_string(lineno) + ": column " + std::to_string(k + 1) +
+                                    " ('" + printable(tok[k]) + "'): " + not_text_message(tok[k]));
+      }
+    }
+    row(tok, lineno);
+  };
+  for (;;) {
+    if (poll) poll();
+    const std::size_t got = std::fread(buf.data(), 1, block, f);
+    if (got == 0) break;
+    if (first_block) {
+      first_block = false;
+      const double lines = static_cast<double>(std::count(buf.data(), buf.data() + got, '\n'));
+      size_hint(static_cast<std::size_t>(std::max(lines, 1.0) * std::max(file_bytes, 1.0) / static_cast<double>(got) * 1.02) + 16);
+    }
+    const char* c = buf.data();
+    const char* end = c + got;
+    while (c < end) {
+      const char* eol = static_cast<const char*>(std::memchr(c, '\n', static_cast<std::size_t>(end - c)));
+      if (!eol) { carry.append(c, end); break; }
+      if (!carry.empty()) {
+        carry.append(c, eol);
+        line(carry.data(), carry.data() + carry.size());
+        carry.clear();
+      } else {
+        line(c, eol);
+      }
+      c = eol + 1;
+    }
   }
+  if (std::ferror(f)) throw std::invalid_argument("cannot read " + path);
+  if (!carry.empty()) line(carry.data(), carry.data() + carry.size());
+}
+
+template <class Row>
+void for_each_bim_row(const std::string& path, Row&& row) {
+  for_each_bim_row(path, std::forward<Row>(row), [](std::size_t) {});
+}
+
+// Integers stored in the narrow type while every value fits, else in the wide one.
+template <class Narrow, class Wide>
+class NarrowInts {
+ public:
+  void reserve(std::size_t n) { if (wide_.empty()) narrow_.reserve(n); else wide_.reserve(n); }
+  void push_back(Wide v) {
+    if (wide_.empty() && v >= static_cast<Wide>(std::numeric_limits<Narrow>::min()) &&
+        v <= static_cast<Wide>(std::numeric_limits<Narrow>::max())) {
+      narrow_.push_back(static_cast<Narrow>(v));
+      return;
+    }
+    if (wide_.empty()) {
+      wide_.reserve(std::max(narrow_.capacity(), narrow_.size() + 1));
+      wide_.assign(narrow_.begin(), narrow_.end());
+      std::vector<Narrow>().swap(narrow_);
+    }
+    wide_.push_back(v);
+  }
+  Wide operator[](std::size_t j) const { return wide_.empty() ? static_cast<Wide>(narrow_[j]) : wide_[j]; }
+  std::size_t size() const { return wide_.empty() ? narrow_.size() : wide_.size(); }
+
+ private:
+  std::vector<Narrow> narrow_;
+  std::vector<Wide> wide_;
+};
+
+// Base-pair position of a .bim row (decimal integer, optional sign).
+inline long long bim_position(std::string_view t, const std::string& path, std::size_t lineno) {
+  const char* b = t.data();
+  const char* e = b + t.size();
+  if (b < e && *b == '+') ++b;
+  long long bp = 0;
+  const auto r = std::from_chars(b, e, bp);
+  if (b == e || r.ec != std::errc() || r.ptr != e) {
+    throw std::invalid_argument(path + " line " + std::to_string(lineno) + ": base-pair position '" +
+                                std::string(t) + "' is not an integer");
+  }
+  return bp;
+}
+
+}  // namespace detail
+
+inline BimTable read_bim(const std::string& path) {
+  BimTable b;
+  detail::for_each_bim_row(path, [&](const std::string_view* tok, std::size_t lineno) {
+    const long long bp = detail::bim_position(tok[3], path, lineno);
+    b.chr.emplace_back(tok[0]);
+    b.id.emplace_back(tok[1]);
+    b.cm.push_back(std::strtod(std::string(tok[2]).c_str(), nullptr));
+    b.pos.push_back(bp);
+    b.a1.emplace_back(tok[4]);
+    b.a2.emplace_back(tok[5]);
+  });
   return b;
 }
+
+// The columns of a .bim that clumping and look-ups need, in compact arrays: chromosome
+// codes (names once), positions, the variant IDs in one buffer, and an open-addressing
+// hash table from ID to row (the first row when an ID repeats). About 8 bytes per variant
+// (4-byte positions and ID ends while they fit), the IDs' characters, and 8-byte hash
+// slots at a load of 0.35-0.7; against ~150 bytes per variant for the table of strings.
+class BimIndex {
+ public:
+  static BimIndex read(const std::string& path, const std::function<void()>& poll = nullptr) {
+    BimIndex x;
+    std::uint32_t last = 0;
+    std::size_t expect = 0;
+    detail::for_each_bim_row(
+        path,
+        [&](const std::string_view* tok, std::size_t lineno) {
+          const long long bp = detail::bim_position(tok[3], path, lineno);
+          if (x.chr_names_.empty() || tok[0] != x.chr_names_[last]) {
+            last = x.chr_code_of(tok[0]);
+            x.run_start_.push_back(x.pos_.size());
+            x.run_code_.push_back(last);
+          }
+          x.pos_.push_back(bp);
+          x.ids_.append(tok[1].data(), tok[1].size());
+          x.id_end_.push_back(static_cast<long long>(x.ids_.size()));
+          if (x.pos_.size() == 1024 && expect > 1024) {
+            x.ids_.reserve(static_cast<std::size_t>(static_cast<double>(x.ids_.size()) / 1024.0 * expect * 1.05));
+          }
+        },
+        [&](std::size_t rows) {
+          expect = rows;
+          x.pos_.reserve(rows);
+          x.id_end_.reserve(rows);
+        },
+        poll);
+    // The estimate errs high (early lines are shorter); a copy to trim it would double the
+    // peak, so only a gross overestimate is trimmed.
+    if (x.ids_.capacity() > 2 * x.ids_.size() + 4096) x.ids_.shrink_to_fit();
+    return x;
+  }
+
+  std::size_t size() const { return pos_.size(); }
+  // Chromosome code of row j (chromosomes are stored as runs of equal names).
+  std::uint32_t chr(std::size_t j) const {
+    const auto it = std::upper_bound(run_start_.begin(), run_start_.end(), j);
+    return run_code_[static_cast<std::size_t>(it - run_start_.begin()) - 1];
+  }
+  const std::string& chr_name(std::uint32_t code) const { return chr_names_[code]; }
+  long long pos(std::size_t j) const { return pos_[j]; }
+  std::string_view id(std::size_t j) const {
+    const std::size_t from = j == 0 ? 0 : static_cast<std::size_t>(id_end_[j - 1]);
+    return std::string_view(ids_.data() + from, static_cast<std::size_t>(id_end_[j]) - from);
+  }
+  // Rows of the first variants with these IDs (-1 when none). A look-up scans the IDs once
+  // against a small table of the keys (~17 ms per million variants); a hash table of all
+  // IDs (8 bytes x 1.4-2.9 per variant) is built only at the 8th look-up on the same panel,
+  // for sessions that look up often, and used from then on.
+  std::vector<long> find_all(const std::vector<std::string_view>& keys) const {
+    std::lock_guard<std::mutex> lock(*table_mutex_);
+    std::vector<long> out(keys.size(), -1);
+    if (slots_.empty() && ++lookups_ < 8) {
+      scan(keys, out);
+      return out;
+    }
+    if (slots_.empty()) build_table();
+    for (std::size_t k = 0; k < keys.size(); ++k) out[k] = find_built(keys[k]);
+    return out;
+  }
+  // Row of the first variant with this ID, -1 when none.
+  long find(std::string_view key) const { return find_all({key})[0]; }
+
+ private:
+  long find_built(std::string_view key) const {
+    if (slots_.empty()) return -1;
+    const std::size_t mask = slots_.size() - 1;
+    const std::uint64_t h = hash(key);
+    const std::uint64_t tag = h & tag_mask;
+    for (std::size_t s = static_cast<std::size_t>(h) & mask;; s = (s + 1) & mask) {
+      const std::uint64_t e = slots_[s];
+      if (e == empty_slot) return -1;
+      const std::uint32_t r = static_cast<std::uint32_t>(e);
+      if ((e & tag_mask) == tag && id(r) == key) return static_cast<long>(r);
+    }
+  }
+
+  // One pass over all IDs against an open-addressing table of the (distinct) keys.
+  void scan(const std::vector<std::string_view>& keys, std::vector<long>& out) const {
+    std::size_t cap = 16;
+    while (cap < 2 * keys.size()) cap <<= 1;
+    const std::size_t mask = cap - 1;
+    std::vector<std::uint64_t> kh(keys.size());
+    std::vector<std::uint32_t> table(cap, 0xFFFFFFFFu);  // key index
+    std::vector<std::uint32_t> same(keys.size(), 0xFFFFFFFFu);  // next key with the same ID
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      kh[k] = hash(keys[k]);
+      for (std::size_t s = static_cast<std::size_t>(kh[k]) & mask;; s = (s + 1) & mask) {
+        const std::uint32_t e = table[s];
+        if (e == 0xFFFFFFFFu) { table[s] = static_cast<std::uint32_t>(k); break; }
+        if (kh[e] == kh[k] && keys[e] == keys[k]) {  // a repeated key: chain it
+          same[k] = same[e];
+          same[e] = static_cast<std::uint32_t>(k);
+          break;
+        }
+      }
+    }
+    std::size_t left = keys.size();
+    for (std::size_t j = 0; j < size() && left > 0; ++j) {
+      const std::string_view v = id(j);
+      const std::uint64_t h = hash(v);
+      for (std::size_t s = static_cast<std::size_t>(h) & mask;; s = (s + 1) & mask) {
+        const std::uint32_t e = table[s];
+        if (e == 0xFFFFFFFFu) break;
+        if (kh[e] == h && keys[e] == v) {
+          if (out[e] < 0) {
+            for (std::uint32_t k = e; k != 0xFFFFFFFFu; k = same[k]) { out[k] = static_cast<long>(j); --left; }
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  // A slot holds the upper 32 bits of the ID's hash (compared before the ID itself) and
+  // the row in the lower 32 bits.
+  static constexpr std::uint64_t empty_slot = ~std::uint64_t(0);
+  static constexpr std::uint64_t tag_mask = 0xFFFFFFFF00000000ULL;
+
+  static std::uint64_t hash(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, then a 64-bit finaliser
+    for (const char c : s) { h ^= static_cast<unsigned char>(c); h *= 1099511628211ULL; }
+    h ^= h >> 33; h *= 0xff51afd7ed558ccdULL; h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53ULL; h ^= h >> 33;
+    return h;
+  }
+
+  std::uint32_t chr_code_of(std::string_view name) {
+    for (std::size_t k = 0; k < chr_names_.size(); ++k) {
+      if (chr_names_[k] == name) return static_cast<std::uint32_t>(k);
+    }
+    chr_names_.emplace_back(name);
+    return static_cast<std::uint32_t>(chr_names_.size() - 1);
+  }
+
+  // Load factor at most 0.7; hashes of a batch of IDs are computed and their slots
+  // prefetched before they are inserted (the table is larger than the caches).
+  void build_table() const {
+    const std::size_t n = size();
+    if (n >= 0xFFFFFFFFu) throw std::invalid_argument("PLINK panel: too many variants (at most 4,294,967,294)");
+    std::size_t cap = 16;
+    while (cap * 7 < n * 10) cap <<= 1;
+    slots_.assign(cap, empty_slot);
+    const std::size_t mask = cap - 1;
+    const std::size_t batch = 16;
+    std::uint64_t h[batch];
+    for (std::size_t j0 = 0; j0 < n; j0 += batch) {
+      const std::size_t nb = std::min(batch, n - j0);
+      for (std::size_t b = 0; b < nb; ++b) {
+        h[b] = hash(id(j0 + b));
+#if defined(__GNUC__) || defined(__clang__)
+        __builtin_prefetch(&slots_[static_cast<std::size_t>(h[b]) & mask]);
+#endif
+      }
+      for (std::size_t b = 0; b < nb; ++b) {
+        const std::size_t j = j0 + b;
+        const std::uint64_t tag = h[b] & tag_mask;
+        for (std::size_t s = static_cast<std::size_t>(h[b]) & mask;; s = (s + 1) & mask) {
+          const std::uint64_t e = slots_[s];
+          if (e == empty_slot) { slots_[s] = tag | static_cast<std::uint64_t>(j); break; }
+          // a repeated ID: the first row keeps it
+          if ((e & tag_mask) == tag && id(static_cast<std::uint32_t>(e)) == id(j)) break;
+        }
+      }
+    }
+  }
+
+  std::vector<std::string> chr_names_;
+  std::vector<std::size_t> run_start_;  // first row of each run of one chromosome
+  std::vector<std::uint32_t> run_code_;
+  detail::NarrowInts<std::int32_t, long long> pos_;
+  std::string ids_;
+  detail::NarrowInts<std::uint32_t, long long> id_end_;
+  mutable std::vector<std::uint64_t> slots_;
+  mutable std::size_t lookups_ = 0;
+  std::unique_ptr<std::mutex> table_mutex_ = std::make_unique<std::mutex>();
+};
 
 inline std::size_t count_fam(const std::string& path) {
   std::ifstream in(path);
@@ -177,8 +466,12 @@ struct GenoBits {
 class PlinkBed {
  public:
   // `prefix` is the path without .bed/.bim/.fam.
-  explicit PlinkBed(const std::string& prefix) : prefix_(prefix) {
-    bim_ = read_bim(prefix + ".bim");
+  // The .bim is read into a compact BimIndex; the full table of strings (bim()) is read
+  // only when first asked for.
+  // `poll` (optional) is called while the .bim is read (see for_each_bim_row).
+  explicit PlinkBed(const std::string& prefix, const std::function<void()>& poll = nullptr)
+      : prefix_(prefix) {
+    index_ = BimIndex::read(prefix + ".bim", poll);
     n_samples_ = count_fam(prefix + ".fam");
     bytes_per_variant_ = (n_samples_ + 3) / 4;
     const std::size_t base = n_words() == 0 ? 0 : (n_words() - 1) * 64;
@@ -193,8 +486,34 @@ class PlinkBed {
   PlinkBed& operator=(const PlinkBed&) = delete;
 
   std::size_t n_samples() const { return n_samples_; }
-  std::size_t n_variants() const { return bim_.size(); }
-  const BimTable& bim() const { return bim_; }
+  std::size_t n_variants() const { return index_.size(); }
+  const BimIndex& bim_index() const { return index_; }
+  // The full .bim (all six columns as strings), read on first use and then kept.
+  const BimTable& bim() const {
+    std::call_once(bim_once_, [&] {
+      auto b = std::make_unique<BimTable>(read_bim(prefix_ + ".bim"));
+      if (b->size() != index_.size()) throw std::invalid_argument(prefix_ + ".bim changed while in use");
+      bim_ = std::move(b);
+    });
+    return *bim_;
+  }
+
+  // Lets the kernel drop the mapped pages of variants first..last (inclusive) from this
+  // process's resident memory (they stay in the page cache and are mapped again when read),
+  // so that passing over a large panel does not keep it resident.
+  void release_pages(std::size_t first, std::size_t last) const {
+#ifdef MRKIT_HAVE_MMAP
+    if (!map_ || first > last || last >= n_variants()) return;
+    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    std::size_t from = 3 + first * bytes_per_variant_;
+    std::size_t to = 3 + (last + 1) * bytes_per_variant_;
+    from = (from + page - 1) / page * page;
+    to = to / page * page;
+    if (to > from) ::madvise(static_cast<char*>(map_) + from, to - from, MADV_DONTNEED);
+#else
+    (void)first; (void)last;
+#endif
+  }
   std::size_t n_words() const { return (n_samples_ + 63) / 64; }
 
   const std::uint8_t* variant_bytes(std::size_t j) const {
@@ -289,7 +608,7 @@ class PlinkBed {
   }
 
   void open_bed(const std::string& path) {
-    const std::size_t expected = 3 + bytes_per_variant_ * bim_.size();
+    const std::size_t expected = 3 + bytes_per_variant_ * index_.size();
 #ifdef MRKIT_HAVE_MMAP
     fd_ = ::open(path.c_str(), O_RDONLY);
     if (fd_ < 0) throw std::invalid_argument("cannot open " + path);
@@ -333,7 +652,9 @@ class PlinkBed {
   }
 
   std::string prefix_;
-  BimTable bim_;
+  BimIndex index_;
+  mutable std::once_flag bim_once_;
+  mutable std::unique_ptr<BimTable> bim_;
   std::size_t n_samples_ = 0;
   std::size_t bytes_per_variant_ = 0;
   std::uint64_t last_word_keep_ = 0;
@@ -377,6 +698,24 @@ class GenoBitSet {
   std::vector<std::uint64_t> data_;
   std::vector<std::uint64_t> counts_;
   std::vector<char> complete_;
+};
+
+// The bit planes of one variant at a time, decoded into a buffer of its own.
+class GenoBitsBuffer {
+ public:
+  explicit GenoBitsBuffer(const PlinkBed& bed) : bed_(bed), nw_(bed.n_words()), data_(3 * bed.n_words()) {}
+  GenoBits load(std::size_t variant) {
+    std::uint64_t* base = data_.data();
+    bed_.bits(variant, base, base + nw_, base + 2 * nw_);
+    std::uint64_t n[3];
+    for (int c = 0; c < 3; ++c) n[c] = count_bits(base + c * nw_, nw_);
+    return GenoBits{base, base + nw_, base + 2 * nw_, n[0], n[1], n[2], n[0] + n[1] + n[2] == bed_.n_samples()};
+  }
+
+ private:
+  const PlinkBed& bed_;
+  std::size_t nw_;
+  std::vector<std::uint64_t> data_;
 };
 
 }  // namespace mrkit
