@@ -1,0 +1,343 @@
+// mrkit C++ core: sequential decompression of BGZF (bgzip) files with libdeflate, with an
+// optional decoder thread that works ahead of the reader.
+//
+// A BGZF file (SAM/BAM specification, BGZF section) is a series of gzip members of at most
+// 64 KiB each, whose gzip header carries a "BC" extra subfield with the member's size; the
+// trailer gives the CRC-32 and the uncompressed size. Each block can therefore be handed to
+// libdeflate's whole-buffer decompressor, which is several times faster than zlib's
+// streaming inflate, and blocks can be decoded independently of one another.
+//
+// BgzfStream::read() hands out the uncompressed bytes in file order, exactly as zlib's
+// gzread() would: the same bytes, the end of the data where the last member ends (bytes
+// after it that are not a gzip header are ignored, as zlib does), an input that ends inside
+// a block reported as truncated after the bytes zlib would still have produced, and a block
+// that does not decompress (or fails its CRC or length check) reported with zlib's message
+// after the bytes of the blocks before it. A gzip member that is not a BGZF block (a plain
+// gzip file appended to a bgzipped one) ends the BGZF part: the caller continues with zlib
+// from that member's offset.
+//
+// With threads > 1 a decoder thread reads and decompresses batches of blocks (spreading the
+// blocks of a batch over threads - 1 OpenMP threads with parallel_for when there are more
+// than two) while the caller parses; at most two decoded batches wait at any time, so memory
+// stays bounded (2 x kBatchBytes plus the compressed input). The bytes handed out, and every
+// error, do not depend on the number of threads.
+#pragma once
+
+#include <libdeflate.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mrkit/io/read_error.hpp"
+#include "mrkit/resampling/parallel.hpp"
+
+namespace mrkit {
+namespace bgzf {
+
+constexpr std::size_t kHeaderBytes = 18;          // gzip header with the 6-byte BC subfield
+constexpr std::size_t kMaxBlock = 65536;          // a block, compressed or not
+constexpr std::size_t kBatchBytes = std::size_t(1) << 22;  // decoded bytes per batch
+
+inline std::uint32_t le32(const unsigned char* p) {
+  return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) | (std::uint32_t(p[3]) << 24);
+}
+
+// What is at p (n bytes available; more may follow in the file): the total size of a BGZF
+// block (its BSIZE + 1) when p starts a BGZF block header; 0 when it is a gzip header that is
+// not BGZF; -1 when n is too short to tell; -2 when it is not a gzip header at all.
+inline long block_size_at(const unsigned char* p, std::size_t n) {
+  if (n >= 1 && p[0] != 0x1f) return -2;
+  if (n >= 2 && p[1] != 0x8b) return -2;
+  if (n < 12) return -1;
+  if (p[2] != 8 || (p[3] & 4) == 0) return 0;  // not deflate or no extra field
+  const std::size_t xlen = std::size_t(p[10]) | (std::size_t(p[11]) << 8);
+  if (n < 12 + xlen) return -1;
+  long bsize = -1;
+  for (std::size_t k = 0; k + 4 <= xlen;) {
+    const unsigned char* s = p + 12 + k;
+    const std::size_t slen = std::size_t(s[2]) | (std::size_t(s[3]) << 8);
+    if (k + 4 + slen > xlen) break;
+    if (s[0] == 66 && s[1] == 67 && slen == 2) bsize = long(s[4]) | (long(s[5]) << 8);
+    k += 4 + slen;
+  }
+  if (bsize < 0) return 0;
+  const long total = bsize + 1;
+  // A block holds its header, the deflate data and the 8-byte trailer; the deflate data
+  // starts after the header (FEXTRA only: BGZF writers set no name, comment or header CRC).
+  if ((p[3] & ~4) != 0 || static_cast<std::size_t>(total) < 12 + xlen + 8) return 0;
+  return total;
+}
+
+// True when the file starts with a BGZF block header.
+inline bool is_bgzf_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) throw ReadError("file_not_found", "cannot open file '" + path + "'");
+  unsigned char h[512];
+  const std::size_t n = std::fread(h, 1, sizeof h, f);
+  std::fclose(f);
+  return block_size_at(h, n) > 0;
+}
+
+// zlib's account of a member that libdeflate could not decompress (or that failed a check),
+// and the bytes zlib produces from it before it stops: what gzread() would have said.
+inline std::string zlib_account(const unsigned char* member, std::size_t n, std::vector<char>* produced) {
+  z_stream zs;
+  std::memset(&zs, 0, sizeof zs);
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) return "zlib initialisation failed";
+  std::vector<char> out(kMaxBlock);
+  zs.next_in = const_cast<unsigned char*>(member);
+  zs.avail_in = static_cast<uInt>(n);
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    rc = inflate(&zs, Z_NO_FLUSH);
+    if (produced) produced->insert(produced->end(), out.data(), out.data() + (out.size() - zs.avail_out));
+    if (rc == Z_OK && zs.avail_in == 0) { rc = Z_BUF_ERROR; break; }
+  }
+  std::string msg = zs.msg != nullptr ? zs.msg : (rc == Z_BUF_ERROR ? "unexpected end of file" : "corrupt BGZF block");
+  inflateEnd(&zs);
+  return msg;
+}
+
+// How a run of decoded bytes ends.
+enum class Stop { more, end, truncated, corrupt, not_bgzf };
+
+class BgzfStream {
+ public:
+  // threads: 1 decodes in the calling thread; more starts a decoder thread.
+  BgzfStream(const std::string& path, int threads) : path_(path) {
+    f_ = std::fopen(path.c_str(), "rb");
+    if (f_ == nullptr) throw ReadError("file_not_found", "cannot open file '" + path + "'");
+    in_.resize(std::size_t(1) << 20);
+    decode_threads_ = threads > 2 ? threads - 1 : 1;
+    if (threads > 1) worker_ = std::thread([this] { produce(); });
+  }
+  ~BgzfStream() {
+    if (worker_.joinable()) {
+      {
+        std::lock_guard<std::mutex> lock(m_);
+        quit_ = true;
+      }
+      cv_.notify_all();
+      worker_.join();
+    }
+    for (auto* d : decompressors_) libdeflate_free_decompressor(d);
+    if (f_ != nullptr) std::fclose(f_);
+  }
+  BgzfStream(const BgzfStream&) = delete;
+  BgzfStream& operator=(const BgzfStream&) = delete;
+
+  // Up to `want` (>= kMaxBlock) uncompressed bytes into dst; their number, with how the data
+  // go on in `stop` (Stop::more: call again; the other values once the bytes are used).
+  std::size_t read(char* dst, std::size_t want, Stop& stop) {
+    if (!worker_.joinable()) {
+      if (final_ != Stop::more) { stop = final_; return 0; }
+      Batch b;
+      const std::size_t got = decode(dst, want, b);
+      final_ = stop = b.stop;
+      message_ = b.message;
+      offset_ = b.offset;
+      return got;
+    }
+    for (;;) {
+      if (cur_ && cur_pos_ < cur_->data.size()) {
+        const std::size_t n = std::min(want, cur_->data.size() - cur_pos_);
+        std::memcpy(dst, cur_->data.data() + cur_pos_, n);
+        cur_pos_ += n;
+        stop = Stop::more;
+        return n;
+      }
+      if (cur_ && cur_->stop != Stop::more) { stop = cur_->stop; return 0; }
+      std::unique_lock<std::mutex> lock(m_);
+      cv_.wait(lock, [this] { return !queue_.empty(); });
+      cur_ = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      cv_.notify_all();
+      cur_pos_ = 0;
+      if (cur_->error) std::rethrow_exception(cur_->error);
+    }
+  }
+
+  // After Stop::corrupt: zlib's message; after Stop::not_bgzf: the file offset of the member.
+  const std::string& message() const { return worker_.joinable() && cur_ ? cur_->message : message_; }
+  std::uint64_t offset() const { return worker_.joinable() && cur_ ? cur_->offset : offset_; }
+
+ private:
+  struct Batch {
+    std::vector<char> data;
+    Stop stop = Stop::more;
+    std::string message;
+    std::uint64_t offset = 0;
+    std::exception_ptr error;
+  };
+  struct Block {
+    std::size_t in;    // offset of the block in in_
+    std::size_t size;  // its total size
+    std::size_t out;   // offset of its data in the output
+    std::uint32_t isize;
+    int status;        // 0 ok, 1 failed
+  };
+
+  // Make at least `need` bytes available from ipos_ (fewer at the end of the file).
+  std::size_t available(std::size_t need) {
+    if (iend_ - ipos_ >= need || eof_) return iend_ - ipos_;
+    const std::size_t rest = iend_ - ipos_;
+    if (rest > 0 && ipos_ > 0) std::memmove(in_.data(), in_.data() + ipos_, rest);
+    base_ += ipos_;
+    ipos_ = 0;
+    iend_ = rest;
+    while (iend_ < in_.size() && !eof_) {
+      const std::size_t got = std::fread(in_.data() + iend_, 1, in_.size() - iend_, f_);
+      if (got == 0) {
+        if (std::ferror(f_)) throw ReadError("file_truncated", "'" + path_ + "': read error after " + std::to_string(base_ + iend_) + " bytes");
+        eof_ = true;
+      }
+      iend_ += got;
+    }
+    return iend_;
+  }
+
+  // Read and decompress blocks into out (room for `cap` bytes); the bytes written, with how
+  // the data go on in b.stop (and b.message, b.offset).
+  std::size_t decode(char* out, std::size_t cap, Batch& b) {
+    blocks_.clear();
+    std::size_t used = 0;
+    // The headers of the blocks that fit, all in in_ at once (in_ holds up to 1 MiB).
+    for (;;) {
+      const std::size_t have = available(kHeaderBytes);
+      const unsigned char* p = in_.data() + ipos_;
+      if (have == 0) { b.stop = Stop::end; break; }
+      long total = block_size_at(p, have);
+      if (total == -1) {
+        // A gzip header cut short at the end of the file (one stray byte is ignored, as zlib does)
+        b.stop = have < 2 ? Stop::end : Stop::truncated;
+        break;
+      }
+      if (total == -2) { b.stop = Stop::end; break; }  // not gzip: ignored, as zlib does
+      if (total == 0) { b.stop = Stop::not_bgzf; b.offset = base_ + ipos_; break; }
+      if (blocks_.size() > 0 && ipos_ + static_cast<std::size_t>(total) > iend_) break;  // decode what is here first
+      const std::size_t have_block = available(static_cast<std::size_t>(total));
+      p = in_.data() + ipos_;
+      if (have_block < static_cast<std::size_t>(total)) {
+        // The file ends inside this block: zlib hands over what it can decompress.
+        if (blocks_.empty()) {
+          std::vector<char> part;
+          zlib_account(p, have_block, &part);
+          const std::size_t n = std::min(part.size(), cap);
+          std::memcpy(out, part.data(), n);
+          used = n;
+          ipos_ = iend_;
+          b.stop = Stop::truncated;
+        }
+        break;
+      }
+      const std::uint32_t isize = le32(p + total - 4);
+      if (isize > kMaxBlock) {
+        if (blocks_.empty()) {
+          b.message = "invalid BGZF block size";
+          b.stop = Stop::corrupt;
+        }
+        break;
+      }
+      if (used + isize > cap) break;
+      blocks_.push_back(Block{ipos_, static_cast<std::size_t>(total), used, isize, 0});
+      used += isize;
+      ipos_ += static_cast<std::size_t>(total);
+      if (iend_ - ipos_ < kHeaderBytes && !eof_) break;  // refilling would move the blocks
+    }
+    if (blocks_.empty()) return used;
+    // Decompress them (in parallel with more than two threads); the first failing block in
+    // file order ends the run.
+    const int nthreads = decode_threads_;
+    while (decompressors_.size() < static_cast<std::size_t>(nthreads)) decompressors_.push_back(libdeflate_alloc_decompressor());
+    for (auto* d : decompressors_)
+      if (d == nullptr) throw std::bad_alloc();
+    const int nb = static_cast<int>(blocks_.size());
+    parallel_for(nb, nthreads, [&](int i) {
+      int t = 0;
+#ifdef _OPENMP
+      t = omp_get_thread_num();
+#endif
+      Block& k = blocks_[i];
+      const unsigned char* p = in_.data() + k.in;
+      const std::size_t xlen = std::size_t(p[10]) | (std::size_t(p[11]) << 8);
+      const unsigned char* c = p + 12 + xlen;
+      const std::size_t clen = k.size - 12 - xlen - 8;
+      std::size_t actual = 0;
+      const libdeflate_result rc =
+          libdeflate_deflate_decompress(decompressors_[t], c, clen, out + k.out, k.isize, &actual);
+      k.status = rc == LIBDEFLATE_SUCCESS && actual == k.isize &&
+                         libdeflate_crc32(0, out + k.out, k.isize) == le32(p + k.size - 8)
+                     ? 0
+                     : 1;
+    });
+    for (const Block& k : blocks_) {
+      if (k.status == 0) continue;
+      // zlib's message for it, and the bytes before it
+      b.message = zlib_account(in_.data() + k.in, k.size, nullptr);
+      b.stop = Stop::corrupt;
+      return k.out;
+    }
+    // A stop found after decodable blocks is reported once their bytes are used.
+    return used;
+  }
+
+  // The decoder thread: batches of decoded blocks into the queue, at most two waiting.
+  void produce() {
+    for (;;) {
+      auto b = std::make_unique<Batch>();
+      try {
+        b->data.resize(kBatchBytes);
+        b->data.resize(decode(b->data.data(), kBatchBytes, *b));
+      } catch (...) {
+        b->error = std::current_exception();
+        b->stop = Stop::corrupt;
+      }
+      const bool last = b->stop != Stop::more;
+      std::unique_lock<std::mutex> lock(m_);
+      cv_.wait(lock, [this] { return quit_ || queue_.size() < 2; });
+      if (quit_) return;
+      queue_.push_back(std::move(b));
+      lock.unlock();
+      cv_.notify_all();
+      if (last) return;
+    }
+  }
+
+  std::string path_;
+  std::FILE* f_ = nullptr;
+  std::vector<unsigned char> in_;
+  std::size_t ipos_ = 0, iend_ = 0;
+  std::uint64_t base_ = 0;  // file offset of in_[0]
+  bool eof_ = false;
+  std::vector<Block> blocks_;
+  std::vector<libdeflate_decompressor*> decompressors_;
+  int decode_threads_ = 1;
+  Stop final_ = Stop::more;
+  std::string message_;
+  std::uint64_t offset_ = 0;
+  // decoder thread
+  std::thread worker_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Batch>> queue_;
+  bool quit_ = false;
+  std::unique_ptr<Batch> cur_;
+  std::size_t cur_pos_ = 0;
+};
+
+}  // namespace bgzf
+}  // namespace mrkit
