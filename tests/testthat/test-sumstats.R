@@ -647,7 +647,7 @@ test_that("a truncated BGZF file is an error naming the line, for any number of 
   expect_identical(conditionMessage(e1), conditionMessage(e2))
 })
 
-test_that("a plain gzip member after BGZF blocks is read on by zlib", {
+test_that("BGZF blocks followed by a plain gzip member read as one file", {
   d <- bgzf_lines(3000)
   bg <- write_bgzf(d$lines[1:2001])
   tail_gz <- write_gwas(d$lines[2002:length(d$lines)], gz = TRUE)

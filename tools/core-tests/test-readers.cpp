@@ -259,15 +259,29 @@ TEST_SUITE("gzip stream") {
     CHECK(h.second.kind == "file_truncated");
   }
 
-  TEST_CASE("BGZF then a plain gzip member: zlib reads on; bytes after the last member are ignored") {
-    const std::string body = numbered(3000);
-    TempFile f;
-    write_bytes(f.path(), coretest::bgzf(body.substr(0, 10000), 1000) + coretest::gzip_member(body.substr(10000)) +
-                              "trailing garbage");
+  TEST_CASE("BGZF, plain members and a member too large for libdeflate's window read as one text") {
+    const std::string body = numbered(600000);  // 6.6 MB: more than a 4 MiB batch
+    const std::size_t a = body.find('\n', 10000) + 1, b = body.find('\n', 20000) + 1;
+    TempFile f, g;
+    // BGZF blocks, a small plain member (libdeflate), then one too large (zlib from there on),
+    // then bytes that are not a gzip member (ignored, as zlib does)
+    write_bytes(f.path(), coretest::bgzf(body.substr(0, a), 1000) + coretest::gzip_member(body.substr(a, b - a)) +
+                              coretest::gzip_member(body.substr(b)) + "trailing garbage");
+    // members of 100 kB, as data.table::fwrite writes them: all through libdeflate
+    std::string members;
+    for (std::size_t i = 0; i < body.size();) {
+      const std::size_t k = body.find('\n', std::min(body.size(), i + 100000));
+      const std::size_t j = k == std::string::npos ? body.size() : k + 1;
+      members += coretest::gzip_member(body.substr(i, j - i));
+      i = j;
+    }
+    write_bytes(g.path(), members);
     for (int threads = 1; threads <= 2; ++threads) {
-      auto r = lines_until_error(f.path(), threads);
-      CHECK(r.second.kind == "");
-      CHECK(r.first == 3000);
+      for (const TempFile* t : {&f, &g}) {
+        auto r = lines_until_error(t->path(), threads);
+        CHECK(r.second.kind == "");
+        CHECK(r.first == 600000);
+      }
     }
   }
 

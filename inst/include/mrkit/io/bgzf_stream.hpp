@@ -1,25 +1,29 @@
-// mrkit C++ core: sequential decompression of BGZF (bgzip) files with libdeflate, with an
-// optional decoder thread that works ahead of the reader.
+// mrkit C++ core: sequential decompression of gzip files with libdeflate where it can take
+// whole members - BGZF blocks above all - with an optional decoder thread that works ahead
+// of the reader, and zlib for the rest.
 //
 // A BGZF file (SAM/BAM specification, BGZF section) is a series of gzip members of at most
 // 64 KiB each, whose gzip header carries a "BC" extra subfield with the member's size; the
 // trailer gives the CRC-32 and the uncompressed size. Each block can therefore be handed to
 // libdeflate's whole-buffer decompressor, which is several times faster than zlib's
-// streaming inflate, and blocks can be decoded independently of one another.
+// streaming inflate, and blocks can be decoded independently of one another. Other gzip
+// members are decompressed whole by libdeflate too when one fits in the input window
+// (2 MiB) and its data in a batch (kBatchBytes); data.table::fwrite writes such members of
+// about 1 MiB each.
 //
-// BgzfStream::read() hands out the uncompressed bytes in file order, exactly as zlib's
-// gzread() would: the same bytes, the end of the data where the last member ends (bytes
-// after it that are not a gzip header are ignored, as zlib does), an input that ends inside
-// a block reported as truncated after the bytes zlib would still have produced, and a block
-// that does not decompress (or fails its CRC or length check) reported with zlib's message
-// after the bytes of the blocks before it. A gzip member that is not a BGZF block (a plain
-// gzip file appended to a bgzipped one) ends the BGZF part: the caller continues with zlib
-// from that member's offset.
+// zlib takes over, from the start of a block or member to the end of the file, at the first
+// one that libdeflate cannot take: a member too large (a file from the gzip command is one
+// member), a block or member that does not decompress or fails its CRC or length check, or a
+// file that ends inside one. BgzfStream::read() then returns Stop::zlib with that offset and
+// the caller reads on with zlib's gzread(), so such files give exactly the bytes and the
+// errors that zlib gives. Bytes after the last member that are not a gzip header end the
+// data, as zlib ignores them.
 //
-// With threads > 1 a decoder thread reads and decompresses batches of blocks (spreading the
-// blocks of a batch over threads - 1 OpenMP threads with parallel_for when there are more
-// than two) while the caller parses; at most two decoded batches wait at any time, so memory
-// stays bounded (2 x kBatchBytes plus the compressed input). The bytes handed out, and every
+// With threads > 1 a decoder thread reads and decompresses batches (spreading the blocks of
+// a batch over threads - 1 OpenMP threads with parallel_for when there are more than two)
+// while the caller parses; at most two decoded batches wait at any time, so memory stays
+// bounded (about 4 x kBatchBytes plus the compressed input window). Whether libdeflate or
+// zlib reads a block or member depends on the file alone, so the bytes handed out, and every
 // error, do not depend on the number of threads.
 #pragma once
 
@@ -89,30 +93,9 @@ inline bool is_bgzf_file(const std::string& path) {
   return block_size_at(h, n) > 0;
 }
 
-// zlib's account of a member that libdeflate could not decompress (or that failed a check),
-// and the bytes zlib produces from it before it stops: what gzread() would have said.
-inline std::string zlib_account(const unsigned char* member, std::size_t n, std::vector<char>* produced) {
-  z_stream zs;
-  std::memset(&zs, 0, sizeof zs);
-  if (inflateInit2(&zs, 15 + 16) != Z_OK) return "zlib initialisation failed";
-  std::vector<char> out(kMaxBlock);
-  zs.next_in = const_cast<unsigned char*>(member);
-  zs.avail_in = static_cast<uInt>(n);
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    rc = inflate(&zs, Z_NO_FLUSH);
-    if (produced) produced->insert(produced->end(), out.data(), out.data() + (out.size() - zs.avail_out));
-    if (rc == Z_OK && zs.avail_in == 0) { rc = Z_BUF_ERROR; break; }
-  }
-  std::string msg = zs.msg != nullptr ? zs.msg : (rc == Z_BUF_ERROR ? "unexpected end of file" : "corrupt BGZF block");
-  inflateEnd(&zs);
-  return msg;
-}
-
-// How a run of decoded bytes ends.
-enum class Stop { more, end, truncated, corrupt, not_bgzf };
+// How a run of decoded bytes goes on: more bytes, the end of the data, or zlib from a
+// member's file offset.
+enum class Stop { more, end, zlib };
 
 class BgzfStream {
  public:
@@ -120,7 +103,7 @@ class BgzfStream {
   BgzfStream(const std::string& path, int threads) : path_(path) {
     f_ = std::fopen(path.c_str(), "rb");
     if (f_ == nullptr) throw ReadError("file_not_found", "cannot open file '" + path + "'");
-    in_.resize(std::size_t(1) << 20);
+    in_.resize(std::size_t(2) << 20);
     decode_threads_ = threads > 2 ? threads - 1 : 1;
     if (threads > 1) worker_ = std::thread([this] { produce(); });
   }
@@ -139,7 +122,7 @@ class BgzfStream {
   BgzfStream(const BgzfStream&) = delete;
   BgzfStream& operator=(const BgzfStream&) = delete;
 
-  // Up to `want` (>= kMaxBlock) uncompressed bytes into dst; their number, with how the data
+  // Up to `want` (>= kBatchBytes) uncompressed bytes into dst; their number, with how the data
   // go on in `stop` (Stop::more: call again; the other values once the bytes are used).
   std::size_t read(char* dst, std::size_t want, Stop& stop) {
     if (!worker_.joinable()) {
@@ -147,7 +130,6 @@ class BgzfStream {
       Batch b;
       const std::size_t got = decode(dst, want, b);
       final_ = stop = b.stop;
-      message_ = b.message;
       offset_ = b.offset;
       return got;
     }
@@ -171,15 +153,13 @@ class BgzfStream {
     }
   }
 
-  // After Stop::corrupt: zlib's message; after Stop::not_bgzf: the file offset of the member.
-  const std::string& message() const { return worker_.joinable() && cur_ ? cur_->message : message_; }
+  // After Stop::zlib: the file offset from which zlib reads on.
   std::uint64_t offset() const { return worker_.joinable() && cur_ ? cur_->offset : offset_; }
 
  private:
   struct Batch {
     std::vector<char> data;
     Stop stop = Stop::more;
-    std::string message;
     std::uint64_t offset = 0;
     std::exception_ptr error;
   };
@@ -210,46 +190,65 @@ class BgzfStream {
     return iend_;
   }
 
+  // zlib reads on from the block or member at ipos_.
+  void to_zlib(Batch& b) const {
+    b.stop = Stop::zlib;
+    b.offset = base_ + ipos_;
+  }
+
+  // The decompressor of thread t (allocated up to t on the calling thread).
+  libdeflate_decompressor* decompressor(int t) {
+    while (decompressors_.size() <= static_cast<std::size_t>(t)) {
+      libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+      if (d == nullptr) throw std::bad_alloc();
+      decompressors_.push_back(d);
+    }
+    return decompressors_[t];
+  }
+
   // Read and decompress blocks into out (room for `cap` bytes); the bytes written, with how
-  // the data go on in b.stop (and b.message, b.offset).
+  // the data go on in b.stop (and b.offset).
   std::size_t decode(char* out, std::size_t cap, Batch& b) {
     blocks_.clear();
     std::size_t used = 0;
-    // The headers of the blocks that fit, all in in_ at once (in_ holds up to 1 MiB).
+    // The headers of the blocks that fit, all in in_ at once (in_ holds up to 2 MiB).
     for (;;) {
       const std::size_t have = available(kHeaderBytes);
       const unsigned char* p = in_.data() + ipos_;
       if (have == 0) { b.stop = Stop::end; break; }
       long total = block_size_at(p, have);
-      if (total == -1) {
-        // A gzip header cut short at the end of the file (one stray byte is ignored, as zlib does)
-        b.stop = have < 2 ? Stop::end : Stop::truncated;
+      if (total == -1 && have < 2) { b.stop = Stop::end; break; }  // one stray byte: ignored, as zlib does
+      if (total == -1) { to_zlib(b); break; }  // a header cut short: zlib says what is wrong
+      if (total == -2) { b.stop = Stop::end; break; }  // not gzip: ignored, as zlib does
+      if (total == 0) {
+        // A gzip member that is not a BGZF block (data.table::fwrite writes a series of
+        // them): whole, with libdeflate, when it is in in_ and its data fit in out; else
+        // zlib takes over from its start.
+        if (!blocks_.empty()) break;  // the blocks before it first
+        // Whether a member is taken depends on it alone (its sizes against the fixed
+        // windows), not on how full `out` is, so any number of threads decides alike.
+        const std::size_t have_all = available(in_.size());
+        const std::size_t room = std::min(cap - used, kBatchBytes);
+        std::size_t in_used = 0, out_used = 0;
+        const libdeflate_result rc = libdeflate_gzip_decompress_ex(
+            decompressor(0), in_.data() + ipos_, have_all, out + used, room, &in_used, &out_used);
+        if (rc == LIBDEFLATE_SUCCESS) {
+          used += out_used;
+          ipos_ += in_used;
+          continue;
+        }
+        if (rc == LIBDEFLATE_INSUFFICIENT_SPACE && room < kBatchBytes) break;  // room on the next call
+        to_zlib(b);
         break;
       }
-      if (total == -2) { b.stop = Stop::end; break; }  // not gzip: ignored, as zlib does
-      if (total == 0) { b.stop = Stop::not_bgzf; b.offset = base_ + ipos_; break; }
       if (blocks_.size() > 0 && ipos_ + static_cast<std::size_t>(total) > iend_) break;  // decode what is here first
       const std::size_t have_block = available(static_cast<std::size_t>(total));
       p = in_.data() + ipos_;
-      if (have_block < static_cast<std::size_t>(total)) {
-        // The file ends inside this block: zlib hands over what it can decompress.
-        if (blocks_.empty()) {
-          std::vector<char> part;
-          zlib_account(p, have_block, &part);
-          const std::size_t n = std::min(part.size(), cap);
-          std::memcpy(out, part.data(), n);
-          used = n;
-          ipos_ = iend_;
-          b.stop = Stop::truncated;
-        }
-        break;
-      }
-      const std::uint32_t isize = le32(p + total - 4);
-      if (isize > kMaxBlock) {
-        if (blocks_.empty()) {
-          b.message = "invalid BGZF block size";
-          b.stop = Stop::corrupt;
-        }
+      const std::uint32_t isize = have_block < static_cast<std::size_t>(total) ? 0 : le32(p + total - 4);
+      if (have_block < static_cast<std::size_t>(total) || isize > kMaxBlock) {
+        // The file ends inside this block, or it claims more than a block holds: zlib reads
+        // from here and says what is wrong, with the bytes it can still decompress.
+        if (blocks_.empty()) to_zlib(b);
         break;
       }
       if (used + isize > cap) break;
@@ -262,9 +261,7 @@ class BgzfStream {
     // Decompress them (in parallel with more than two threads); the first failing block in
     // file order ends the run.
     const int nthreads = decode_threads_;
-    while (decompressors_.size() < static_cast<std::size_t>(nthreads)) decompressors_.push_back(libdeflate_alloc_decompressor());
-    for (auto* d : decompressors_)
-      if (d == nullptr) throw std::bad_alloc();
+    decompressor(nthreads - 1);
     const int nb = static_cast<int>(blocks_.size());
     parallel_for(nb, nthreads, [&](int i) {
       int t = 0;
@@ -286,9 +283,9 @@ class BgzfStream {
     });
     for (const Block& k : blocks_) {
       if (k.status == 0) continue;
-      // zlib's message for it, and the bytes before it
-      b.message = zlib_account(in_.data() + k.in, k.size, nullptr);
-      b.stop = Stop::corrupt;
+      // The bytes before it; zlib reads on from it (and reports what is wrong)
+      b.stop = Stop::zlib;
+      b.offset = base_ + k.in;
       return k.out;
     }
     // A stop found after decodable blocks is reported once their bytes are used.
@@ -304,7 +301,7 @@ class BgzfStream {
         b->data.resize(decode(b->data.data(), kBatchBytes, *b));
       } catch (...) {
         b->error = std::current_exception();
-        b->stop = Stop::corrupt;
+        b->stop = Stop::end;
       }
       const bool last = b->stop != Stop::more;
       std::unique_lock<std::mutex> lock(m_);
@@ -327,7 +324,6 @@ class BgzfStream {
   std::vector<libdeflate_decompressor*> decompressors_;
   int decode_threads_ = 1;
   Stop final_ = Stop::more;
-  std::string message_;
   std::uint64_t offset_ = 0;
   // decoder thread
   std::thread worker_;

@@ -2,10 +2,11 @@
 //
 // zlib's gzread() reads both (a file without the gzip magic bytes is passed through),
 // decompresses concatenated gzip members one after the other, and reports a stream that
-// ends inside a member as an error, which LineReader turns into a ReadError. A BGZF file
-// (bgzip) is decompressed block by block with libdeflate instead (io/bgzf_stream.hpp), with
-// the same bytes and the same errors, optionally in a decoder thread. Lines are returned as
-// string_views into an internal buffer: they stay valid until the next call.
+// ends inside a member as an error, which LineReader turns into a ReadError. Gzip members
+// of bounded size - BGZF blocks (bgzip), fwrite's members - are decompressed whole with
+// libdeflate instead (io/bgzf_stream.hpp), with the same bytes and the same errors,
+// optionally in a decoder thread; zlib takes over at the first member that is not. Lines are
+// returned as string_views into an internal buffer: they stay valid until the next call.
 #pragma once
 
 #include <zlib.h>
@@ -33,12 +34,12 @@ namespace mrkit {
 
 class LineReader {
  public:
-  // threads: for a BGZF file, more than 1 decodes blocks ahead in other threads.
+  // threads: for a gzip file, more than 1 decompresses ahead in another thread.
   explicit LineReader(const std::string& path, std::size_t chunk = std::size_t(1) << 22, int threads = 1)
       : path_(path), chunk_(chunk) {
     compressed_ = is_gzip_file(path);
     buf_.resize(chunk_ + 1);
-    if (compressed_ && bgzf::is_bgzf_file(path)) {
+    if (compressed_) {
       bgzf_ = std::make_unique<bgzf::BgzfStream>(path, threads);
       return;
     }
@@ -131,11 +132,11 @@ class LineReader {
     gzbuffer(file_, static_cast<unsigned>(std::min<std::size_t>(std::size_t(1) << 20, std::max<std::size_t>(chunk_, 8192))));
   }
 
-  // fill() for a BGZF file; false when the rest of the file is read by zlib (a gzip member
-  // that is not a BGZF block follows).
+  // fill() through libdeflate; false when zlib reads the rest of the file (from a member
+  // that libdeflate does not take whole).
   bool fill_bgzf() {
-    // Room for a whole block
-    if (buf_.size() - end_ < bgzf::kMaxBlock) buf_.resize(end_ + bgzf::kMaxBlock);
+    // Room for a whole batch of blocks or a member (BgzfStream::read() needs it)
+    if (buf_.size() - end_ < bgzf::kBatchBytes) buf_.resize(end_ + bgzf::kBatchBytes);
     for (;;) {
       bgzf::Stop stop = bgzf::Stop::more;
       const std::size_t got = bgzf_->read(buf_.data() + end_, buf_.size() - end_, stop);
@@ -144,12 +145,7 @@ class LineReader {
       switch (stop) {
         case bgzf::Stop::more: continue;
         case bgzf::Stop::end: eof_ = true; return true;
-        case bgzf::Stop::truncated: eof_ = truncated_ = true; return true;
-        case bgzf::Stop::corrupt:
-          throw ReadError("file_truncated",
-                          "decompression failed (" + bgzf_->message() + ") after line " + std::to_string(line_),
-                          line_ + 1);
-        case bgzf::Stop::not_bgzf: {
+        case bgzf::Stop::zlib: {
           const std::uint64_t offset = bgzf_->offset();
           bgzf_.reset();
           file_ = gzopen_at(offset);
