@@ -94,9 +94,11 @@
 #'   `attr(x, "read_report")$sample_size` lists each filled column, its value and the rows
 #'   filled (and the message with `verbose = TRUE` says so). They do not enter the
 #'   conversion from Z (below), which needs N in the file.
-#' @param threads Threads for reading a BGZF (bgzip-compressed) file: with more than one,
-#'   blocks are decompressed ahead of the parser in other threads. The result does not
-#'   depend on it. Plain gzip and uncompressed files are read in one thread.
+#' @param threads Threads for reading a gzip-compressed file: with more than one, the file
+#'   is decompressed ahead of the parser in another thread (BGZF blocks, as `bgzip` writes
+#'   them, and gzip members of up to 4 MiB, as `data.table::fwrite()` writes them; a file
+#'   from the `gzip` command is a single member and is read in one thread). The result
+#'   does not depend on it.
 #' @param ... Further reader options: `sep` (field separator; detected from the header
 #'   by default: tab, else comma, else white space) and `max_malformed` (malformed lines
 #'   tolerated before the read fails; default 100).

@@ -140,7 +140,7 @@ notes <- c(
           if (have_bgzip) sprintf("%.0f MB", file.size(file_bgzf) / 2^20) else "(no bgzip: not run)", n_sig),
   sprintf("Each read runs in its own Rscript child (%d runs of each mrkit reader, %d of each fread reader, interleaved); peak memory is that child's VmHWM. The baseline child only loads mrkit and data.table.", reps, fread_reps),
   "median_cpu_s is user + system CPU time of the read in the child, all its threads included; mrows_per_cpu_s = rows / CPU seconds is the rate per core, which a loaded machine does not distort as much as wall time. load_1min is /proc/loadavg when the read started (2 cores).",
-  if (nzchar(base_lib)) "before_*: mrkit as on main before this change (zlib's gzread for every gzip file, every field split); after_*: libdeflate per BGZF block, p-value-first parsing, threads = 2 decoding BGZF blocks in a second thread." else "after_*: this version (no earlier version given).",
+  if (nzchar(base_lib)) "before_*: mrkit as on main before this change (zlib's gzread for every gzip file, every field split); after_*: libdeflate for whole BGZF blocks and for fwrite's gzip members (about 1 MiB each), p-value-first parsing, and with threads = 2 decompression in a second thread." else "after_*: this version (no earlier version given).",
   "identical_to_after_gzip: the kept rows (all columns) and the read report's counts are identical to those of after_gzip.",
   "fread uses 2 threads (setDTthreads(2)) and decompresses the .gz first (data.table 1.14 with R.utils).",
   sprintf("BGZF, 1 thread: %.2f M rows per CPU second (before: %.2f); gzip: %.2f (before: %.2f); BGZF, 2 threads: %.2f s wall, %.2f M rows per CPU second.",
