@@ -13,6 +13,7 @@
 #   MRKIT_BENCH_REPS        runs per mrkit reader (default 3)
 #   MRKIT_BENCH_FREAD_REPS  runs of each fread reader (default 1; 0 leaves them out)
 #   MRKIT_BENCH_BASE_LIB    library with the mrkit to compare against (e.g. main's)
+#   MRKIT_BENCH_SUMSTATS_DIR  keep the generated files there and reuse them when present
 source("bench/bench-utils.R")
 stopifnot(requireNamespace("data.table", quietly = TRUE))
 n <- as.numeric(Sys.getenv("MRKIT_BENCH_SUMSTATS_N", "10000000"))
@@ -21,11 +22,18 @@ fread_reps <- as.integer(Sys.getenv("MRKIT_BENCH_FREAD_REPS", "1"))
 base_lib <- Sys.getenv("MRKIT_BENCH_BASE_LIB", "")
 have_bgzip <- nzchar(Sys.which("bgzip"))
 dir <- bench_workdir("sumstats")
-file <- file.path(dir, "gwas_ssf.tsv.gz")
-file_bgzf <- file.path(dir, "gwas_ssf.bgzf.tsv.gz")
+data_dir <- Sys.getenv("MRKIT_BENCH_SUMSTATS_DIR", dir)
+dir.create(data_dir, showWarnings = FALSE, recursive = TRUE)
+file <- file.path(data_dir, sprintf("gwas_ssf_%.0f.tsv.gz", n))
+file_bgzf <- file.path(data_dir, sprintf("gwas_ssf_%.0f.bgzf.tsv.gz", n))
+n_sig_file <- paste0(file, ".nsig")
 
 # A GWAS-SSF file: 10 columns, about 1 in 1,000 variants with p < 5e-8.
-t_gen <- system.time({
+reuse <- file.exists(file) && file.exists(n_sig_file) && (!have_bgzip || file.exists(file_bgzf))
+t_gen <- if (reuse) {
+  n_sig <- as.integer(readLines(n_sig_file))
+  c(elapsed = 0)
+} else system.time({
   set.seed(20261121)
   z <- stats::rnorm(n)
   hit <- stats::runif(n) < 0.001
@@ -43,6 +51,7 @@ t_gen <- system.time({
     p_value = signif(2 * stats::pnorm(-abs(z)), 5), rsid = paste0("rs", seq_len(n)), n = nn)
   data.table::fwrite(dat, file, sep = "\t", compress = "gzip")
   n_sig <- sum(dat$p_value < 5e-8)
+  writeLines(as.character(n_sig), n_sig_file)
   rm(dat, z, hit, maf, se, ea, oa)
   invisible(gc())
   # The same text in BGZF blocks, as bgzip writes it
@@ -59,12 +68,14 @@ child <- function(code, lib, out_rds) {
   writeLines(c(code,
                'hwm <- grep("^VmHWM", readLines("/proc/self/status"), value = TRUE)',
                'cpu <- sum(proc.time()[c("user.self", "sys.self", "user.child", "sys.child")], na.rm = TRUE) - cpu0',
-               sprintf('if (nrow(res)) saveRDS(list(data = as.data.frame(res), counts = attr(res, "read_report")$counts), %s)',
+               'counts <- attr(res, "read_report")$counts; attr(res, "read_report") <- NULL',
+               sprintf('if (nrow(res)) saveRDS(list(data = as.data.frame(res), counts = counts), %s)',
                        deparse(out_rds)),
                'cat("RESULT", elapsed, nrow(res), as.numeric(gsub("[^0-9]", "", hwm)) / 1024, cpu, load0, "\\n")'),
              script)
-  out <- system2(file.path(R.home("bin"), "Rscript"), c("--vanilla", script), stdout = TRUE,
-                 stderr = FALSE, env = paste0("R_LIBS=", lib))
+  out <- suppressWarnings(system2(file.path(R.home("bin"), "Rscript"), c("--vanilla", script),
+                                  stdout = TRUE, stderr = TRUE, env = paste0("R_LIBS=", lib)))
+  if (!any(grepl("^RESULT", out))) stop("a child failed:\n", paste(utils::tail(out, 20), collapse = "\n"))
   v <- strsplit(grep("^RESULT", out, value = TRUE), " ")[[1]]
   c(seconds = as.numeric(v[2]), rows = as.numeric(v[3]), peak_mb = as.numeric(v[4]),
     cpu = as.numeric(v[5]), load = as.numeric(v[6]))
