@@ -103,7 +103,14 @@ class BgzfStream {
   BgzfStream(const std::string& path, int threads) : path_(path) {
     f_ = std::fopen(path.c_str(), "rb");
     if (f_ == nullptr) throw ReadError("file_not_found", "cannot open file '" + path + "'");
-    in_.resize(std::size_t(2) << 20);
+    // The input window: 2 MiB, or the whole file when it is smaller.
+    std::size_t window = std::size_t(2) << 20;
+    if (std::fseek(f_, 0, SEEK_END) == 0) {
+      const long size = std::ftell(f_);
+      if (size >= 0) window = std::min(window, std::max<std::size_t>(static_cast<std::size_t>(size), 1));
+    }
+    std::rewind(f_);
+    in_.resize(window);
     decode_threads_ = threads > 2 ? threads - 1 : 1;
     if (threads > 1) worker_ = std::thread([this] { produce(); });
   }
@@ -134,9 +141,9 @@ class BgzfStream {
       return got;
     }
     for (;;) {
-      if (cur_ && cur_pos_ < cur_->data.size()) {
-        const std::size_t n = std::min(want, cur_->data.size() - cur_pos_);
-        std::memcpy(dst, cur_->data.data() + cur_pos_, n);
+      if (cur_ && cur_pos_ < cur_->size) {
+        const std::size_t n = std::min(want, cur_->size - cur_pos_);
+        std::memcpy(dst, cur_->bytes.get() + cur_pos_, n);
         cur_pos_ += n;
         stop = Stop::more;
         return n;
@@ -158,7 +165,8 @@ class BgzfStream {
 
  private:
   struct Batch {
-    std::vector<char> data;
+    std::unique_ptr<char[]> bytes;  // kBatchBytes, not zeroed
+    std::size_t size = 0;
     Stop stop = Stop::more;
     std::uint64_t offset = 0;
     std::exception_ptr error;
@@ -297,8 +305,8 @@ class BgzfStream {
     for (;;) {
       auto b = std::make_unique<Batch>();
       try {
-        b->data.resize(kBatchBytes);
-        b->data.resize(decode(b->data.data(), kBatchBytes, *b));
+        b->bytes.reset(new char[kBatchBytes]);
+        b->size = decode(b->bytes.get(), kBatchBytes, *b);
       } catch (...) {
         b->error = std::current_exception();
         b->stop = Stop::end;
