@@ -84,7 +84,8 @@ mr_pipeline <- function(exposure, outcome, bfile = getOption("mrkit.bfile"), exp
   exp <- if (exposure_id) {
     pipeline_read_id(exposure, "exposure", exposure_name, pval_threshold, gwas_dir, access_token)
   } else {
-    pipeline_read(exposure, "exposure", exposure_format, exposure_name, pval_threshold, NULL, call)
+    pipeline_read(exposure, "exposure", exposure_format, exposure_name, pval_threshold, NULL, call,
+                  threads = threads)
   }
   prov_exp <- attr(exp, "provenance")
   counts <- attr(exp, "read_report")$counts
@@ -126,7 +127,8 @@ mr_pipeline <- function(exposure, outcome, bfile = getOption("mrkit.bfile"), exp
                                 gwas_dir = gwas_dir, access_token = access_token)
     if (!is.null(outcome_name) && nrow(out)) out$outcome <- rep(outcome_name, nrow(out))
   } else {
-    out_all <- pipeline_read(outcome, "outcome", outcome_format, outcome_name, NULL, wanted, call)
+    out_all <- pipeline_read(outcome, "outcome", outcome_format, outcome_name, NULL, wanted, call,
+                  threads = threads)
     out <- extract_outcome_data(exp$SNP, out_all, proxies = proxies, rsq = rsq, bfile = bfile,
                                 proxy_window_kb = proxy_window_kb, threads = threads)
     attr(out, "provenance") <- attr(out_all, "provenance")
@@ -169,7 +171,7 @@ mr_pipeline <- function(exposure, outcome, bfile = getOption("mrkit.bfile"), exp
 }
 
 # Read one side of the pipeline from a file (filtered while reading) or take a table.
-pipeline_read <- function(x, type, format, name, pval_threshold, snps, call) {
+pipeline_read <- function(x, type, format, name, pval_threshold, snps, call, threads = 1L) {
   if (is.data.frame(x)) {
     need <- paste0(c("beta", "se", "effect_allele"), ".", type)
     check_columns(x, c("SNP", need), what = type, call = call)
@@ -180,7 +182,7 @@ pipeline_read <- function(x, type, format, name, pval_threshold, snps, call) {
   }
   name <- name %||% pipeline_stem(x)
   d <- read_sumstats(x, format = format, type = type, pval_threshold = pval_threshold, snps = snps,
-                     phenotype = name, id = name, verbose = FALSE)
+                     phenotype = name, id = name, verbose = FALSE, threads = threads)
   attr(d, "provenance") <- provenance_row(name, "file", normalizePath(x), NA_character_)
   d
 }

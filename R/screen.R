@@ -392,7 +392,8 @@ screen_condition_text <- function(e, file = NULL) {
 # Read a file of the screen as `type`, keeping rows below `pval_threshold` or in `snps`.
 screen_read <- function(row, type, s, pval_threshold = NULL, snps = NULL) {
   args <- c(list(row$file, format = row$format, type = type, pval_threshold = pval_threshold,
-                 snps = snps, phenotype = row$trait, id = row$id, verbose = FALSE), s$reader)
+                 snps = snps, phenotype = row$trait, id = row$id, verbose = FALSE,
+                 threads = s$threads %||% 1L), s$reader)
   dat <- suppressWarnings(do.call(read_sumstats, args))
   n_col <- paste0("samplesize.", type)
   if (!is.na(row$samplesize)) {

@@ -94,6 +94,11 @@
 #'   `attr(x, "read_report")$sample_size` lists each filled column, its value and the rows
 #'   filled (and the message with `verbose = TRUE` says so). They do not enter the
 #'   conversion from Z (below), which needs N in the file.
+#' @param threads Threads for reading a gzip-compressed file: with more than one, the file
+#'   is decompressed ahead of the parser in another thread (BGZF blocks, as `bgzip` writes
+#'   them, and gzip members of up to 4 MiB, as `data.table::fwrite()` writes them; a file
+#'   from the `gzip` command is a single member and is read in one thread). The result
+#'   does not depend on it.
 #' @param ... Further reader options: `sep` (field separator; detected from the header
 #'   by default: tab, else comma, else white space) and `max_malformed` (malformed lines
 #'   tolerated before the read fails; default 100).
@@ -118,8 +123,9 @@
 read_sumstats <- function(file, format = "auto", type = c("exposure", "outcome"),
                           pval_threshold = NULL, snps = NULL, columns = NULL, phenotype = NULL,
                           id = NULL, min_pval = 1e-200, verbose = TRUE, positions = NULL,
-                          samplesize = NULL, ncase = NULL, ncontrol = NULL, ...) {
+                          samplesize = NULL, ncase = NULL, ncontrol = NULL, threads = 1L, ...) {
   type <- match.arg(type)
+  threads <- check_threads(threads)
   opts <- list(...)
   bad_opts <- setdiff(names(opts), c("sep", "max_malformed"))
   if (length(opts) && (is.null(names(opts)) || any(!nzchar(names(opts))) || length(bad_opts))) {
@@ -132,7 +138,8 @@ read_sumstats <- function(file, format = "auto", type = c("exposure", "outcome")
                      max_malformed = if (is.null(opts$max_malformed)) 100 else opts$max_malformed,
                      strict_columns = TRUE, snps_format = if (is.null(snps)) NULL else tolower(snps),
                      keep_report = TRUE, positions = positions,
-                     fill_n = list(samplesize = samplesize, ncase = ncase, ncontrol = ncontrol))
+                     fill_n = list(samplesize = samplesize, ncase = ncase, ncontrol = ncontrol),
+                     threads = threads)
 }
 
 # The shared path of read_sumstats() and read_exposure_data()/read_outcome_data().
@@ -141,7 +148,8 @@ read_sumstats <- function(file, format = "auto", type = c("exposure", "outcome")
 read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns, phenotype,
                                id, min_pval, verbose, sep, max_malformed, strict_columns,
                                snps_format, file_arg = "file", keep_report = TRUE,
-                               positions = NULL, fill_n = list(), call = rlang::caller_env()) {
+                               positions = NULL, fill_n = list(), threads = 1L,
+                               call = rlang::caller_env()) {
   check_sumstats_args(file, format, pval_threshold, snps, columns, phenotype, id, min_pval,
                       verbose, sep, max_malformed, file_arg = file_arg, call = call)
   fill_n <- check_fill_n(fill_n, call = call)
@@ -163,7 +171,7 @@ read_sumstats_impl <- function(file, format, type, pval_threshold, snps, columns
                    vcf_sample_col = spec$vcf_sample_col, sep = h$sep, header_line = h$line,
                    header = h$fields,
                    pval_threshold = if (is.null(pval_threshold)) NA_real_ else as.numeric(pval_threshold),
-                   max_malformed = as.numeric(max_malformed))
+                   max_malformed = as.numeric(max_malformed), threads = as.integer(threads))
   # With an index next to the file and a position for every SNP, only the blocks holding
   # those positions are decompressed (R/tabix.R); the same reader then reads them.
   plan <- tabix_plan(file, snps, tabix_positions(positions, call = call))

@@ -6,6 +6,7 @@
 
 #include "glue-read-error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -71,6 +72,7 @@ Rcpp::List cpp_read_sumstats(std::string path, Rcpp::List spec, Rcpp::Nullable<R
   s.header = Rcpp::as<std::vector<std::string>>(spec["header"]);
   s.pval_threshold = Rcpp::as<double>(spec["pval_threshold"]);
   s.max_malformed = static_cast<long>(Rcpp::as<double>(spec["max_malformed"]));
+  if (spec.containsElementNamed("threads")) s.threads = std::max(1, Rcpp::as<int>(spec["threads"]));
   if (snps.isNotNull()) {
     s.filter_snps = true;
     const Rcpp::CharacterVector v(snps.get());

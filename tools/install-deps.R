@@ -65,6 +65,8 @@ missing <- need[!vapply(need, has_pkg, logical(1))]
 # Debian's r-cran-bh is only a pointer to the system Boost headers, which R CMD check reports
 # as an unused LinkingTo: BH always comes from CRAN.
 if (length(missing)) apt_install(paste0("r-cran-", tolower(setdiff(missing, "BH"))))
+# The CRAN package libdeflate builds its bundled library with CMake.
+if ("libdeflate" %in% missing && !nzchar(Sys.which("cmake"))) apt_install("cmake")
 # The demo's report and the vignettes render with pandoc; the report test and the site check
 # read pages in headless Chromium; R CMD check compresses the built vignettes with qpdf.
 tools_wanted <- c(pandoc = "pandoc")

@@ -530,3 +530,134 @@ test_that("samplesize, ncase and ncontrol fill the rows without a sample size, a
   expect_error(read_sumstats(g, samplesize = c(1, 2)), class = "mrkit_error_parameter")
   expect_error(read_sumstats(g, ncase = -5), class = "mrkit_error_parameter")
 })
+
+# BGZF (bgzip) files are decompressed block by block (libdeflate), optionally in a decoder
+# thread; they must read exactly as the same text compressed with plain gzip (zlib), and
+# the p-value-first path must count and record every line as the full path does.
+
+# 20,000 GWAS-SSF rows (about 20 BGZF blocks) with known p-values, and lines the
+# p-value-first path must leave to the full path: a row with a field missing, a non-UTF-8
+# allele, an unparsable p-value, a missing p-value, a quoted field, a comment, a blank line.
+bgzf_lines <- function(n = 20000) {
+  set.seed(7)
+  p <- signif(10^-runif(n, 0, 12), 4)
+  rows <- sprintf("%d\t%d\tA\tG\t%.5f\t0.01\t0.3\t%s\trs%d\t50000", rep_len(1:22, n),
+                  seq_len(n) * 100L, rnorm(n, 0, 0.05), format(p, scientific = TRUE, trim = TRUE),
+                  seq_len(n))
+  odd <- c("1\t5\tA\tG\t0.1\t0.01\t0.3\t0.5\trs_short",          # a field missing, p high
+           "1\t6\tA\xff\tG\t0.1\t0.01\t0.3\t0.9\trs_bytes\t50000",  # not UTF-8, p high
+           "1\t7\tA\tG\t0.001\t0.01\t0.3\tabc\trs_text\t50000",     # p not a number: from beta/se
+           "1\t8\tA\tG\t0.9\t0.01\t0.3\tNA\trs_na\t50000",          # p missing: from beta/se
+           "1\t9\t\"A\"\tG\t0.1\t0.01\t0.3\t0.7\trs_quoted\t50000",  # quoted, p high
+           "# a comment", "")
+  at <- round(seq(100, n - 100, length.out = length(odd)))
+  out <- as.list(rows)
+  for (k in seq_along(odd)) out[[at[k]]] <- c(out[[at[k]]], odd[k])
+  list(lines = c(tsv("chromosome", "base_pair_location", "effect_allele", "other_allele", "beta",
+                     "standard_error", "effect_allele_frequency", "p_value", "rsid", "n"),
+                 unlist(out)),
+       sig = paste0("rs", which(p < 5e-8)), n_sig = sum(p < 5e-8))
+}
+
+write_bgzf <- function(lines, env = parent.frame()) {
+  f <- withr::local_tempfile(fileext = ".tsv.gz", .local_envir = env)
+  mrkit:::write_bgzip_tabix(lines, f, "tsv", index = FALSE)
+  f
+}
+
+expect_same_read <- function(x, y) {
+  rows <- function(d) {
+    attr(d, "read_report") <- NULL
+    d
+  }
+  expect_identical(rows(x), rows(y))
+  rx <- attr(x, "read_report")
+  ry <- attr(y, "read_report")
+  for (k in c("counts", "unparsable", "problems", "compressed")) expect_identical(rx[[k]], ry[[k]], label = k)
+}
+
+test_that("a multi-block BGZF file reads as the same gzip file, with 1 or 2 threads", {
+  d <- bgzf_lines()
+  gz <- write_gwas(d$lines, gz = TRUE, ext = ".tsv")
+  bg <- write_bgzf(d$lines)
+  bytes <- readBin(bg, "raw", file.size(bg))
+  # many BGZF blocks: the gzip magic with the BC extra field starts each
+  expect_gt(length(grepRaw(as.raw(c(0x1f, 0x8b, 0x08, 0x04)), bytes, all = TRUE)), 10)
+  for (thr in list(NULL, 5e-8)) {
+    ref <- rs(gz, pval_threshold = thr, phenotype = "T", id = "t")
+    for (threads in 1:2) {
+      expect_same_read(rs(bg, pval_threshold = thr, phenotype = "T", id = "t", threads = threads), ref)
+    }
+  }
+  x <- rs(bg, pval_threshold = 5e-8, phenotype = "T", id = "t", threads = 2)
+  cnt <- attr(x, "read_report")$counts
+  # the significant rows of the simulation, and rs_na (p from beta/se = 2 * pnorm(-90))
+  expect_setequal(x$SNP, c(d$sig, "rs_na"))
+  expect_equal(cnt[["lines"]], 20000 + 7)
+  expect_equal(cnt[["skipped_malformed"]], 2)  # the short row and the non-UTF-8 one
+  expect_equal(cnt[["skipped_comment"]], 1)
+  expect_equal(cnt[["skipped_blank"]], 1)
+  expect_equal(cnt[["filtered_pval"]], 20000 - d$n_sig + 2)  # + the quoted row and rs_text
+  expect_equal(attr(x, "read_report")$unparsable[["pval"]], 1)
+})
+
+test_that("bgzip's own output reads as the gzip file", {
+  skip_if(!nzchar(Sys.which("bgzip")), "bgzip not installed")
+  d <- bgzf_lines(5000)
+  txt <- withr::local_tempfile(fileext = ".tsv")
+  writeBin(charToRaw(paste0(paste(d$lines, collapse = "\n"), "\n")), txt)
+  bg <- paste0(txt, ".gz")
+  withr::defer(unlink(bg))
+  system2("bgzip", c("-f", txt))
+  gz <- write_gwas(d$lines, gz = TRUE, ext = ".tsv")
+  ref <- rs(gz, pval_threshold = 1e-3, phenotype = "T", id = "t")
+  expect_same_read(rs(bg, pval_threshold = 1e-3, phenotype = "T", id = "t"), ref)
+  expect_same_read(rs(bg, pval_threshold = 1e-3, phenotype = "T", id = "t", threads = 2), ref)
+})
+
+test_that("a corrupt block in the middle of a BGZF file is a classed error naming the file", {
+  d <- bgzf_lines()
+  bg <- write_bgzf(d$lines)
+  bytes <- readBin(bg, "raw", file.size(bg))
+  starts <- grepRaw(as.raw(c(0x1f, 0x8b, 0x08, 0x04)), bytes, all = TRUE)
+  k <- starts[length(starts) %/% 2]
+  bad <- withr::local_tempfile(fileext = ".tsv.gz")
+  writeBin(replace(bytes, k + 30:60, as.raw(0xff)), bad)
+  for (threads in 1:2) {
+    err <- expect_error(rs(bad, pval_threshold = 5e-8, threads = threads),
+                        class = "mrkit_error_file_truncated")
+    expect_match(conditionMessage(err), basename(bad), fixed = TRUE)
+    expect_match(conditionMessage(err), "decompression failed")
+    expect_gt(err$line, 1000)  # after the lines of the blocks before it
+  }
+  # a flipped bit that still inflates is caught by the block's CRC
+  crc_bad <- withr::local_tempfile(fileext = ".tsv.gz")
+  nxt <- starts[length(starts) %/% 2 + 1]
+  writeBin(replace(bytes, nxt - 8, as.raw(bitwXor(as.integer(bytes[nxt - 8]), 1L))), crc_bad)
+  err <- expect_error(rs(crc_bad), class = "mrkit_error_file_truncated")
+  expect_match(conditionMessage(err), "incorrect data check")
+})
+
+test_that("a truncated BGZF file is an error naming the line, for any number of threads", {
+  d <- bgzf_lines()
+  bg <- write_bgzf(d$lines)
+  bytes <- readBin(bg, "raw", file.size(bg))
+  cut <- withr::local_tempfile(fileext = ".tsv.gz")
+  writeBin(bytes[seq_len(length(bytes) %/% 2)], cut)
+  e1 <- expect_error(rs(cut, threads = 1), class = "mrkit_error_file_truncated")
+  e2 <- expect_error(rs(cut, threads = 2), class = "mrkit_error_file_truncated")
+  expect_match(conditionMessage(e1), "truncated")
+  expect_gt(e1$line, 1000)
+  expect_identical(conditionMessage(e1), conditionMessage(e2))
+})
+
+test_that("BGZF blocks followed by a plain gzip member read as one file", {
+  d <- bgzf_lines(3000)
+  bg <- write_bgzf(d$lines[1:2001])
+  tail_gz <- write_gwas(d$lines[2002:length(d$lines)], gz = TRUE)
+  both <- withr::local_tempfile(fileext = ".tsv.gz")
+  writeBin(c(readBin(bg, "raw", file.size(bg)), readBin(tail_gz, "raw", file.size(tail_gz))), both)
+  ref <- rs(write_gwas(d$lines, gz = TRUE, ext = ".tsv"), pval_threshold = 1e-4, phenotype = "T", id = "t")
+  for (threads in 1:2)
+    expect_same_read(rs(both, pval_threshold = 1e-4, phenotype = "T", id = "t", threads = threads), ref)
+})

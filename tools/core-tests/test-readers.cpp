@@ -24,8 +24,8 @@ std::vector<std::string> split(const std::string& line, char sep) {
   return std::vector<std::string>(v.begin(), v.end());
 }
 
-std::vector<std::string> all_lines(const std::string& path, std::size_t chunk = std::size_t(1) << 22) {
-  mrkit::LineReader in(path, chunk);
+std::vector<std::string> all_lines(const std::string& path, std::size_t chunk = std::size_t(1) << 22, int threads = 1) {
+  mrkit::LineReader in(path, chunk, threads);
   std::vector<std::string> out;
   std::string_view line;
   while (in.next(line)) out.emplace_back(line);
@@ -173,6 +173,118 @@ TEST_SUITE("gzip stream") {
     CHECK(n < 2000);
   }
 
+  // Many BGZF blocks (libdeflate, io/bgzf_stream.hpp), read with 1 to 3 threads.
+  std::string numbered(int n) {
+    std::string body;
+    for (int i = 0; i < n; ++i) body += "rs" + std::to_string(i) + "\t0.5\n";
+    return body;
+  }
+
+  // Lines read before the ReadError, and the error (kind "" when there was none).
+  std::pair<long, mrkit::ReadError> lines_until_error(const std::string& path, int threads) {
+    mrkit::LineReader in(path, std::size_t(1) << 22, threads);
+    std::string_view line;
+    long n = 0;
+    try {
+      while (in.next(line)) {
+        if (line != "rs" + std::to_string(n) + "\t0.5") return {n, mrkit::ReadError("wrong_line", std::string(line))};
+        ++n;
+      }
+    } catch (const mrkit::ReadError& e) {
+      return {n, e};
+    }
+    return {n, mrkit::ReadError("", "")};
+  }
+
+  TEST_CASE("BGZF: many blocks give the gzip lines with 1, 2 and 3 threads") {
+    const std::string body = numbered(30000);  // ~330 kB: several 64 KiB blocks per batch
+    TempFile gz, bg;
+    write_bytes(gz.path(), coretest::gzip_member(body));
+    write_bytes(bg.path(), coretest::bgzf(body, 65280));
+    CHECK(mrkit::bgzf::is_bgzf_file(bg.path()));
+    CHECK_FALSE(mrkit::bgzf::is_bgzf_file(gz.path()));
+    const auto expected = all_lines(gz.path());
+    REQUIRE(expected.size() == 30000);
+    for (int threads = 1; threads <= 3; ++threads) {
+      CHECK(all_lines(bg.path(), std::size_t(1) << 22, threads) == expected);
+      CHECK(all_lines(bg.path(), 8, threads) == expected);  // buffer smaller than a block
+    }
+    TempFile small;  // many tiny blocks
+    write_bytes(small.path(), coretest::bgzf(body.substr(0, 20000), 100));
+    CHECK(all_lines(small.path(), std::size_t(1) << 22, 2) == all_lines(small.path()));
+  }
+
+  TEST_CASE("BGZF: a corrupt or CRC-failing block gives the lines before it, then file_truncated") {
+    const std::string body = numbered(20000);
+    const std::string good = coretest::bgzf(body, 20000);  // 11 blocks + EOF block
+    // The 6th block, found by its header
+    std::size_t at = 0;
+    for (int k = 0; k < 5; ++k) at = good.find(std::string("\x1f\x8b\x08\x04", 4), at + 1);
+    const std::size_t next = good.find(std::string("\x1f\x8b\x08\x04", 4), at + 1);
+    std::string bad = good, badcrc = good;
+    for (std::size_t i = at + 30; i < at + 60; ++i) bad[i] = '\xff';
+    badcrc[next - 8] = static_cast<char>(badcrc[next - 8] ^ 1);
+    TempFile f, g;
+    write_bytes(f.path(), bad);
+    write_bytes(g.path(), badcrc);
+    for (int threads = 1; threads <= 2; ++threads) {
+      auto r = lines_until_error(f.path(), threads);
+      CHECK(r.second.kind == "file_truncated");
+      CHECK(std::string(r.second.what()).find("decompression failed") != std::string::npos);
+      CHECK(r.first > 4 * 20000 / 11);  // the lines of the 5 blocks before it
+      CHECK(r.first < 6 * 20000 / 11 + 1);
+      auto c = lines_until_error(g.path(), threads);
+      CHECK(c.second.kind == "file_truncated");
+      CHECK(std::string(c.second.what()).find("incorrect data check") != std::string::npos);
+      CHECK(c.first > 5 * 20000 / 11 - 1);
+    }
+  }
+
+  TEST_CASE("BGZF: a file cut inside a block gives what zlib would, then file_truncated") {
+    const std::string body = numbered(20000);
+    const std::string bg = coretest::bgzf(body, 20000);
+    const std::string gz = coretest::gzip_member(body);
+    TempFile f, g;
+    write_bytes(f.path(), bg.substr(0, bg.size() / 2));
+    auto r1 = lines_until_error(f.path(), 1);
+    auto r2 = lines_until_error(f.path(), 2);
+    CHECK(r1.second.kind == "file_truncated");
+    CHECK(r1.second.line == r1.first + 1);
+    CHECK(r2.first == r1.first);
+    CHECK(std::string(r2.second.what()) == std::string(r1.second.what()));
+    // A cut inside the header of a block
+    const std::size_t second = bg.find(std::string("\x1f\x8b\x08\x04", 4), 1);
+    write_bytes(g.path(), bg.substr(0, second + 7));
+    auto h = lines_until_error(g.path(), 1);
+    CHECK(h.second.kind == "file_truncated");
+  }
+
+  TEST_CASE("BGZF, plain members and a member too large for libdeflate's window read as one text") {
+    const std::string body = numbered(600000);  // 6.6 MB: more than a 4 MiB batch
+    const std::size_t a = body.find('\n', 10000) + 1, b = body.find('\n', 20000) + 1;
+    TempFile f, g;
+    // BGZF blocks, a small plain member (libdeflate), then one too large (zlib from there on),
+    // then bytes that are not a gzip member (ignored, as zlib does)
+    write_bytes(f.path(), coretest::bgzf(body.substr(0, a), 1000) + coretest::gzip_member(body.substr(a, b - a)) +
+                              coretest::gzip_member(body.substr(b)) + "trailing garbage");
+    // members of 100 kB, as data.table::fwrite writes them: all through libdeflate
+    std::string members;
+    for (std::size_t i = 0; i < body.size();) {
+      const std::size_t k = body.find('\n', std::min(body.size(), i + 100000));
+      const std::size_t j = k == std::string::npos ? body.size() : k + 1;
+      members += coretest::gzip_member(body.substr(i, j - i));
+      i = j;
+    }
+    write_bytes(g.path(), members);
+    for (int threads = 1; threads <= 2; ++threads) {
+      for (const TempFile* t : {&f, &g}) {
+        auto r = lines_until_error(t->path(), threads);
+        CHECK(r.second.kind == "");
+        CHECK(r.first == 600000);
+      }
+    }
+  }
+
   TEST_CASE("a missing file is file_not_found") {
     CHECK_THROWS_AS(mrkit::LineReader("/nonexistent/mrkit-core-test"), mrkit::ReadError);
   }
@@ -241,6 +353,46 @@ TEST_SUITE("sumstats reader") {
     CHECK(r.prob_line[1] == 7);
     CHECK(r.prob_column[1] == "beta");
     CHECK(r.prob_value[1] == "abc");
+  }
+
+  TEST_CASE("p-value-first path: lines it cannot judge alone are counted as by the full path") {
+    const std::vector<std::string> hd{"SNP", "A1", "A2", "beta", "se", "P", "TEST"};
+    TempFile f;
+    write_bytes(f.path(), join(hd, ',') + "\n"
+                "rs1,A,G,0.1,0.01,1e-10,ADD\n"      // kept
+                "rs2,A,G,0.1,0.01, 0.3 ,ADD\n"      // filtered (field trimmed)
+                "rs3,A,G,0.1,0.01,0.3,DOM\n"        // TEST filter first
+                "rs4,A,G,0.1,0.01,0.3\n"            // a field missing: malformed
+                "rs5,\xC3\x28,G,0.1,0.01,0.3,ADD\n"  // not UTF-8: malformed
+                "rs6,A,G,0.1,0.01,x,ADD\n"          // p not a number: from beta/se, kept
+                "rs7,A,G,0.001,0.01,NA,ADD\n"       // p missing: from beta/se, filtered
+                "\"rs8\",A,G,0.1,0.01,0.2,ADD\n"  // quoted: filtered by the full path
+                "rs9,A,G,0.1,0.01,5e-8,ADD\n"       // at the threshold: filtered
+                "rs10,A,G,0.1,0.01,1e-400,ADD\n");  // below the double range: 0, kept
+    auto s = spec_for(hd, {{"SNP", mrkit::f_snp}, {"A1", mrkit::f_effect_allele}, {"A2", mrkit::f_other_allele},
+                           {"beta", mrkit::f_beta}, {"se", mrkit::f_se}, {"P", mrkit::f_pval},
+                           {"TEST", mrkit::f_test}}, ',');
+    s.pval_threshold = 5e-8;
+    const auto r = mrkit::SumstatsReader(s).read(f.path());
+    CHECK(r.lines == 10);
+    CHECK(r.kept == 3);
+    CHECK(r.filtered_pval == 4);
+    CHECK(r.filtered_test == 1);
+    CHECK(r.malformed == 2);
+    CHECK(r.unparsable[mrkit::f_pval] == 1);
+    CHECK(r.text[mrkit::o_snp] == std::vector<std::string>{"rs1", "rs6", "rs10"});
+    REQUIRE(r.prob_line.size() == 3);
+    CHECK(r.prob_line == std::vector<long>{5, 6, 7});
+    // -log10 p column: the same decisions
+    const std::vector<std::string> hl{"SNP", "beta", "se", "LOG10P"};
+    TempFile g;
+    write_bytes(g.path(), join(hl, '\t') + "\nrs1\t0.1\t0.01\t10\nrs2\t0.1\t0.01\t2\nrs3\t0.1\t0.01\tx\n");
+    auto sl = spec_for(hl, {{"SNP", mrkit::f_snp}, {"beta", mrkit::f_beta}, {"se", mrkit::f_se},
+                            {"LOG10P", mrkit::f_log10p}});
+    sl.pval_threshold = 5e-8;
+    const auto rl = mrkit::SumstatsReader(sl).read(g.path());
+    CHECK(rl.kept == 2);  // rs1 (p = 1e-10) and rs3 (p from beta/se)
+    CHECK(rl.filtered_pval == 1);
   }
 
   TEST_CASE("GWAS-SSF layout: odds ratio with 95% CI, chr:pos when the rsid is missing") {

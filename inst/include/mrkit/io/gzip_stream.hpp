@@ -2,11 +2,21 @@
 //
 // zlib's gzread() reads both (a file without the gzip magic bytes is passed through),
 // decompresses concatenated gzip members one after the other, and reports a stream that
-// ends inside a member as an error, which LineReader turns into a ReadError. Lines are
+// ends inside a member as an error, which LineReader turns into a ReadError. Gzip members
+// of bounded size - BGZF blocks (bgzip), fwrite's members - are decompressed whole with
+// libdeflate instead (io/bgzf_stream.hpp), with the same bytes and the same errors,
+// optionally in a decoder thread; zlib takes over at the first member that is not. Lines are
 // returned as string_views into an internal buffer: they stay valid until the next call.
 #pragma once
 
 #include <zlib.h>
+#ifdef _WIN32
+#include <io.h>
+#endif
+#include <fcntl.h>
+#ifndef _WIN32
+#include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <cstdio>
@@ -14,42 +24,28 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <memory>
 #include <vector>
+
+#include "mrkit/io/bgzf_stream.hpp"
+#include "mrkit/io/read_error.hpp"
 
 namespace mrkit {
 
-// A fatal problem with an input file. `kind` is a short machine-readable word
-// ("file_not_found", "file_truncated", "file_malformed", "missing_column"); `line` is the
-// 1-based line number (0 when it does not apply) and `column` the column name ("" when it
-// does not apply).
-struct ReadError : std::invalid_argument {
-  std::string kind;
-  long line;
-  std::string column;
-  ReadError(std::string kind_, const std::string& what, long line_ = 0, std::string column_ = "")
-      : std::invalid_argument(what), kind(std::move(kind_)), line(line_), column(std::move(column_)) {}
-};
-
-// True when the file starts with the gzip magic bytes 1f 8b.
-inline bool is_gzip_file(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) throw ReadError("file_not_found", "cannot open file '" + path + "'");
-  unsigned char magic[2] = {0, 0};
-  const std::size_t n = std::fread(magic, 1, 2, f);
-  std::fclose(f);
-  return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-}
-
 class LineReader {
  public:
-  explicit LineReader(const std::string& path, std::size_t chunk = std::size_t(1) << 22)
+  // threads: for a gzip file, more than 1 decompresses ahead in another thread.
+  explicit LineReader(const std::string& path, std::size_t chunk = std::size_t(1) << 22, int threads = 1)
       : path_(path), chunk_(chunk) {
     compressed_ = is_gzip_file(path);
+    buf_.resize(chunk_ + 1);
+    if (compressed_) {
+      bgzf_ = std::make_unique<bgzf::BgzfStream>(path, threads);
+      return;
+    }
     file_ = gzopen(path.c_str(), "rb");
     if (file_ == nullptr) throw ReadError("file_not_found", "cannot open file '" + path + "'");
-    // zlib's buffers: 1 MiB, or less for the small chunks used in tests and fuzzing.
-    gzbuffer(file_, static_cast<unsigned>(std::min<std::size_t>(std::size_t(1) << 20, std::max<std::size_t>(chunk_, 8192))));
-    buf_.resize(chunk_ + 1);
+    set_gz_buffer();
   }
   ~LineReader() {
     if (file_ != nullptr) gzclose(file_);
@@ -108,6 +104,7 @@ class LineReader {
     pos_ = 0;
     end_ = rest;
     if (buf_.size() - end_ < chunk_ / 2) buf_.resize(buf_.size() * 2);
+    if (bgzf_ && fill_bgzf()) return;
     const std::size_t want = buf_.size() - end_;
     const int got = gzread(file_, buf_.data() + end_, static_cast<unsigned>(want));
     int err = Z_OK;
@@ -130,8 +127,59 @@ class LineReader {
     if (got == 0) eof_ = true;
   }
 
+  // zlib's buffers: 1 MiB, or less for the small chunks used in tests and fuzzing.
+  void set_gz_buffer() {
+    gzbuffer(file_, static_cast<unsigned>(std::min<std::size_t>(std::size_t(1) << 20, std::max<std::size_t>(chunk_, 8192))));
+  }
+
+  // fill() through libdeflate; false when zlib reads the rest of the file (from a member
+  // that libdeflate does not take whole).
+  bool fill_bgzf() {
+    // Room for a whole batch of blocks or a member (BgzfStream::read() needs it)
+    if (buf_.size() - end_ < bgzf::kBatchBytes) buf_.resize(end_ + bgzf::kBatchBytes);
+    for (;;) {
+      bgzf::Stop stop = bgzf::Stop::more;
+      const std::size_t got = bgzf_->read(buf_.data() + end_, buf_.size() - end_, stop);
+      end_ += got;
+      if (got > 0) return true;
+      switch (stop) {
+        case bgzf::Stop::more: continue;
+        case bgzf::Stop::end: eof_ = true; return true;
+        case bgzf::Stop::zlib: {
+          const std::uint64_t offset = bgzf_->offset();
+          bgzf_.reset();
+          file_ = gzopen_at(offset);
+          set_gz_buffer();
+          return false;
+        }
+      }
+    }
+  }
+
+  // zlib reading the file from byte `offset` on.
+  gzFile gzopen_at(std::uint64_t offset) const {
+#ifdef _WIN32
+    const int fd = _open(path_.c_str(), _O_RDONLY | _O_BINARY);
+    const bool ok = fd >= 0 && _lseeki64(fd, static_cast<__int64>(offset), SEEK_SET) >= 0;
+#else
+    const int fd = open(path_.c_str(), O_RDONLY);
+    const bool ok = fd >= 0 && lseek(fd, static_cast<off_t>(offset), SEEK_SET) >= 0;
+#endif
+    gzFile g = ok ? gzdopen(fd, "rb") : nullptr;
+    if (g == nullptr) {
+#ifdef _WIN32
+      if (fd >= 0) _close(fd);
+#else
+      if (fd >= 0) close(fd);
+#endif
+      throw ReadError("file_not_found", "cannot reopen file '" + path_ + "'");
+    }
+    return g;
+  }
+
   std::string path_;
   std::size_t chunk_;
+  std::unique_ptr<bgzf::BgzfStream> bgzf_;
   gzFile file_ = nullptr;
   bool compressed_ = false;
   std::vector<char> buf_;

@@ -19,6 +19,8 @@
 
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <cmath>
 #include <functional>
@@ -117,6 +119,7 @@ struct SumstatsSpec {
   std::size_t max_problems = 1000;
   double ci_z = 1.959963984540054;  // qnorm(0.975): CIs are 95% intervals
   std::size_t read_chunk = std::size_t(1) << 22;  // line reader buffer
+  int threads = 1;  // BGZF files: threads > 1 decode blocks ahead of the parser
   SumstatsSpec() {
     col.fill(-1);
   }
@@ -162,7 +165,7 @@ class SumstatsReader {
   SumstatsResult read(const std::string& path) {
     SumstatsResult r;
     set_outputs(r);
-    LineReader in(path, s_.read_chunk);
+    LineReader in(path, s_.read_chunk, s_.threads);
     r.compressed = in.compressed();
     std::string_view line;
     while (in.line_number() < s_.header_line && in.next(line)) {
@@ -183,11 +186,13 @@ class SumstatsReader {
                         in.line_number(), colname);
       }
     };
+    const bool fast = fast_pval_possible();
     while (in.next(line)) {
       ++r.lines;
       if (poll_ && (r.lines & 0xFFFFF) == 0) poll_();
       if (trim(line).empty()) { ++r.blank; continue; }
       if (line.front() == '#') { ++r.comment; continue; }
+      if (fast && skip_by_pval(r, line)) continue;
       const std::size_t nf = split_fields(line, s_.sep, fields_);
       if (nf != nhead) {
         const std::string colname = nf < nhead ? s_.header[nf] : "(extra field " + std::to_string(nf) + ")";
@@ -214,6 +219,121 @@ class SumstatsReader {
     }
     return r;
   }
+
+ private:
+  // The p-value-first path: with a p-value threshold, a single-character separator and a
+  // p-value (or -log10 p) column, most lines are rejected after looking at that one field.
+  bool fast_pval_possible() const {
+    return !std::isnan(s_.pval_threshold) && !s_.vcf && s_.sep != kWhitespaceSep &&
+           (s_.col[f_pval] >= 0 || s_.col[f_log10p] >= 0);
+  }
+
+  // True (with the line counted as filtered by p-value) when the full path would do exactly
+  // that and nothing else: the line is printable ASCII without quotes (so its text is valid
+  // and splitting is plain), has the header's number of fields, passes the TEST filter and
+  // has a p-value that parses and is not below the threshold. Any other line is left to the
+  // full path, which counts and records it as before.
+  bool skip_by_pval(SumstatsResult& r, std::string_view line) {
+    const char sep = s_.sep;
+    const std::size_t nhead = s_.header.size();
+    // Separator positions, in one pass over 8 bytes at a time (lines with more fields than
+    // seps_ holds are left to the full path).
+    std::size_t ns = 0;
+    const auto* u = reinterpret_cast<const unsigned char*>(line.data());
+    const std::size_t n = line.size();
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL, lows = 0x7F7F7F7F7F7F7F7FULL;
+    const std::uint64_t sepw = ones * static_cast<unsigned char>(sep), quotew = ones * static_cast<unsigned char>('"');
+    // Exact per-byte zero test: 0x80 in each byte of x that is 0.
+    auto zero_bytes = [&](std::uint64_t x) { return ~(((x & lows) + lows) | x | lows); };
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, u + i, 8);
+      if ((w & highs) != 0 || zero_bytes(w) != 0 || zero_bytes(w ^ quotew) != 0) return false;
+      std::uint64_t m = zero_bytes(w ^ sepw);
+      while (m != 0) {
+        if (ns == seps_.size()) return false;
+        seps_[ns++] = static_cast<std::uint32_t>(i + (static_cast<std::size_t>(__builtin_ctzll(m)) >> 3));
+        m &= m - 1;
+      }
+    }
+    for (; i < n; ++i) {
+      const unsigned char c = u[i];
+      if (c == 0 || c >= 0x80 || c == '"') return false;
+      if (c == static_cast<unsigned char>(sep)) {
+        if (ns == seps_.size()) return false;
+        seps_[ns++] = static_cast<std::uint32_t>(i);
+      }
+    }
+    if (ns + 1 != nhead || n > 0xFFFFFFFFu) return false;
+    auto field = [&](int col) {
+      const std::size_t b = col == 0 ? 0 : seps_[col - 1] + 1;
+      const std::size_t e = static_cast<std::size_t>(col) < ns ? seps_[col] : n;
+      return trim(line.substr(b, e - b));
+    };
+    if (s_.col[f_test] >= 0 && field(s_.col[f_test]) != s_.test_keep) {
+      ++r.filtered_test;
+      return true;
+    }
+    double v;
+    const bool log10p = s_.col[f_pval] < 0;
+    const std::string_view pv = field(log10p ? s_.col[f_log10p] : s_.col[f_pval]);
+    if (!log10p) {
+      const int k = pval_decimal_exponent_bound(pv);
+      if (k >= 0 && k < 23 && kNegPow10[k] >= s_.pval_threshold) {
+        ++r.filtered_pval;
+        return true;
+      }
+    }
+    if (parse_double(pv, v) != NumStatus::ok) return false;
+    const double p = log10p ? std::pow(10.0, -v) : v;
+    if (std::isnan(p) || p < s_.pval_threshold) return false;
+    ++r.filtered_pval;
+    return true;
+  }
+
+  // 10^-k as doubles (each literal correctly rounded).
+  static constexpr double kNegPow10[23] = {1e0,   1e-1,  1e-2,  1e-3,  1e-4,  1e-5,  1e-6,  1e-7,
+                                            1e-8,  1e-9,  1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15,
+                                            1e-16, 1e-17, 1e-18, 1e-19, 1e-20, 1e-21, 1e-22};
+
+  // A k such that the number written in `s` is at least 10^-k, read off its digits without
+  // converting it: "0.000ddd" (first non-zero digit at decimal place k) and "d...[.ddd]" or
+  // "d[.ddd]e-k" with a leading digit 1-9; -1 for anything else (signs, missing codes, odd
+  // forms), which is then parsed. As conversion rounds monotonically, the double of `s` is
+  // then at least the double 1e-k, so a 1e-k at or above the threshold filters the line
+  // exactly as parsing would.
+  static int pval_decimal_exponent_bound(std::string_view s) {
+    const std::size_t n = s.size();
+    auto digit = [&](std::size_t i) { return i < n && s[i] >= '0' && s[i] <= '9'; };
+    std::size_t i = 0;
+    if (n >= 3 && s[0] == '0' && s[1] == '.') {
+      i = 2;
+      while (i < n && s[i] == '0') ++i;
+      if (i >= n || !digit(i)) return -1;
+      const int k = static_cast<int>(i - 1);
+      while (digit(i)) ++i;
+      return i == n ? k : -1;
+    }
+    if (n == 0 || s[0] < '1' || s[0] > '9') return -1;
+    while (digit(i)) ++i;
+    if (i < n && s[i] == '.') {
+      ++i;
+      while (digit(i)) ++i;
+    }
+    if (i == n) return 0;
+    if (s[i] != 'e' && s[i] != 'E') return -1;
+    ++i;
+    if (i >= n || s[i] != '-') return -1;
+    ++i;
+    int k = 0, nd = 0;
+    while (digit(i) && nd < 4) { k = k * 10 + (s[i] - '0'); ++i; ++nd; }
+    return i == n && nd > 0 ? k : -1;
+  }
+
+ public:
+  // For the core tests.
+  static int decimal_exponent_bound_for_test(std::string_view s) { return pval_decimal_exponent_bound(s); }
 
  private:
   void set_outputs(SumstatsResult& r) const {
@@ -432,6 +552,7 @@ class SumstatsReader {
   SumstatsSpec s_;
   std::function<void()> poll_;
   std::vector<std::string_view> fields_;
+  std::array<std::uint32_t, 255> seps_{};
   std::array<std::string_view, kFieldCount> val_;
   std::array<bool, kFieldCount> has_{};
   std::string format_cache_;
