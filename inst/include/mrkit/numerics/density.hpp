@@ -360,14 +360,16 @@ class KdeArgmax {
     // First sampling step (every bin when the kernel is narrower than 2 bins).
     t_ = sigma_ < 2 ? 1 : static_cast<int>(sigma_);
     // The bins that the points' weights fall on, in order (at most 2 per point).
+    // (Marked on a grid of n flags and collected in order: no sort.)
     nz_.clear();
+    marks_.assign(n + 1, 0);
+    int lo_bin = n, hi_bin = -1;
     for (int i = 0; i < len; ++i) {
-      const int ix = ix_[i];
-      if (ix >= 0 && ix <= n - 1) nz_.push_back(ix);
-      if (ix + 1 >= 0 && ix + 1 <= n - 1 && ix <= n - 2) nz_.push_back(ix + 1);
+      const int a = std::max(ix_[i], 0), b = std::min(ix_[i] + 1, n - 1);
+      for (int k = a; k <= b; ++k) { marks_[k] = 1; lo_bin = std::min(lo_bin, k); hi_bin = std::max(hi_bin, k); }
     }
-    std::sort(nz_.begin(), nz_.end());
-    nz_.erase(std::unique(nz_.begin(), nz_.end()), nz_.end());
+    for (int k = lo_bin; k <= hi_bin; ++k)
+      if (marks_[k]) nz_.push_back(k);
     // Bins that the output grid [from, to] touches.
     kfrom_ = std::max(0, static_cast<int>(std::floor((from_ - lo_) / xdelta_)) - 1);
     kto_ = std::min(n - 1, static_cast<int>(std::ceil((to_ - lo_) / xdelta_)) + 1);
@@ -505,6 +507,7 @@ class KdeArgmax {
   bool sparse_ = false;
   double from_ = 0, to_ = 0, lo_ = 0, up_ = 0, xdelta_ = 1, sigma_ = 1;
   std::vector<int> ix_, stamp_, nz_, dirty_, summed_;
+  std::vector<char> marks_;
   std::vector<std::pair<int, int>> todo_;
   std::vector<double> fx_, taps_, y_, dens_, nzy_;
 };
