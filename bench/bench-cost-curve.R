@@ -4,6 +4,7 @@
 # repeated runs) is the figure plotted, as the machine may be shared; wall time is recorded.
 # Writes bench/results/cost-curve.{csv,md,png}. Run from the package root:
 #   Rscript bench/bench-cost-curve.R
+# (MRKIT_BENCH_REPORT_ONLY=1 redraws the plot from the recorded CSV.)
 suppressPackageStartupMessages(library(mrkit))
 source("bench/bench-utils.R")
 
@@ -27,8 +28,9 @@ time_cpu <- function(f, budget = 2) {
   c(wall = stats::median(m[, 1]), cpu = stats::median(m[, 2]), runs = nrow(m))
 }
 
+report_only <- nzchar(Sys.getenv("MRKIT_BENCH_REPORT_ONLY"))
 rows <- list()
-for (J in nsnps) {
+for (J in if (report_only) integer() else nsnps) {
   dat <- simulate_mr_data(nsnp = J, b = 0.2, seed = J)
   for (B in nboots) {
     p <- default_parameters(nboot = max(B, 1))  # nboot = 0: the point estimates only (see below)
@@ -41,21 +43,26 @@ for (J in nsnps) {
     cat(sprintf("nsnp %5d nboot %5d: %8.2f ms CPU\n", J, B, 1000 * t[["cpu"]]))
   }
 }
+if (report_only) {
+  res <- utils::read.csv("bench/results/cost-curve.csv")
+} else {
 res <- do.call(rbind, rows)
 write_bench(res, "cost-curve",
             c("mr() on one simulated pair (simulate_mr_data(nsnp, b = 0.2)), one thread, TwoSampleMR's five default methods with nboot replicates for the weighted median and the two modes.",
               "nboot = 0: the deterministic methods only (MR Egger and IVW), i.e. the fixed cost of a pair.",
               "cpu_ms: median CPU time (user + system) of repeated runs (at least 3, up to 15 within about 2 s); wall_ms likewise; loadavg_1min before each cell."))
+}
 
 if (requireNamespace("ggplot2", quietly = TRUE)) {
-  res$nboot_label <- factor(paste("nboot", format(res$nboot, big.mark = ",")),
-                            levels = paste("nboot", format(nboots, big.mark = ",")))
+  label <- function(b) paste("nboot", formatC(b, format = "d", big.mark = ","))
+  res$nboot_label <- factor(label(res$nboot), levels = label(nboots))
   g <- ggplot2::ggplot(res, ggplot2::aes(nsnp, cpu_ms, colour = nboot_label)) +
     ggplot2::geom_line() + ggplot2::geom_point() +
     ggplot2::scale_x_log10(breaks = nsnps) + ggplot2::scale_y_log10() +
     ggplot2::labs(x = "SNPs in the pair", y = "CPU time per pair (ms, log scale)", colour = NULL,
                   title = "mr(): cost of one pair, five default methods, one thread",
-                  subtitle = paste(machine_info(), "-", format(Sys.Date()))) +
+                  subtitle = paste0(sub(";.*", "", machine_info()), ", ", parallel::detectCores(),
+                                    " cores, R ", getRversion(), ", ", format(Sys.Date()))) +
     ggplot2::theme_minimal(base_size = 11) + ggplot2::theme(legend.position = "bottom")
   ggplot2::ggsave("bench/results/cost-curve.png", g, width = 7, height = 4.8, dpi = 110)
 }
