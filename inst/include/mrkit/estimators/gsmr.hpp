@@ -287,7 +287,8 @@ inline GsmrResult gsmr_fit(const Eigen::VectorXd& bx, const Eigen::VectorXd& sx,
   };
   keep_if([&](int i) { return sx[i] >= 1e-6 && sy[i] >= 1e-6; }, GsmrStatus::tiny_se);
   if (too_few("tiny_se")) return res;
-  const double chi_thresh = q_chisq_upper(o.gwas_thresh, 1.0);
+  boost::math::chi_squared_distribution<double> chi1(1);
+  const double chi_thresh = boost::math::quantile(boost::math::complement(chi1, o.gwas_thresh));
   keep_if([&](int i) { const double z = bx[i] / sx[i]; return !(z * z < chi_thresh); }, GsmrStatus::weak);
   if (too_few("weak")) return res;
   {
