@@ -1,5 +1,4 @@
-// Rcpp::compileAttributes() includes src/<package>_types.h at the top of RcppExports.cpp,
-// before RcppEigen.h: including the quiet RcppEigen wrapper here keeps RcppExports.cpp free
-// of Eigen's warnings (RcppEigen.h's include guard makes the generated include a no-op).
+// Rcpp::compileAttributes() includes src/<package>_types.h at the top of RcppExports.cpp:
+// RcppEigen through the one wrapper the glue files use too (src/rcpp-eigen.h).
 #pragma once
 #include "rcpp-eigen.h"

@@ -26,12 +26,23 @@ repos <- getOption("repos")
 if (is.null(repos) || identical(unname(repos["CRAN"]), "@CRAN@")) repos <- c(CRAN = "https://cloud.r-project.org")
 
 desc <- read.dcf("DESCRIPTION")
-field <- function(f) {
+field_entries <- function(f) {
   if (!f %in% colnames(desc)) return(character())
   x <- trimws(strsplit(gsub("\n", " ", desc[1, f]), ",")[[1]])
-  x <- sub("\\s*\\(.*\\)$", "", x)
-  setdiff(x[nzchar(x)], "R")
+  x[nzchar(x)]
 }
+field <- function(f) {
+  x <- sub("\\s*\\(.*\\)$", "", field_entries(f))
+  setdiff(x, "R")
+}
+# Minimum versions that DESCRIPTION asks for ("pkg (>= x.y)"): an older installed copy counts
+# as missing, so CRAN's current one is installed over it (into the first library in
+# .libPaths(), which comes before Debian's /usr/lib/R/site-library).
+min_versions <- local({
+  x <- unlist(lapply(c("Imports", "LinkingTo", "Suggests"), field_entries))
+  x <- x[grepl("\\(\\s*>=", x)]
+  setNames(sub(".*>=\\s*([0-9.-]+).*", "\\1", x), sub("\\s*\\(.*$", "", x))
+})
 is_root <- identical(Sys.info()[["user"]], "root")
 apt_ok <- is_root && nzchar(Sys.which("apt-get"))
 apt_updated <- FALSE
@@ -53,7 +64,12 @@ apt_install <- function(debs) {
   system2("apt-get", c("install", "-y", "-q", "--no-install-recommends", known),
           env = "DEBIAN_FRONTEND=noninteractive")
 }
-has_pkg <- function(p) requireNamespace(p, quietly = TRUE)
+has_pkg <- function(p) {
+  if (!requireNamespace(p, quietly = TRUE)) return(FALSE)
+  !p %in% names(min_versions) ||
+    utils::packageVersion(p) >= package_version(min_versions[[p]])
+}
+installed_at_all <- function(p) nzchar(system.file(package = p))
 
 base_pkgs <- rownames(installed.packages(priority = "base"))
 need <- setdiff(c(field("Imports"), field("LinkingTo")), base_pkgs)
@@ -64,7 +80,10 @@ if (level == "dev") need <- c(need, "roxygen2")
 missing <- need[!vapply(need, has_pkg, logical(1))]
 # Debian's r-cran-bh is only a pointer to the system Boost headers, which R CMD check reports
 # as an unused LinkingTo: BH always comes from CRAN.
-if (length(missing)) apt_install(paste0("r-cran-", tolower(setdiff(missing, "BH"))))
+# (Debian is asked only for packages not installed at all: one that is there but older than
+# DESCRIPTION requires is Debian's already.)
+absent <- missing[!vapply(missing, installed_at_all, logical(1))]
+if (length(absent)) apt_install(paste0("r-cran-", tolower(setdiff(absent, "BH"))))
 # The CRAN package libdeflate builds its bundled library with CMake.
 if ("libdeflate" %in% missing && !nzchar(Sys.which("cmake"))) apt_install("cmake")
 # The demo's report and the vignettes render with pandoc; the report test and the site check
@@ -79,7 +98,7 @@ missing <- need[!vapply(need, has_pkg, logical(1))]
 if (length(missing)) {
   message("Installing from CRAN: ", paste(missing, collapse = ", "))
   install.packages(missing, repos = repos, Ncpus = max(1L, parallel::detectCores()))
-  still <- missing[!vapply(missing, requireNamespace, logical(1), quietly = TRUE)]
+  still <- missing[!vapply(missing, has_pkg, logical(1))]
   if (length(still)) stop("Could not install: ", paste(still, collapse = ", "))
 } else {
   message("All required dependencies present.")

@@ -9,7 +9,7 @@ set -u
 top=$(git rev-parse --show-toplevel)
 out=${1:-/tmp/mrkit-valgrind}
 shift 2>/dev/null || true
-files=${*:-test-sumstats.R test-instruments-clump.R test-ld.R test-est-presso.R test-mr.R}
+files=${*:-test-sumstats.R test-instruments-clump.R test-ld.R test-est-presso.R test-mr.R test-designs.R test-tabix.R test-est-correlated.R test-mr-correlated.R}
 mkdir -p "$out"
 cd "$top"
 status=0
@@ -17,7 +17,7 @@ for f in $files; do
   log="$out/${f%.R}.vg"
   rm -f "$log"
   start=$(date +%s)
-  R_LIBS=${R_LIBS:-} NOT_CRAN=true OMP_NUM_THREADS=2 R -d "valgrind --tool=memcheck --leak-check=full \
+  R_LIBS=${R_LIBS:-} NOT_CRAN=true OMP_NUM_THREADS=2 MRKIT_SHARED=${MRKIT_SHARED:-/work/shared} nice -n 10 R -d "valgrind --tool=memcheck --leak-check=full \
     --suppressions=$top/tools/core-tests/valgrind-r.supp --log-file=$log" --vanilla --no-echo \
     -e "testthat::test_file('tests/testthat/$f', package = 'mrkit', load_package = 'installed', reporter = 'summary')" \
     > "$out/${f%.R}.out" 2>&1

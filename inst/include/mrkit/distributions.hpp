@@ -1,14 +1,22 @@
 // Tail probabilities and quantiles used by every estimator (Boost.Math).
+//
+// Header-only by default. Boost.Math's incomplete beta and gamma functions are large
+// templates, and a dozen translation units of the R package each compiled their own copy;
+// there, MRKIT_DISTRIBUTIONS_SEPARATE (src/Makevars) leaves only declarations of the
+// functions that call Boost here, and src/distributions.cpp compiles them once
+// (MRKIT_DISTRIBUTIONS_IMPLEMENTATION), as mrkit/registry.hpp does for the estimators.
 #pragma once
 #include "mrkit/config.hpp"
 
-#include <boost/math/distributions/binomial.hpp>
-#include <boost/math/distributions/chi_squared.hpp>
-#include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/students_t.hpp>
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#if defined(MRKIT_DISTRIBUTIONS_SEPARATE)
+#define MRKIT_DISTRIBUTIONS_LINKAGE
+#else
+#define MRKIT_DISTRIBUTIONS_LINKAGE inline
+#endif
 
 namespace mrkit {
 
@@ -87,20 +95,10 @@ inline double log_gamma_upper_cf(double s, double y) {
   return -y + s * std::log(y) - std::lgamma(s) + std::log(h);
 }
 
-inline double raw_p_normal(double z) {
-  static const boost::math::normal_distribution<double> n01;
-  return 2.0 * boost::math::cdf(boost::math::complement(n01, std::fabs(z)));
-}
-
-inline double raw_p_student(double t, double df) {
-  boost::math::students_t_distribution<double> dist(df);
-  return 2.0 * boost::math::cdf(boost::math::complement(dist, std::fabs(t)));
-}
-
-inline double raw_p_chisq_upper(double q, double df) {
-  boost::math::chi_squared_distribution<double> dist(df);
-  return boost::math::cdf(boost::math::complement(dist, q));
-}
+// Boost.Math's tails (defined at the end of this file or in one separate translation unit).
+MRKIT_DISTRIBUTIONS_LINKAGE double raw_p_normal(double z);
+MRKIT_DISTRIBUTIONS_LINKAGE double raw_p_student(double t, double df);
+MRKIT_DISTRIBUTIONS_LINKAGE double raw_p_chisq_upper(double q, double df);
 
 }  // namespace detail
 
@@ -167,8 +165,73 @@ inline double log10_p_wald(double stat, double df) {
   return std::isinf(df) ? log10_p_normal(stat) : log10_p_student(stat, df);
 }
 
+// The 1 - alpha / 2 quantile of the Wald test distribution (Student t(df), or normal when
+// df is infinite): the half-width of the interval in SEs.
+MRKIT_DISTRIBUTIONS_LINKAGE double wald_quantile(double alpha, double df);
+// Standard normal and Student t(df) quantiles.
+MRKIT_DISTRIBUTIONS_LINKAGE double q_normal(double p);
+MRKIT_DISTRIBUTIONS_LINKAGE double q_student(double p, double df);
+// Chi-squared(df) quantiles: of the lower tail (P(X <= q) = p) and of the upper tail
+// (P(X > q) = p, computed from the complement, accurate for tiny p); Boost.Math's errors
+// for p outside [0, 1] or df <= 0.
+MRKIT_DISTRIBUTIONS_LINKAGE double q_chisq(double p, double df);
+MRKIT_DISTRIBUTIONS_LINKAGE double q_chisq_upper(double p, double df);
+// Exact two-sided binomial test against 0.5 (as R's binom.test).
+MRKIT_DISTRIBUTIONS_LINKAGE double p_binomial_half(int x, int n);
+
+// Two-sided p-value by the test distribution named in the parameters:
+// normal when df is not positive or `use_t` is false, Student t(df) otherwise.
+inline double p_two_sided(double stat, bool use_t, double df) {
+  return use_t ? p_student(stat, df) : p_normal(stat);
+}
+
+// log10 of that p-value, summing the log probabilities of the outcomes no more likely than
+// x (the same rule) where the p-value is below exp(-690).
+inline double log10_p_binomial_half(int x, int n) {
+  if (n <= 0) return NA;
+  const double p = p_binomial_half(x, n);
+  if (std::log(p) > detail::kLogTinyP) return std::log10(p);
+  auto log_pmf = [n](int i) {
+    return std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) - n * std::log(2.0);
+  };
+  const double bound = log_pmf(x) + std::log1p(1e-7);
+  double top = -INFINITY;
+  for (int i = 0; i <= n; ++i) if (log_pmf(i) <= bound) top = std::max(top, log_pmf(i));
+  double sum = 0;
+  for (int i = 0; i <= n; ++i) if (log_pmf(i) <= bound) sum += std::exp(log_pmf(i) - top);
+  return (top + std::log(sum)) / detail::kLn10;
+}
+
+}  // namespace mrkit
+
+#if !defined(MRKIT_DISTRIBUTIONS_SEPARATE) || defined(MRKIT_DISTRIBUTIONS_IMPLEMENTATION)
+#include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
+
+namespace mrkit {
+namespace detail {
+
+MRKIT_DISTRIBUTIONS_LINKAGE double raw_p_normal(double z) {
+  static const boost::math::normal_distribution<double> n01;
+  return 2.0 * boost::math::cdf(boost::math::complement(n01, std::fabs(z)));
+}
+
+MRKIT_DISTRIBUTIONS_LINKAGE double raw_p_student(double t, double df) {
+  boost::math::students_t_distribution<double> dist(df);
+  return 2.0 * boost::math::cdf(boost::math::complement(dist, std::fabs(t)));
+}
+
+MRKIT_DISTRIBUTIONS_LINKAGE double raw_p_chisq_upper(double q, double df) {
+  boost::math::chi_squared_distribution<double> dist(df);
+  return boost::math::cdf(boost::math::complement(dist, q));
+}
+
+}  // namespace detail
+
 // The 1 - alpha / 2 quantile of that distribution: the half-width of the interval in SEs.
-inline double wald_quantile(double alpha, double df) {
+MRKIT_DISTRIBUTIONS_LINKAGE double wald_quantile(double alpha, double df) {
   static const boost::math::normal_distribution<double> n01;
   if (!(alpha > 0 && alpha < 1) || !(df > 0)) return NA;
   if (std::isinf(df)) return boost::math::quantile(n01, 1 - alpha / 2);
@@ -177,27 +240,29 @@ inline double wald_quantile(double alpha, double df) {
 }
 
 // Standard normal quantile.
-inline double q_normal(double p) {
+MRKIT_DISTRIBUTIONS_LINKAGE double q_normal(double p) {
   static const boost::math::normal_distribution<double> n01;
   if (!(p > 0 && p < 1)) return p == 0 ? -INFINITY : (p == 1 ? INFINITY : NA);
   return boost::math::quantile(n01, p);
 }
 
-inline double q_student(double p, double df) {
+MRKIT_DISTRIBUTIONS_LINKAGE double q_student(double p, double df) {
   if (!(df > 0) || !(p > 0 && p < 1)) return NA;
   boost::math::students_t_distribution<double> dist(df);
   return boost::math::quantile(dist, p);
 }
 
-// Two-sided p-value by the test distribution named in the parameters:
-// normal when df is not positive or `use_t` is false, Student t(df) otherwise.
-inline double p_two_sided(double stat, bool use_t, double df) {
-  return use_t ? p_student(stat, df) : p_normal(stat);
+MRKIT_DISTRIBUTIONS_LINKAGE double q_chisq(double p, double df) {
+  return boost::math::quantile(boost::math::chi_squared_distribution<double>(df), p);
+}
+
+MRKIT_DISTRIBUTIONS_LINKAGE double q_chisq_upper(double p, double df) {
+  return boost::math::quantile(boost::math::complement(boost::math::chi_squared_distribution<double>(df), p));
 }
 
 // Exact two-sided binomial test against 0.5 (as R's binom.test): sum of the
 // probabilities of all outcomes no more likely than the observed one.
-inline double p_binomial_half(int x, int n) {
+MRKIT_DISTRIBUTIONS_LINKAGE double p_binomial_half(int x, int n) {
   if (n <= 0) return NA;
   boost::math::binomial_distribution<double> dist(n, 0.5);
   const double d = boost::math::pdf(dist, x);
@@ -219,21 +284,5 @@ inline double p_binomial_half(int x, int n) {
   return p > 1 ? 1.0 : floor_pval(p);
 }
 
-// log10 of that p-value, summing the log probabilities of the outcomes no more likely than
-// x (the same rule) where the p-value is below exp(-690).
-inline double log10_p_binomial_half(int x, int n) {
-  if (n <= 0) return NA;
-  const double p = p_binomial_half(x, n);
-  if (std::log(p) > detail::kLogTinyP) return std::log10(p);
-  auto log_pmf = [n](int i) {
-    return std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) - n * std::log(2.0);
-  };
-  const double bound = log_pmf(x) + std::log1p(1e-7);
-  double top = -INFINITY;
-  for (int i = 0; i <= n; ++i) if (log_pmf(i) <= bound) top = std::max(top, log_pmf(i));
-  double sum = 0;
-  for (int i = 0; i <= n; ++i) if (log_pmf(i) <= bound) sum += std::exp(log_pmf(i) - top);
-  return (top + std::log(sum)) / detail::kLn10;
-}
-
 }  // namespace mrkit
+#endif

@@ -95,7 +95,7 @@ inline ConmixFit conmix_fit(const SummaryData& d, double psi, double ci_min, dou
   }
   f.phi = phi;
   const double l0 = profile(0.0, nullptr);
-  const double crit = 2 * best - boost::math::quantile(boost::math::chi_squared_distribution<double>(1.0), 1 - alpha) * phi * phi;
+  const double crit = 2 * best - q_chisq(1 - alpha, 1.0) * phi * phi;
   std::vector<double> range;
   for (long i = 0; i < n; ++i)
     if (2 * lik[i] > crit) range.push_back(ci_min + ci_step * i);

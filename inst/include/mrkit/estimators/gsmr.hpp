@@ -287,8 +287,7 @@ inline GsmrResult gsmr_fit(const Eigen::VectorXd& bx, const Eigen::VectorXd& sx,
   };
   keep_if([&](int i) { return sx[i] >= 1e-6 && sy[i] >= 1e-6; }, GsmrStatus::tiny_se);
   if (too_few("tiny_se")) return res;
-  boost::math::chi_squared_distribution<double> chi1(1);
-  const double chi_thresh = boost::math::quantile(boost::math::complement(chi1, o.gwas_thresh));
+  const double chi_thresh = q_chisq_upper(o.gwas_thresh, 1.0);
   keep_if([&](int i) { const double z = bx[i] / sx[i]; return !(z * z < chi_thresh); }, GsmrStatus::weak);
   if (too_few("weak")) return res;
   {
