@@ -287,7 +287,9 @@ notes <- c(
   "40 exposures); it now keeps the missing instruments' LD partners only (r2 >= 0.8 within the window). On 4 exposures the two outcomes",
   "kept 5,341 and 11,398 rows before, 390 and 397 now (checkpoints 177 and 358 kB -> 17 kB), and a pair task serialised to 882 kB,",
   "now 52 kB (the arguments shared by all tasks: ~6 kB).",
-  "Left in other areas: clump_data()'s match(snp, panel_info()$SNP) costs ~90 ms per exposure (panel_match(): 1.6 ms) and makes",
-  "every process copy the .bim into R (1.3 s, ~100 MB per worker); the C++ .bim table itself takes ~148 MB for 1,000,000 variants.",
+  "The 'current' rows of 100 exposures were run after the merge of the faster reader (libdeflate, p-value-first parsing), the",
+  "compact-.bim clumping (no .bim copied into R) and the faster bootstrap replicates; the other 'current' rows before those.",
+  "'identical' above compares every run of a size, also across builds whose bootstrap streams differ; the plans of one build give",
+  "identical results (tests/testthat/test-screen.R).",
   "")
 write_bench(tab, "screen", notes)
