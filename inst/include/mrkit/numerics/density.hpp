@@ -100,6 +100,39 @@ inline double seq_at(double from, double to, int n, int i) {
   return from + static_cast<double>(i) * by;
 }
 
+// R's grid for density(x, bw = h) with n = 512 and cut = 3: output points over [from, to] =
+// [min x - 3h, max x + 3h], bins over [lo, up] = [from - 4h, to + 4h]; the arguments checked.
+struct DensityGrid {
+  double from, to, lo, up;
+};
+inline DensityGrid density_grid(const double* x, int len, double h, int grid_version) {
+  if (grid_version != 0 && grid_version != 1)
+    throw std::invalid_argument("density grid version must be 0 (R < 4.4) or 1 (R >= 4.4)");
+  if (len < 1) throw std::invalid_argument("density needs at least one point");
+  if (!(h > 0) || !std::isfinite(h)) throw std::invalid_argument("bandwidth must be positive and finite");
+  double xmin = x[0], xmax = x[0];
+  for (int i = 1; i < len; ++i) { xmin = std::min(xmin, x[i]); xmax = std::max(xmax, x[i]); }
+  DensityGrid g;
+  g.from = xmin - 3 * h;
+  g.to = xmax + 3 * h;
+  g.lo = g.from - 4 * h;
+  g.up = g.to + 4 * h;
+  return g;
+}
+
+// R's BinDist for one point at bin position ix + fx (0 <= fx < 1) with weight w, onto n bins.
+inline void bin_point(double* y, int n, int ix, double fx, double w) {
+  const int ixmax = n - 2;
+  if (0 <= ix && ix <= ixmax) {
+    y[ix] += w * (1 - fx);
+    y[ix + 1] += w * fx;
+  } else if (ix == -1) {
+    y[0] += w * fx;
+  } else if (ix == ixmax + 1) {
+    y[ix] += w * (1 - fx);
+  }
+}
+
 }  // namespace detail
 
 // Reusable workspace for KDE evaluations (one per thread); no allocation per call.
@@ -145,34 +178,17 @@ class KdeWorkspace {
 
  private:
   void compute(const double* x, const double* w, int len, double h, int grid_version) {
-    if (grid_version != 0 && grid_version != 1)
-      throw std::invalid_argument("density grid version must be 0 (R < 4.4) or 1 (R >= 4.4)");
-    if (len < 1) throw std::invalid_argument("density needs at least one point");
-    if (!(h > 0) || !std::isfinite(h)) throw std::invalid_argument("bandwidth must be positive and finite");
-    double xmin = x[0], xmax = x[0];
-    for (int i = 1; i < len; ++i) { xmin = std::min(xmin, x[i]); xmax = std::max(xmax, x[i]); }
-    from_ = xmin - 3 * h;
-    to_ = xmax + 3 * h;
-    lo_ = from_ - 4 * h;
-    up_ = to_ + 4 * h;
+    const detail::DensityGrid grid = detail::density_grid(x, len, h, grid_version);
+    from_ = grid.from; to_ = grid.to; lo_ = grid.lo; up_ = grid.up;
     const int n2 = 2 * n;
     // Linear binning (R's BinDist) onto n points over [lo, up]; R pads it with n zeros.
     std::vector<double>& y = ybin_;
     std::fill(y.begin(), y.end(), 0.0);
     const double xdelta = (up_ - lo_) / (n - 1);
-    const int ixmax = n - 2;
     for (int i = 0; i < len; ++i) {
       const double xpos = (x[i] - lo_) / xdelta;
       const int ix = static_cast<int>(std::floor(xpos));
-      const double fx = xpos - ix;
-      if (0 <= ix && ix <= ixmax) {
-        y[ix] += w[i] * (1 - fx);
-        y[ix + 1] += w[i] * fx;
-      } else if (ix == -1) {
-        y[0] += w[i] * fx;
-      } else if (ix == ixmax + 1) {
-        y[ix] += w[i] * (1 - fx);
-      }
+      detail::bin_point(y.data(), n, ix, xpos - ix, w[i]);
     }
     // Y = FFT_2n(y) of the real, zero-padded sequence through one complex FFT of length n:
     // u_m = y_2m + i y_2m+1, U = FFT_n(u), E_f = (U_f + conj U_{n-f}) / 2 and
@@ -316,16 +332,8 @@ class KdeArgmax {
   static constexpr int n = KdeWorkspace::n;
 
   void set_points(const double* x, int len, double h, int grid_version = 0) {
-    if (grid_version != 0 && grid_version != 1)
-      throw std::invalid_argument("density grid version must be 0 (R < 4.4) or 1 (R >= 4.4)");
-    if (len < 1) throw std::invalid_argument("density needs at least one point");
-    if (!(h > 0) || !std::isfinite(h)) throw std::invalid_argument("bandwidth must be positive and finite");
-    double xmin = x[0], xmax = x[0];
-    for (int i = 1; i < len; ++i) { xmin = std::min(xmin, x[i]); xmax = std::max(xmax, x[i]); }
-    from_ = xmin - 3 * h;
-    to_ = xmax + 3 * h;
-    lo_ = from_ - 4 * h;
-    up_ = to_ + 4 * h;
+    const detail::DensityGrid grid = detail::density_grid(x, len, h, grid_version);
+    from_ = grid.from; to_ = grid.to; lo_ = grid.lo; up_ = grid.up;
     xdelta_ = (up_ - lo_) / (n - 1);
     // Bin positions of the points, shared by every weight vector (as R's BinDist).
     len_ = len;
@@ -383,19 +391,7 @@ class KdeArgmax {
     dirty_ = nz_;
     if (++generation_ == 0) { std::fill(stamp_.begin(), stamp_.end(), 0); generation_ = 1; }
     summed_.clear();
-    const int ixmax = n - 2;
-    for (int i = 0; i < len_; ++i) {
-      const int ix = ix_[i];
-      const double fx = fx_[i];
-      if (0 <= ix && ix <= ixmax) {
-        y_[ix] += w[i] * (1 - fx);
-        y_[ix + 1] += w[i] * fx;
-      } else if (ix == -1) {
-        y_[0] += w[i] * fx;
-      } else if (ix == ixmax + 1) {
-        y_[ix] += w[i] * (1 - fx);
-      }
-    }
+    for (int i = 0; i < len_; ++i) detail::bin_point(y_.data(), n, ix_[i], fx_[i], w[i]);
     nzy_.resize(nz_.size());
     for (std::size_t i = 0; i < nz_.size(); ++i) nzy_[i] = y_[nz_[i]];
     if (nz_.empty()) return from_;
