@@ -14,8 +14,10 @@
 #include "mrkit/summary_data.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mrkit {
@@ -193,28 +195,24 @@ inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::ve
     double* out = boot.data() + static_cast<std::size_t>(b) * rows;
     const double base2 = need_se2_draws ? detail::bandwidth_base(x2.data(), J, ws.work, false) : NA;
     const double base1 = need_se1_draws ? detail::bandwidth_base(x1.data(), J, ws.work, false) : NA;
+    // The argmax of each wanted kind (slots into `out`, with weights) for one set of draws.
+    auto modes_of = [&](const std::vector<double>& x, double base, double phi, int f,
+                        std::initializer_list<std::pair<int, const std::vector<double>*>> kinds) {
+      const double h = detail::bandwidth_for(base, phi, p.mode_floor);
+      if (!(h > 0) || !std::isfinite(h)) return;
+      ws.argmax.set_points(x.data(), J, h, p.r_density_version);
+      for (const auto& k : kinds)
+        if (want[k.first] && k.second) out[k.first * nphi + f] = ws.argmax.mode(k.second->data());
+      if (&x == &x2 && want[2] && !std::isnan(out[1 * nphi + f])) {
+        detail::penalised_mode_weights(x2.data(), se2.data(), J, out[1 * nphi + f], p.penk, ws.w);
+        if (detail::all_finite(ws.w.data(), J)) out[2 * nphi + f] = ws.argmax.mode(ws.w.data());
+      }
+    };
     for (int f = 0; f < nphi; ++f) {
-      const double phi = p.phi[f];
-      if (need_se2_draws) {
-        const double h = detail::bandwidth_for(base2, phi, p.mode_floor);
-        if (h > 0 && std::isfinite(h)) {
-          ws.argmax.set_points(x2.data(), J, h, p.r_density_version);
-          if (want[0] && simple_ok) out[0 * nphi + f] = ws.argmax.mode(w_simple.data());
-          if (want[1] && w2_ok) out[1 * nphi + f] = ws.argmax.mode(w2.data());
-          if (want[2] && !std::isnan(out[1 * nphi + f])) {
-            detail::penalised_mode_weights(x2.data(), se2.data(), J, out[1 * nphi + f], p.penk, ws.w);
-            if (detail::all_finite(ws.w.data(), J)) out[2 * nphi + f] = ws.argmax.mode(ws.w.data());
-          }
-        }
-      }
-      if (need_se1_draws) {
-        const double h = detail::bandwidth_for(base1, phi, p.mode_floor);
-        if (h > 0 && std::isfinite(h)) {
-          ws.argmax.set_points(x1.data(), J, h, p.r_density_version);
-          if (want[3] && simple_ok) out[3 * nphi + f] = ws.argmax.mode(w_simple.data());
-          if (want[4] && w1_ok) out[4 * nphi + f] = ws.argmax.mode(w1.data());
-        }
-      }
+      if (need_se2_draws)
+        modes_of(x2, base2, p.phi[f], f, {{0, simple_ok ? &w_simple : nullptr}, {1, w2_ok ? &w2 : nullptr}});
+      if (need_se1_draws)
+        modes_of(x1, base1, p.phi[f], f, {{3, simple_ok ? &w_simple : nullptr}, {4, w1_ok ? &w1 : nullptr}});
     }
   });
 

@@ -410,21 +410,21 @@ class KdeArgmax {
       const double inv8s2 = 1 / (8 * sigma_ * sigma_), drop = 1 / (2 * sigma_ * sigma_);
       const double dmax = smax / (1 - t_ * t_ * inv8s2);  // max D <= this (every bin is within t / 2 of a sample)
       double threshold = smax * (1 - drop - 1e-12);
-      todo_.clear();
+      open_intervals_.clear();
       for (int a = kfrom_; a < kto_; a += t_) {
         const int z = std::min(a + t_, kto_);
-        if (z - a >= 2) todo_.emplace_back(a, z);
+        if (z - a >= 2) open_intervals_.emplace_back(a, z);
       }
-      while (!todo_.empty()) {
-        const auto iv = todo_.back();
-        todo_.pop_back();
+      while (!open_intervals_.empty()) {
+        const auto iv = open_intervals_.back();
+        open_intervals_.pop_back();
         const int a = iv.first, z = iv.second, len = z - a;
         if (std::max(dens_[a], dens_[z]) + len * len * inv8s2 * dmax < threshold) continue;
         const int m = a + len / 2;
         const double dm = at(m);
         if (dm > smax) { smax = dm; threshold = smax * (1 - drop - 1e-12); }
-        if (m - a >= 2) todo_.emplace_back(a, m);
-        if (z - m >= 2) todo_.emplace_back(m, z);
+        if (m - a >= 2) open_intervals_.emplace_back(a, m);
+        if (z - m >= 2) open_intervals_.emplace_back(m, z);
       }
     }
     // Search the output points whose bins both hold exact densities, in order.
@@ -504,7 +504,7 @@ class KdeArgmax {
   double from_ = 0, to_ = 0, lo_ = 0, up_ = 0, xdelta_ = 1, sigma_ = 1;
   std::vector<int> ix_, stamp_, nz_, dirty_, summed_;
   std::vector<char> marks_;
-  std::vector<std::pair<int, int>> todo_;
+  std::vector<std::pair<int, int>> open_intervals_;
   std::vector<double> fx_, taps_, y_, dens_, nzy_;
 };
 
