@@ -170,6 +170,80 @@ TEST_SUITE("kernel density argmax") {
   }
 }
 
+TEST_SUITE("replicate summaries through ranges") {
+  // Ranges that hold, ranges that miss on either side, empty and reversed ranges, ties and
+  // NaN: the medians, MADs and weighted medians are those of the plain selections.
+  std::vector<mrkit::stats::ReplicateRange> ranges_around(double centre, double spread, mrkit::Rng& g) {
+    std::vector<mrkit::stats::ReplicateRange> out{mrkit::stats::ReplicateRange()};
+    for (double width : {0.0, 0.01, 0.3, 2.0, 50.0})
+      for (double shift : {-3.0, -0.5, 0.0, 0.2, 4.0}) {
+        const double c = centre + shift * spread + 0.01 * spread * g.normal();
+        out.push_back({c - width * spread, c + width * spread});
+      }
+    out.push_back({centre + spread, centre - spread});  // reversed: holds nothing
+    return out;
+  }
+
+  TEST_CASE("median and MAD through any range equal R's median() and mad()") {
+    mrkit::Rng g(5, 0);
+    std::vector<double> work, plain;
+    int checked = 0, held = 0;
+    for (int c = 0; c < 400; ++c) {
+      const int n = 1 + static_cast<int>(g.uniform() * (c % 3 == 0 ? 3000 : 60));
+      std::vector<double> x(static_cast<std::size_t>(n));
+      for (auto& v : x) v = c % 5 == 0 ? std::round(3 * g.normal()) : (c % 5 == 1 ? 1.0 / g.normal() : g.normal());
+      if (c % 37 == 0) x[static_cast<std::size_t>(n / 2)] = mrkit::NA;
+      plain = x;
+      const double med = mrkit::stats::median_inplace(plain.data(), n);
+      const double mad = mrkit::stats::mad(x.data(), n, work);
+      for (const auto& r1 : ranges_around(std::isnan(med) ? 0.0 : med, 1.0, g))
+        for (const auto& r2 : ranges_around(std::isnan(mad) ? 1.0 : mad / 1.4826, 0.3, g)) {
+          double m = 0, d = 0;
+          mrkit::stats::median_and_deviation(x.data(), n, r1, r2, work, &m, &d);
+          CHECK(same(m, med));
+          CHECK(same(1.4826 * d, mad));
+          ++checked;
+          held += !r1.all() && r1.lo <= med && med <= r1.hi;
+        }
+    }
+    CHECK(checked > 100000);
+    CHECK(held > 10000);
+  }
+
+  TEST_CASE("weighted median through any range equals the sorted weighted median") {
+    mrkit::Rng g(6, 0);
+    std::vector<mrkit::detail::WeightedValue> a;
+    for (int c = 0; c < 2000; ++c) {
+      const int n = 1 + static_cast<int>(g.uniform() * (c % 3 == 0 ? 2000 : 40));
+      std::vector<double> v(static_cast<std::size_t>(n)), w(static_cast<std::size_t>(n));
+      long double tot = 0;
+      for (int i = 0; i < n; ++i) {
+        v[static_cast<std::size_t>(i)] = c % 4 == 0 ? std::round(2 * g.normal()) : g.normal() / (0.2 + g.uniform());
+        w[static_cast<std::size_t>(i)] = c % 4 == 1 ? 1.0 : std::pow(g.uniform(), 4);
+        tot += w[static_cast<std::size_t>(i)];
+      }
+      const double total = static_cast<double>(tot);
+      const double want = mrkit::weighted_median(v, w);
+      for (const auto& r : ranges_around(std::isnan(want) ? 0.0 : want, 0.5, g)) {
+        const double got = mrkit::detail::weighted_median_in_range(v.data(), w.data(), n, total, r, a);
+        // Partial weight sums are added in another order than the sort's running sum.
+        if (std::isnan(want)) CHECK(std::isnan(got));
+        else CHECK(got == doctest::Approx(want).epsilon(1e-12));
+      }
+    }
+  }
+
+  TEST_CASE("replicate_range: centred on the pilot's median, wide enough for its spread") {
+    std::vector<double> pilot;
+    for (int i = 0; i < 32; ++i) pilot.push_back(i % 2 ? 1.0 + 0.01 * i : 1.0 - 0.01 * i);
+    // 0.70, 0.72, ..., 1.00 and 1.01, 1.03, ..., 1.31: median 1.005, largest deviation 0.305.
+    const auto r = mrkit::stats::replicate_range(pilot);
+    CHECK(r.lo == doctest::Approx(1.005 - 3 * 0.305).epsilon(1e-12));
+    CHECK(r.hi == doctest::Approx(1.005 + 3 * 0.305).epsilon(1e-12));
+    CHECK(mrkit::stats::replicate_range({1.0, 2.0, mrkit::NA}).all());  // too few finite values: every value
+  }
+}
+
 TEST_SUITE("thread runner") {
   TEST_CASE("parallel_for visits every index once and re-throws the first error") {
     std::vector<std::atomic<int>> hits(1000);

@@ -27,6 +27,13 @@
 
 #include <limits>
 
+// Keeps a rarely taken path out of its caller's inlined body.
+#if defined(__GNUC__) || defined(__clang__)
+#define MRKIT_NOINLINE __attribute__((noinline))
+#else
+#define MRKIT_NOINLINE
+#endif
+
 namespace mrkit {
 
 constexpr double NA = std::numeric_limits<double>::quiet_NaN();

@@ -5,6 +5,7 @@
 #include "mrkit/estimate.hpp"
 #include "mrkit/resampling/parallel.hpp"
 #include "mrkit/params.hpp"
+#include "mrkit/resampling/resample_stats.hpp"
 #include "mrkit/resampling/rng.hpp"
 #include "mrkit/summary_data.hpp"
 
@@ -61,28 +62,27 @@ struct WeightedValue {
   bool operator<(const WeightedValue& o) const { return v < o.v || (v == o.v && i < o.i); }
 };
 
+// Where a weighted selection over part of the values found k* (the largest sorted position
+// with S_k < 1/2, S_k = (C_k - w_k / 2) / total) and its successor.
+enum class WeightedPart { found, before, after };
+
 // weighted_median_sorted() without sorting everything, for bootstrap replicates (whose
-// values are reordered in place): a weighted quickselect. Each step partitions [lo, hi)
+// values are reordered in place): a weighted quickselect over a[0..n), all of whose values
+// lie above values of total weight `below` and under the rest. Each step partitions [lo, hi)
 // around a median-of-three pivot, adds up the weight of the part below it, and keeps the
-// side that holds k* (the largest sorted position with S_k < 1/2, S_k = (C_k - w_k / 2) /
-// total); S is non-decreasing in k, so the pivot's S decides. The weight below lo is
-// carried along, and the nearest known positions on either side (with their S) are kept
-// for the final scan, which sorts the few values left. Expected linear time instead of
-// n log n. The result equals the weighted median of the full sort up to the rounding of
-// the partial weight sums (added in a different order), so the two can only differ when
-// an S_k ties with 1/2 to rounding; point estimates keep the sorted version.
-inline double weighted_median_select(WeightedValue* a, int n) {
-  if (n < 1) return NA;
-  long double tot = 0;
-  for (int i = 0; i < n; ++i) tot += a[i].w;
-  const double total = static_cast<double>(tot);
-  if (!(total > 0)) return NA;
+// side that holds k*; S is non-decreasing in k, so the pivot's S decides. The weight below
+// lo is carried along, and the nearest known positions on either side (with their S) are
+// kept for the final scan, which sorts the few values left. Expected linear time instead
+// of n log n. `before` / `after`: k* (or its successor) is not among a[0..n). The result
+// equals the weighted median of the full sort up to the rounding of the partial weight sums
+// (added in a different order), so the two can only differ when an S_k ties with 1/2 to
+// rounding; point estimates keep the sorted version.
+inline WeightedPart weighted_median_part(WeightedValue* a, int n, long double below, double total, double* median) {
   // S of an element, given the weight of everything sorted before it.
   auto s_at = [total](long double before, double w) {
     return (static_cast<double>(before + w) - 0.5 * w) / total;
   };
   int lo = 0, hi = n;
-  long double below = 0;                // total weight of positions < lo
   bool have_prev = false, have_next = false;
   double prev_v = NA, prev_s = NA;      // last known position < lo (its S < 1/2)
   double next_v = NA, next_s = NA;      // first known position >= hi (its S >= 1/2)
@@ -121,8 +121,38 @@ inline double weighted_median_select(WeightedValue* a, int n) {
     else if (found && !succ) { succ = true; sv = a[i].v; ss = s; }
   }
   if (found && !succ && have_next) { succ = true; sv = next_v; ss = next_s; }
-  if (!found || !succ) return NA;
-  return bv + (sv - bv) * (0.5 - bs) / (ss - bs);
+  if (!found) return WeightedPart::before;
+  if (!succ) return WeightedPart::after;
+  *median = bv + (sv - bv) * (0.5 - bs) / (ss - bs);
+  return WeightedPart::found;
+}
+
+// The weighted median of values v[0..n) with weights w (total weight `total`, NA when it is
+// not positive) for a bootstrap replicate, by way of `range` (stats::ReplicateRange): one
+// pass adds up the weight below the range and gathers the values inside it into `a`, and
+// the selection runs on those; every value goes into `a` only when the range does not hold
+// the weighted median and its neighbour. The same number either way (see
+// weighted_median_part()). Ties in value are broken by index, as R's order() does.
+inline double weighted_median_in_range(const double* v, const double* w, int n, double total,
+                                       stats::ReplicateRange range, std::vector<WeightedValue>& a) {
+  if (n < 1 || !(total > 0)) return NA;
+  a.resize(n);
+  double median = NA;
+  if (!range.all()) {
+    long double below = 0;  // as the full selection adds weights (long double)
+    int m = 0, nan = 0;
+    for (int i = 0; i < n; ++i) {
+      const double x = v[i];
+      a[m] = {x, w[i], i};
+      below += x < range.lo ? w[i] : 0.0;
+      nan += x != x;
+      m += (x >= range.lo) & (x <= range.hi);
+    }
+    if (nan == 0 && weighted_median_part(a.data(), m, below, total, &median) == WeightedPart::found)
+      return median;
+  }
+  for (int i = 0; i < n; ++i) a[i] = {v[i], w[i], i};
+  return weighted_median_part(a.data(), n, 0, total, &median) == WeightedPart::found ? median : NA;
 }
 
 }  // namespace detail
@@ -143,15 +173,25 @@ inline double weighted_median_boot_se(const SummaryData& d, const std::vector<do
                                       const Params& p) {
   const int J = d.size(), B = p.nboot;
   std::vector<double> med(B);
-  parallel_for(B, p.threads, [&](int b) {
-    thread_local std::vector<double> x;
-    thread_local std::vector<detail::WeightedValue> a;
-    x.resize(J); a.resize(J);
-    Rng rng(p.seed, static_cast<std::uint64_t>(b));
-    for (int j = 0; j < J; ++j) x[j] = rng.normal(d.bx[j], d.sx[j]);
-    for (int j = 0; j < J; ++j) a[j] = {rng.normal(d.by[j], d.sy[j]) / x[j], w[j], j};
-    med[b] = detail::weighted_median_select(a.data(), J);
-  });
+  // Replicates [from, to), their weighted medians looked for within `range`.
+  long double tot = 0;  // the replicates' total weight, as R's sum()
+  for (double v : w) tot += v;
+  const double total = static_cast<double>(tot);
+  auto replicates = [&](int from, int to, stats::ReplicateRange range) {
+    parallel_for(to - from, p.threads, [&](int i) {
+      const int b = from + i;
+      thread_local std::vector<double> x;
+      thread_local std::vector<detail::WeightedValue> a;
+      x.resize(J);
+      Rng rng(p.seed, static_cast<std::uint64_t>(b));
+      for (int j = 0; j < J; ++j) x[j] = rng.normal(d.bx[j], d.sx[j]);
+      for (int j = 0; j < J; ++j) x[j] = rng.normal(d.by[j], d.sy[j]) / x[j];
+      med[b] = detail::weighted_median_in_range(x.data(), w.data(), J, total, range, a);
+    });
+  };
+  const int pilot = std::min(B, 32);
+  replicates(0, pilot, stats::ReplicateRange());
+  replicates(pilot, B, stats::replicate_range(std::vector<double>(med.begin(), med.begin() + pilot)));
   if (B < 2) return NA;
   long double mean = 0;
   for (double m : med) mean += m;

@@ -34,11 +34,28 @@ struct ModeWorkspace {
 namespace detail {
 
 // Modified Silverman bandwidth (Bickel): 0.9 min(sd, mad) / J^(1/5) times phi, floored
-// at 1e-8 when `floor` (TwoSampleMR). bandwidth_base() is the part before phi; bootstrap
-// replicates take the SD in double precision (`exact_sd = false`).
-inline double bandwidth_base(const double* r, int J, std::vector<double>& work, bool exact_sd = true) {
-  const double sd = exact_sd ? stats::sd(r, J) : stats::sd_double(r, J);
-  return 0.9 * std::min(sd, stats::mad(r, J, work)) / std::pow(static_cast<double>(J), 0.2);
+// at 1e-8 when `floor` (TwoSampleMR). bandwidth_base() is the part before phi.
+inline double bandwidth_base(const double* r, int J, std::vector<double>& work) {
+  return 0.9 * std::min(stats::sd(r, J), stats::mad(r, J, work)) / std::pow(static_cast<double>(J), 0.2);
+}
+
+// bandwidth_base() of a bootstrap replicate: the SD in double precision (R's long double
+// sums change only its last bits), the MAD's two medians through the ranges they take in
+// the other replicates (the same numbers, see stats::ReplicateRange); the medians are
+// recorded in parts[0] and parts[1] for a pilot.
+struct MadRanges {
+  stats::ReplicateRange median, deviation;
+};
+inline double replicate_bandwidth_base(const double* r, int J, const MadRanges& ranges, std::vector<double>& work,
+                                       double* parts) {
+  stats::median_and_deviation(r, J, ranges.median, ranges.deviation, work, &parts[0], &parts[1]);
+  return 0.9 * std::min(stats::sd_double(r, J), 1.4826 * parts[1]) / std::pow(static_cast<double>(J), 0.2);
+}
+// Ranges of the MAD's medians from pilot replicates' parts (stride 2).
+inline MadRanges mad_ranges(const std::vector<double>& parts) {
+  std::vector<double> med, dev;
+  for (std::size_t i = 0; i + 1 < parts.size(); i += 2) { med.push_back(parts[i]); dev.push_back(parts[i + 1]); }
+  return {stats::replicate_range(med), stats::replicate_range(dev)};
 }
 inline double bandwidth_for(double base, double phi, bool floor) {
   const double h = base * phi;
@@ -184,7 +201,10 @@ inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::ve
   const bool simple_ok = detail::all_finite(w_simple.data(), J), w2_ok = detail::all_finite(w2.data(), J),
              w1_ok = detail::all_finite(w1.data(), J);
   std::vector<double> boot(static_cast<std::size_t>(B) * rows, NA);
-  parallel_for(B, p.threads, [&](int b) {
+  // The medians of each replicate's MAD (draws with se2, with se1), for the pilot.
+  std::vector<double> mad_parts(static_cast<std::size_t>(B) * 4, NA);
+  detail::MadRanges ranges2, ranges1;
+  auto replicate = [&](int b) {
     thread_local ModeWorkspace ws;
     thread_local std::vector<double> x2, x1;
     x2.resize(J); x1.resize(J);
@@ -193,8 +213,9 @@ inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::ve
     if (need_se1_draws)
       for (int j = 0; j < J; ++j) x1[j] = rng.normal(r[j], se1[j]);
     double* out = boot.data() + static_cast<std::size_t>(b) * rows;
-    const double base2 = need_se2_draws ? detail::bandwidth_base(x2.data(), J, ws.work, false) : NA;
-    const double base1 = need_se1_draws ? detail::bandwidth_base(x1.data(), J, ws.work, false) : NA;
+    double* parts = mad_parts.data() + static_cast<std::size_t>(b) * 4;
+    const double base2 = need_se2_draws ? detail::replicate_bandwidth_base(x2.data(), J, ranges2, ws.work, parts) : NA;
+    const double base1 = need_se1_draws ? detail::replicate_bandwidth_base(x1.data(), J, ranges1, ws.work, parts + 2) : NA;
     // The argmax of each wanted kind (slots into `out`, with weights) for one set of draws.
     auto modes_of = [&](const std::vector<double>& x, double base, double phi, int f,
                         std::initializer_list<std::pair<int, const std::vector<double>*>> kinds) {
@@ -214,7 +235,19 @@ inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::ve
       if (need_se1_draws)
         modes_of(x1, base1, p.phi[f], f, {{3, simple_ok ? &w_simple : nullptr}, {4, w1_ok ? &w1 : nullptr}});
     }
-  });
+  };
+  // A pilot of replicates that look at every value, then the rest through the ranges that
+  // the pilot's medians span.
+  const int pilot = std::min(B, 32);
+  parallel_for(pilot, p.threads, replicate);
+  std::vector<double> parts2, parts1;
+  for (int b = 0; b < pilot; ++b) {
+    parts2.insert(parts2.end(), {mad_parts[4 * b], mad_parts[4 * b + 1]});
+    parts1.insert(parts1.end(), {mad_parts[4 * b + 2], mad_parts[4 * b + 3]});
+  }
+  ranges2 = detail::mad_ranges(parts2);
+  ranges1 = detail::mad_ranges(parts1);
+  parallel_for(B - pilot, p.threads, [&](int i) { replicate(pilot + i); });
 
   std::vector<double> col(B), work;
   for (int i = 0; i < rows; ++i) {

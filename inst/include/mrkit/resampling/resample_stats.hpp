@@ -69,13 +69,89 @@ inline double median_inplace(double* x, int n) {
   return static_cast<double>((static_cast<long double>(a) + b) / 2);
 }
 
+// A range [lo, hi] expected to hold one statistic (a median, say) of nearly every bootstrap
+// replicate, from that statistic in a few pilot replicates: their median +- 3 times their
+// largest deviation from it (beyond +-6 SDs for 32 pilots). The selections that take a
+// range check that it held and fall back to looking at every value when it did not, so the
+// range decides only how fast a replicate is summarised, never the result.
+struct ReplicateRange {
+  double lo = -INFINITY, hi = INFINITY;
+  bool all() const { return lo == -INFINITY && hi == INFINITY; }
+};
+inline ReplicateRange replicate_range(std::vector<double> pilot) {
+  ReplicateRange r;
+  pilot.erase(std::remove_if(pilot.begin(), pilot.end(), [](double v) { return !std::isfinite(v); }), pilot.end());
+  if (pilot.size() < 8) return r;
+  const double mid = median_inplace(pilot.data(), static_cast<int>(pilot.size()));
+  double dev = 0;
+  for (double v : pilot) dev = std::max(dev, std::fabs(v - mid));
+  r.lo = mid - 3 * dev;
+  r.hi = mid + 3 * dev;
+  return r;
+}
+
+// The k-th smallest (0-based) of f(x[0]), ..., f(x[n - 1]) and, when `next` is given, the
+// (k + 1)-th, looking closely only at the values inside `range`: one pass counts the values
+// below it and gathers those inside (branch-free), and a selection among the gathered few
+// finds the order statistics. Returns false, with nothing written, when the range does not
+// hold them (or a value is NaN); the caller then selects among all values.
+template <class F>
+inline bool kth_smallest_in_range(const double* x, int n, int k, ReplicateRange range, F f,
+                                  std::vector<double>& buf, double* kth, double* next) {
+  buf.resize(n + 1);
+  double* out = buf.data();
+  int m = 0, below = 0, nan = 0;
+  for (int i = 0; i < n; ++i) {
+    const double v = f(x[i]);
+    out[m] = v;
+    below += v < range.lo;
+    nan += v != v;
+    m += (v >= range.lo) & (v <= range.hi);
+  }
+  const int kk = k - below;
+  if (nan > 0 || kk < 0 || kk + (next ? 1 : 0) >= m) return false;
+  std::nth_element(out, out + kk, out + m);
+  *kth = out[kk];
+  if (next) *next = *std::min_element(out + kk + 1, out + m);
+  return true;
+}
+
+// R's median() of f(x[i]) (see median_inplace) by way of `range`; false when the range does not
+// hold the median.
+template <class F>
+inline bool median_in_range(const double* x, int n, ReplicateRange range, F f, std::vector<double>& buf,
+                            double* median) {
+  if (n < 1 || range.all()) return false;
+  const int half = (n + 1) / 2;
+  double a = NA, b = NA;
+  if (!kth_smallest_in_range(x, n, half - 1, range, f, buf, &a, n % 2 == 0 ? &b : nullptr)) return false;
+  *median = n % 2 == 1 ? a : static_cast<double>((static_cast<long double>(a) + b) / 2);
+  return true;
+}
+
+// median(x) and median(|x - median(x)|), each found through its range where that holds (any
+// range gives the same numbers; ReplicateRange() looks at every value). NA when x has a NaN.
+inline void median_and_deviation(const double* x, int n, ReplicateRange median_range, ReplicateRange deviation_range,
+                                 std::vector<double>& work, double* med, double* dev) {
+  *med = *dev = NA;
+  if (!median_in_range(x, n, median_range, [](double v) { return v; }, work, med)) {
+    work.assign(x, x + n);
+    *med = median_inplace(work.data(), n);
+  }
+  if (std::isnan(*med)) return;
+  const double m = *med;
+  if (!median_in_range(x, n, deviation_range, [m](double v) { return std::fabs(v - m); }, work, dev)) {
+    work.resize(n);
+    for (int i = 0; i < n; ++i) work[i] = std::fabs(x[i] - m);
+    *dev = median_inplace(work.data(), n);
+  }
+}
+
 // R's mad(x) = 1.4826 * median(|x - median(x)|); `work` is scratch space.
 inline double mad(const double* x, int n, std::vector<double>& work) {
-  work.assign(x, x + n);
-  const double med = median_inplace(work.data(), n);
-  if (std::isnan(med)) return NA;
-  for (int i = 0; i < n; ++i) work[i] = std::fabs(x[i] - med);
-  return 1.4826 * median_inplace(work.data(), n);
+  double med, dev;
+  median_and_deviation(x, n, ReplicateRange(), ReplicateRange(), work, &med, &dev);
+  return 1.4826 * dev;
 }
 
 inline double mad(const std::vector<double>& x) {

@@ -40,19 +40,13 @@ class Rng {
   // bits); about 99% of draws return from the first comparison. Draws that land outside a
   // layer's inner rectangle are accepted or rejected against the density (wedges) or drawn
   // from the tail beyond the bottom layer's edge r by Marsaglia's exponential method.
+  // The first comparison is inlined; the rest (wedges, tail, retries) is a call.
   double normal() {
-    const ZigguratTables& z = ziggurat_tables();
-    for (;;) {
-      const std::uint64_t u = next();
-      const int i = static_cast<int>(u & 0xFF);
-      const double U = static_cast<double>(static_cast<std::int64_t>(u >> 11)) * 0x1.0p-52 - 1.0;  // [-1, 1)
-      if (std::fabs(U) < z.ratio[i]) return U * z.x[i];
-      if (i == 0) return normal_tail(z.x[1], U < 0);
-      const double x = U * z.x[i];
-      const double f0 = std::exp(-0.5 * (z.x[i] * z.x[i] - x * x));          // f(x_i) / f(x)
-      const double f1 = std::exp(-0.5 * (z.x[i + 1] * z.x[i + 1] - x * x));  // f(x_i+1) / f(x)
-      if (f0 + uniform() * (f1 - f0) < 1.0) return x;
-    }
+    const std::uint64_t u = next();
+    const int i = static_cast<int>(u & 0xFF);
+    const double U = static_cast<double>(static_cast<std::int64_t>(u >> 11)) * 0x1.0p-52 - 1.0;  // [-1, 1)
+    if (std::fabs(U) < tables_.ratio[i]) return U * tables_.x[i];
+    return normal_outside(i, U);
   }
   double normal(double mean, double sd) { return mean + sd * normal(); }
 
@@ -74,9 +68,21 @@ class Rng {
       for (int i = 0; i < 256; ++i) ratio[i] = x[i + 1] / x[i];
     }
   };
-  static const ZigguratTables& ziggurat_tables() {
-    static const ZigguratTables tables;
-    return tables;
+  static inline const ZigguratTables tables_{};
+  // A draw that fell outside layer i's inner rectangle at U, and the draws after it.
+  MRKIT_NOINLINE double normal_outside(int i, double U) {
+    const ZigguratTables& z = tables_;
+    for (;;) {
+      if (i == 0) return normal_tail(z.x[1], U < 0);
+      const double x = U * z.x[i];
+      const double f0 = std::exp(-0.5 * (z.x[i] * z.x[i] - x * x));          // f(x_i) / f(x)
+      const double f1 = std::exp(-0.5 * (z.x[i + 1] * z.x[i + 1] - x * x));  // f(x_i+1) / f(x)
+      if (f0 + uniform() * (f1 - f0) < 1.0) return x;
+      const std::uint64_t u = next();
+      i = static_cast<int>(u & 0xFF);
+      U = static_cast<double>(static_cast<std::int64_t>(u >> 11)) * 0x1.0p-52 - 1.0;
+      if (std::fabs(U) < z.ratio[i]) return U * z.x[i];
+    }
   }
   // A draw from the normal tail beyond r, with the given sign.
   double normal_tail(double r, bool negative) {
