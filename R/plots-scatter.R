@@ -230,10 +230,12 @@ scatter_build <- function(d, lines, groups, labels, exponentiate) {
     ggplot2::labs(x = paste("SNP effect on", d$exposure[1]),
                   y = paste("SNP effect on", d$outcome[1],
                             if (exponentiate) "(odds ratio)" else NULL)) +
+    plot_theme_fit() +
+    # one method a line, compact: two columns of method names ("Inverse variance
+    # weighted") are wider than a plot 3 inches wide
     ggplot2::theme(legend.position = "top", legend.direction = "vertical",
-                   # room for the last x-axis label, which sits on the panel edge
-                   plot.margin = ggplot2::margin(5.5, 14, 5.5, 5.5)) +
-    ggplot2::guides(colour = ggplot2::guide_legend(ncol = 2, order = 1))
+                   legend.text = ggplot2::element_text(size = 8)) +
+    ggplot2::guides(colour = ggplot2::guide_legend(ncol = 1, order = 1))
   if (exponentiate) {
     p <- p + ggplot2::scale_y_continuous(labels = function(v) format(signif(exp(v), 3), trim = TRUE))
   }

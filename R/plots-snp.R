@@ -151,7 +151,9 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
   if (is.null(snp_labels)) snp_labels <- n <= plot_snp_label_limit
   labels <- c(as.character(summ$SNP), if (snp_labels) as.character(snps$SNP))
   breaks <- c(summ$y, if (snp_labels) snps$y)
-  text_size <- plot_row_text_size(m + if (snp_labels) n else 0)
+  # row labels at 8 pt, shrunk when drawn until neighbouring rows no longer overlap
+  # (plot_theme_fit()); with more than plot_snp_label_limit SNP rows they are left out
+  text_size <- 8
   thin <- n > plot_snp_label_limit
   colours <- c(summary = "red", SNP = "black")
   if (has_category) colours <- c(colours, forest_category_colours(unique(snps$row_type), category_colours))
@@ -175,6 +177,7 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
                                     guide = "none") +
     ggplot2::scale_y_continuous(breaks = breaks, labels = labels, expand = ggplot2::expansion(add = 0.6 * gap)) +
     plot_effect_scale("x", exponentiate) +
+    plot_theme_fit() +
     ggplot2::theme(legend.position = if (has_category) "right" else "none",
                    axis.text.y = ggplot2::element_text(size = text_size),
                    axis.ticks.y = ggplot2::element_blank(),
@@ -237,6 +240,7 @@ mr_funnel_plot <- function(singlesnp_results, exponentiate = FALSE) {
       plot_effect_scale("x", exponentiate) +
       ggplot2::labs(y = expression(1 / SE[IV]),
                     x = if (exponentiate) expression(exp(beta[IV])) else expression(beta[IV])) +
+      plot_theme_fit() +
       ggplot2::theme(legend.position = "top", legend.direction = "vertical")
   })
 }
@@ -292,6 +296,8 @@ mr_density_plot <- function(singlesnp_results, mr_results, exponentiate = FALSE,
       ggplot2::scale_size_area(max_size = if (n > 200) 2 else 4, name = "1/SE") +
       plot_effect_scale("x", exponentiate) +
       ggplot2::labs(x = if (exponentiate) "Per SNP MR estimate (odds ratio)" else "Per SNP MR estimate",
-                    y = "Density")
+                    y = "Density") +
+      plot_theme_fit() +
+      ggplot2::theme(legend.position = "top", legend.direction = "vertical", legend.box = "horizontal")
   })
 }

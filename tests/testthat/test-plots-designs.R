@@ -76,7 +76,7 @@ test_that("bidirectional: forward and reverse estimates of each method side by s
   # forward above reverse within each method
   expect_true(all(pts$y[i][res$direction == "forward"] > pts$y[i][res$direction == "reverse"]))
   leg <- levels(p$data$series)
-  expect_match(leg[1], "forward: A -> B \\(Steiger: direction supported, p = 9.4e-67\\)")
+  expect_match(leg[1], "forward: A -> B\\n\\(Steiger: direction supported, p = 9.4e-67\\)")
   expect_equal(nrow(plot_layer(mr_bidirectional_plot(res, methods = "MR Egger"), "GeomPoint")), 2L)
 })
 

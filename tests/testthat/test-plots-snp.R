@@ -96,8 +96,9 @@ test_that("500 SNPs: all 500 rows drawn, names left out, thinner; top_k and snp_
   # the summary rows keep a readable slot: 500 / 40 row heights each
   expect_equal(sort(pts$y[!black]), c(12.5, 25))
   expect_equal(ggplot2::calc_element("axis.text.y", ggplot2::theme_grey() + p$theme)$size, 8)
+  # named rows at 8 pt as built; they shrink when drawn (test-plots-fit-text.R)
   p5 <- mr_forest_plot(ss, snp_labels = TRUE)[[1]]
-  expect_equal(ggplot2::calc_element("axis.text.y", ggplot2::theme_grey() + p5$theme)$size, 5)
+  expect_equal(ggplot2::calc_element("axis.text.y", ggplot2::theme_grey() + p5$theme)$size, 8)
 
   p <- mr_forest_plot(ss, top_k = 30)[[1]]
   pts <- layer_of(p, "GeomPoint")
