@@ -205,9 +205,10 @@ scatter_build <- function(d, lines, groups, labels, exponentiate) {
     ggplot2::geom_errorbar(ggplot2::aes(ymin = .data$beta.outcome - .data$se.outcome,
                                         ymax = .data$beta.outcome + .data$se.outcome),
                            colour = "grey", width = 0) +
-    ggplot2::geom_errorbarh(ggplot2::aes(xmin = .data$beta.exposure - .data$se.exposure,
+    # horizontal bars as a line range: geom_errorbarh() is deprecated from ggplot2 4.0
+    ggplot2::geom_linerange(ggplot2::aes(xmin = .data$beta.exposure - .data$se.exposure,
                                          xmax = .data$beta.exposure + .data$se.exposure),
-                            colour = "grey", height = 0) +
+                            colour = "grey", orientation = "y") +
     ggplot2::geom_point(size = point_size)
   if (length(groups)) {
     hd <- d[!is.na(d$highlight), , drop = FALSE]

@@ -166,8 +166,8 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
   ylab <- if (!snp_labels && n > 0) paste0(n, " SNPs, ordered by estimate") else ""
   p <- ggplot2::ggplot(rows, ggplot2::aes(y = .data$y, x = .data$b)) +
     ggplot2::geom_vline(xintercept = if (exponentiate) 1 else 0, linetype = "dotted") +
-    ggplot2::geom_errorbarh(ggplot2::aes(xmin = .data$lo, xmax = .data$up, colour = .data$row_type,
-                                         linewidth = .data$row_type == "summary"), height = 0) +
+    ggplot2::geom_linerange(ggplot2::aes(xmin = .data$lo, xmax = .data$up, colour = .data$row_type,
+                                         linewidth = .data$row_type == "summary"), orientation = "y") +
     ggplot2::geom_point(ggplot2::aes(colour = .data$row_type),
                         size = ifelse(rows$row_type == "summary" | !thin, 1.5, 0.6))
   if (n) p <- p + ggplot2::geom_hline(yintercept = sep, colour = "grey")

@@ -58,7 +58,7 @@ test_that("a user's theme settings still apply, and blank parents stay blank", {
   d <- plot_drawn_text(p14, 10, 8)
   expect_equal(d$text$size[d$text$rot == 90], 14)
   # a complete theme replaces the fitting elements: ggplot2's fixed sizes
-  expect_silent(ggplot2::ggplotGrob(p + ggplot2::theme_bw()))
+  expect_no_error(ggplot2::ggplotGrob(p + ggplot2::theme_bw()))
   el <- ggplot2::calc_element("axis.text.y.left",
                               ggplot2::theme_grey() + p$theme + ggplot2::theme(axis.text.y = ggplot2::element_blank()))
   expect_s3_class(el, "element_blank")
