@@ -9,11 +9,13 @@
 #' default IVW and MR Egger) in red with thicker lines at the bottom, below a grey
 #' separator, as in 'TwoSampleMR'; a dotted reference line at no effect.
 #'
-#' Readable from a handful to hundreds of SNPs: the SNP names shrink with the number of
-#' rows (8 pt up to 40 rows, 5 pt from 64 rows on) and are left out above `snp_labels`
-#' rows (the axis then says how many SNPs are drawn, in order of estimate); points and
-#' lines get thinner. For a large plot, save it with a height of about
-#' `1 + 0.1 * rows` inches (e.g. `ggplot2::ggsave(height = 11)` for 100 labelled rows).
+#' Readable from a handful to hundreds of SNPs at any size it is drawn at: the SNP names
+#' are 8 pt, and shrink when the plot is drawn until neighbouring rows no longer overlap;
+#' axis titles shrink (or break onto two lines) to the length of their panel side. Above
+#' `snp_labels` rows the names are left out (the axis then says how many SNPs are drawn,
+#' in order of estimate); points and lines get thinner. For names at their full size,
+#' save the plot with a height of about `1 + 0.12 * rows` inches (e.g.
+#' `ggplot2::ggsave(height = 13)` for 100 labelled rows).
 #' `top_k` keeps only the `k` SNPs with the smallest standard errors (the largest
 #' inverse-variance weights, which drive the IVW estimate), and `snp_estimates = FALSE`
 #' keeps only the summary rows; the caption says how many SNPs are not drawn.

@@ -26,8 +26,12 @@
 #'
 #' Many rows: with more than 100 rows and `top = NULL`, only the 50 rows with the smallest
 #' p-value are drawn (a message says so); set `top = Inf` for all of them, or use
-#' [mr_scan_plot()] for an overview of every pair. Text and points shrink as rows are
-#' added; a height of about 0.12 inches per row and method suits [ggplot2::ggsave()].
+#' [mr_scan_plot()] for an overview of every pair. Points shrink as rows are added; row
+#' labels are 8 pt and shrink when the plot is drawn until neighbouring rows no longer
+#' overlap (long labels are broken onto lines of at most 32 characters), and axis titles
+#' shrink to the length of their panel side, so nothing is cut off at small sizes. For
+#' labels at their full size, a height of about 0.12 inches per row and method suits
+#' [ggplot2::ggsave()].
 #'
 #' @param res A data frame of results: `b` and `se` (or `lo_ci` and `up_ci`), and usually
 #'   `exposure`, `outcome`, `method`, `pval`. For [mr_scan()] results only the rows with
