@@ -229,8 +229,7 @@ scatter_build <- function(d, lines, groups, labels, exponentiate) {
                                  name = "MR Test") +
     ggplot2::expand_limits(x = 0, y = 0) +
     ggplot2::labs(x = paste("SNP effect on", d$exposure[1]),
-                  y = paste("SNP effect on", d$outcome[1],
-                            if (exponentiate) "(odds ratio)" else NULL)) +
+                  y = paste0("SNP effect on ", d$outcome[1], if (exponentiate) " (odds ratio)")) +
     plot_theme_fit() +
     # one method a line, compact: two columns of method names ("Inverse variance
     # weighted") are wider than a plot 3 inches wide
