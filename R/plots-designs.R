@@ -120,6 +120,9 @@ scan_volcano <- function(d, sig_title, title, n_labels, estimate_label = "Estima
     s <- s[s$significance == "yes", , drop = FALSE]
     utils::head(s[order(s$pval, method = "radix"), , drop = FALSE], n_labels)
   }))
+  # long trait names on short lines: a label wider than half a panel cannot be turned
+  # inward and is cut at the panel's edge
+  if (!is.null(lab) && nrow(lab)) lab$exposure <- plot_wrap_label(lab$exposure, width = 20L)
   ggplot2::ggplot(d, ggplot2::aes(x = .data$b, y = .data$logp)) +
     ggplot2::geom_vline(xintercept = 0, colour = "grey60", linewidth = 0.3) +
     ggplot2::geom_hline(data = thr, ggplot2::aes(yintercept = .data$logp), linetype = "dashed", colour = "grey30") +

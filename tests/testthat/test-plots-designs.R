@@ -107,6 +107,16 @@ test_that("the estimate's name is the caller's: heatmap legend and volcano axis"
   expect_error(mr_scan_plot(res, estimate_label = c("a", "b")), class = "mrkit_error_parameter")
 })
 
+test_that("volcano labels of long trait names are broken onto short lines", {
+  res <- data.frame(exposure = c("CD28- CD45RA- CD8dim T cell %CD8dim T cell", "B cell"),
+                    outcome = "Pain", method = "Inverse variance weighted",
+                    b = c(0.3, 0.01), pval = c(1e-9, 0.5))
+  v <- mr_scan_plot(res, type = "volcano")
+  txt <- plot_layer(v, "GeomText")
+  expect_equal(gsub("\n", " ", txt$label), "CD28- CD45RA- CD8dim T cell %CD8dim T cell")
+  expect_true(all(nchar(strsplit(txt$label, "\n")[[1]]) <= 20))
+})
+
 test_that("the mediation title is placed from the plot's left edge, so long titles are not cut", {
   sim <- simulate_mediation_data(seed = 1)
   med <- mr_mediation(sim$dat_xm, sim$dat_my, sim$dat_xy, sim$mvdat)
