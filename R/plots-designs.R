@@ -99,6 +99,8 @@ scan_heatmap <- function(d, sig_title, title, estimate_label = "Estimate (b)") {
     ggplot2::theme_minimal(base_size = 10) +
     plot_theme_fit() +
     ggplot2::theme(panel.grid = ggplot2::element_blank(), plot.title.position = "plot",
+                   # theme_minimal() has no background: a saved PNG would be transparent
+                   plot.background = ggplot2::element_rect(fill = "white", colour = NA),
                    axis.text.y = if (many) ggplot2::element_blank() else ggplot2::element_text(size = if (length(ex) > 40) 6 else 8),
                    axis.text.x = ggplot2::element_text(angle = 30, hjust = 1))
 }

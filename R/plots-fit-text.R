@@ -8,7 +8,8 @@
 #   labels; a one-line title first tries two lines, which fit in the room of one line at
 #   full size when the text is at most half as large (whichever gives the larger text);
 # * a row of labels (several labels at positions along the axis) shrinks until
-#   neighbouring labels no longer overlap.
+#   neighbouring labels no longer overlap (rotated labels of an x axis: until the
+#   parallel strips they make no longer overlap).
 # Text never grows beyond its theme size; the room the layout reserved (computed at full
 # size) is kept, so nothing else moves. The fitting elements are the side-specific ones
 # (axis.title.x.bottom, axis.title.y.left, axis.text.x.bottom, axis.text.y.left), which
@@ -55,7 +56,7 @@ makeContent.mrkit_fit_title <- function(x) {
   el <- x$element
   size <- x$args$size %||% el$size
   angle <- x$args$angle %||% el$angle %||% 0
-  if (is.null(size) || !(angle %% 90 == 0)) return(x)
+  if (is.null(size)) return(x)
   fit <- fit_text_layout(x$label, x$args, el, size, angle)
   if (is.null(fit)) return(x)
   el$size <- fit$size
@@ -77,6 +78,7 @@ fit_text_layout <- function(label, args, el, size, angle) {
   pos <- if (!is.null(args$y)) args$y else args$x
   if (length(label) == 1L || is.null(pos)) {
     # a title: its length against the cell's length in the direction of the text
+    if (angle %% 90 != 0) return(NULL)
     avail <- if (vertical_text) grid::convertHeight(grid::unit(1, "npc"), "pt", TRUE) else
       grid::convertWidth(grid::unit(1, "npc"), "pt", TRUE)
     if (!is.finite(avail) || avail <= 0) return(NULL)
@@ -98,8 +100,8 @@ fit_text_layout <- function(label, args, el, size, angle) {
     return(best)
   }
   # a row of labels at positions `pos` along the axis
-  if (angle %% 180 != 0 || !is.character(label)) return(NULL)
   along_y <- !is.null(args$y)
+  if (!is.character(label) || (along_y && angle %% 180 != 0)) return(NULL)
   at <- if (along_y) grid::convertY(pos, "pt", TRUE) else grid::convertX(pos, "pt", TRUE)
   lab <- as.character(label)
   ok <- is.finite(at) & !is.na(lab)
@@ -108,11 +110,13 @@ fit_text_layout <- function(label, args, el, size, angle) {
   at <- at[ok][o]
   lab <- lab[ok][o]
   gap <- diff(at)
-  if (along_y) {
-    # stacked rows: each label's height (lines x line height) against the row spacing
+  if (along_y || angle %% 180 != 0) {
+    # stacked rows: each label's height (lines x line height) against the row spacing;
+    # rotated labels along x (a heatmap's columns) are parallel strips, apart by the
+    # spacing times the sine of their angle
     lines <- lengths(strsplit(lab, "\n", fixed = TRUE))
     h <- size * (1 + (pmax(lines, 1) - 1) * gp$lineheight) * 1.05
-    need <- (h[-1] + h[-length(h)]) / 2
+    need <- (h[-1] + h[-length(h)]) / 2 / if (along_y) 1 else abs(sin(angle * pi / 180))
   } else {
     w <- vapply(strsplit(lab, "\n", fixed = TRUE), function(l) max(width_pt(l), 0), 1)
     need <- (w[-1] + w[-length(w)]) / 2 + 0.5 * size   # half a character of space between

@@ -72,3 +72,23 @@ test_that("a one-line title breaks at the space nearest its middle", {
                "Body mass index (simulated) ->\nCoronary heart disease\n(simulated)")
   expect_equal(plot_wrap_label(c("Asthma", NA)), c("Asthma", NA))
 })
+
+test_that("rotated column labels of a heatmap shrink until their strips no longer overlap", {
+  skip_if_not_installed("ggplot2")
+  g <- expand.grid(exposure = paste("Trait", 1:3), outcome = paste("Outcome", 1:12),
+                   stringsAsFactors = FALSE)
+  g$method <- "Inverse variance weighted"
+  g$b <- seq(-0.2, 0.2, length.out = nrow(g))
+  g$pval <- 0.5
+  p <- mr_scan_plot(g)
+  cols <- function(d) d$text[grepl("^Outcome 1\\|", d$text$label), , drop = FALSE]
+  expect_equal(cols(plot_drawn_text(p, 10, 8))$size, 8)
+  small <- plot_drawn_text(p, 3, 3)
+  s <- cols(small)$size
+  expect_lt(s, 8)
+  # labels at 30 degrees, one per column: their strips are column width x sin(30) apart
+  xr <- ggplot2::ggplot_build(p)$layout$panel_params[[1]]$x.range
+  col_pt <- small$panel[["width"]] / diff(xr)
+  expect_lte(s * 1.05 / sin(pi / 6), col_pt * 1.01)
+  expect_gt(s * 1.05 / sin(pi / 6), col_pt * 0.99)
+})
