@@ -97,7 +97,10 @@ scan_heatmap <- function(d, sig_title, title, estimate_label = "Estimate (b)") {
     ggplot2::scale_shape_manual(values = 16, name = NULL) +
     ggplot2::labs(x = NULL, y = if (many) sprintf("%d exposures", length(ex)) else NULL, title = title) +
     ggplot2::theme_minimal(base_size = 10) +
-    ggplot2::theme(panel.grid = ggplot2::element_blank(),
+    plot_theme_fit() +
+    ggplot2::theme(panel.grid = ggplot2::element_blank(), plot.title.position = "plot",
+                   # theme_minimal() has no background: a saved PNG would be transparent
+                   plot.background = ggplot2::element_rect(fill = "white", colour = NA),
                    axis.text.y = if (many) ggplot2::element_blank() else ggplot2::element_text(size = if (length(ex) > 40) 6 else 8),
                    axis.text.x = ggplot2::element_text(angle = 30, hjust = 1))
 }
@@ -119,18 +122,25 @@ scan_volcano <- function(d, sig_title, title, n_labels, estimate_label = "Estima
     s <- s[s$significance == "yes", , drop = FALSE]
     utils::head(s[order(s$pval, method = "radix"), , drop = FALSE], n_labels)
   }))
+  # long trait names on short lines: a label wider than half a panel cannot be turned
+  # inward and is cut at the panel's edge
+  if (!is.null(lab) && nrow(lab)) lab$exposure <- plot_wrap_label(lab$exposure, width = 20L)
   ggplot2::ggplot(d, ggplot2::aes(x = .data$b, y = .data$logp)) +
     ggplot2::geom_vline(xintercept = 0, colour = "grey60", linewidth = 0.3) +
     ggplot2::geom_hline(data = thr, ggplot2::aes(yintercept = .data$logp), linetype = "dashed", colour = "grey30") +
     ggplot2::geom_point(ggplot2::aes(colour = .data$significance), size = if (nrow(d) > 500) 0.8 else 1.6) +
     ggplot2::geom_text(data = lab, ggplot2::aes(label = .data$exposure), size = 2.6, vjust = -0.7,
                        hjust = "inward", check_overlap = TRUE) +
+    # few breaks: several outcome panels side by side are narrow
+    ggplot2::scale_x_continuous(breaks = function(lim) pretty(lim, n = 3)) +
     ggplot2::scale_y_continuous(expand = ggplot2::expansion(mult = c(0.03, 0.1))) +
     ggplot2::scale_colour_manual(values = c(yes = "#D55E00", no = "grey55"), name = sig_title, drop = FALSE) +
     ggplot2::facet_wrap(ggplot2::vars(.data$outcome)) +
     ggplot2::labs(x = estimate_label, y = expression(-log[10](p)), title = title) +
     ggplot2::theme_bw(base_size = 10) +
-    ggplot2::theme(panel.grid.minor = ggplot2::element_blank(), legend.position = "bottom")
+    plot_theme_fit() +
+    ggplot2::theme(panel.grid.minor = ggplot2::element_blank(), legend.position = "bottom",
+                   legend.direction = "vertical", plot.title.position = "plot")
 }
 
 #' Forward and reverse estimates of a bidirectional MR
@@ -187,7 +197,8 @@ bidirectional_series <- function(df) {
            sprintf(" (Steiger: %s, p = %s)", ifelse(df$correct_causal_direction, "direction supported", "direction not supported"),
                    formatC(df$steiger_pval, digits = 2, format = "g")))
   } else ""
-  s <- sprintf("%s: %s -> %s%s", df$direction, df$exposure, df$outcome, st)
+  # the Steiger test on a line of its own: one line is wider than a small plot
+  s <- sprintf("%s: %s -> %s%s", df$direction, df$exposure, df$outcome, sub("^ ", "\n", st))
   factor(s, levels = unique(s[order(match(df$direction, c("forward", "reverse")), method = "radix")]))
 }
 
@@ -226,8 +237,8 @@ mr_mediation_plot <- function(res) {
            ifelse(df$effect == "indirect", paste0("Indirect effect via ", med),
            ifelse(df$effect == "direct", paste0("Direct effect (not via ", med, ")"),
                   paste0("Proportion mediated by ", med))))
-  approaches <- c(univariable = "Total (univariable)", `two-step` = "Two-step (product of coefficients)",
-                  difference = "Difference (multivariable)")
+  approaches <- c(univariable = "Total (univariable)", `two-step` = "Two-step\n(product of coefficients)",
+                  difference = "Difference\n(multivariable)")
   series <- factor(approaches[df$approach], levels = approaches[approaches %in% approaches[df$approach]])
   panel <- ifelse(df$effect == "proportion_mediated", "Proportion mediated", "Effect")
   ord <- order(match(df$effect, names(effect_names)), method = "radix")

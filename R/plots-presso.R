@@ -43,13 +43,14 @@ mr_presso_plot <- function(x, pair = 1L) {
   ids <- info$ids
   title <- if (!is.null(ids)) sprintf("%s -> %s", ids$exposure, ids$outcome)
   gp <- suppressWarnings(as.double(sub("^<", "", as.character(g$Pvalue))))
-  sub <- sprintf("Global test: RSSobs = %.4g, p %s %.2g; %d outlier%s", as.double(g$RSSobs),
+  sub <- sprintf("Global test: RSSobs = %.4g, p %s %.2g;\n%d outlier%s", as.double(g$RSSobs),
                  if (is.character(g$Pvalue) && startsWith(g$Pvalue, "<")) "<" else "=", gp,
                  sum(d$outlier), if (sum(d$outlier) == 1) "" else "s")
   colours <- ggplot2::scale_colour_manual(values = c(yes = "#D55E00", no = "grey40"), drop = FALSE,
                                           name = sprintf("Outlier (corrected p <= %g)", thr))
-  theme <- ggplot2::theme_bw(base_size = 10) +
-    ggplot2::theme(panel.grid.minor = ggplot2::element_blank(), legend.position = "bottom")
+  theme <- ggplot2::theme_bw(base_size = 10) + plot_theme_fit() +
+    ggplot2::theme(panel.grid.minor = ggplot2::element_blank(), legend.position = "bottom",
+                   legend.direction = "vertical", plot.title.position = "plot")
   out <- d[d$outlier, , drop = FALSE]
   if (all(is.finite(d$RSSexp))) {
     return(ggplot2::ggplot(d, ggplot2::aes(x = .data$RSSexp, y = .data$RSSobs)) +

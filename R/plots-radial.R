@@ -50,8 +50,9 @@ mr_radial_plot <- function(x, label_outliers = TRUE) {
     ggplot2::scale_x_continuous(limits = c(0, NA), expand = ggplot2::expansion(mult = c(0, 0.05))) +
     ggplot2::labs(x = expression(sqrt(W[j])), y = expression(hat(beta)[j] * sqrt(W[j]))) +
     ggplot2::theme_bw(base_size = 10) +
+    plot_theme_fit() +
     ggplot2::theme(panel.grid.minor = ggplot2::element_blank(), legend.position = "bottom",
-                   legend.box = "vertical")
+                   legend.box = "vertical", legend.direction = "vertical")
   if (label_outliers && nrow(out)) {
     p <- p + ggplot2::geom_text(data = out, ggplot2::aes(label = .data$SNP), size = 2.6,
                                 vjust = -0.8, hjust = "inward", colour = "#D55E00", check_overlap = TRUE)

@@ -205,9 +205,10 @@ scatter_build <- function(d, lines, groups, labels, exponentiate) {
     ggplot2::geom_errorbar(ggplot2::aes(ymin = .data$beta.outcome - .data$se.outcome,
                                         ymax = .data$beta.outcome + .data$se.outcome),
                            colour = "grey", width = 0) +
-    ggplot2::geom_errorbarh(ggplot2::aes(xmin = .data$beta.exposure - .data$se.exposure,
+    # horizontal bars as a line range: geom_errorbarh() is deprecated from ggplot2 4.0
+    ggplot2::geom_linerange(ggplot2::aes(xmin = .data$beta.exposure - .data$se.exposure,
                                          xmax = .data$beta.exposure + .data$se.exposure),
-                            colour = "grey", height = 0) +
+                            colour = "grey", orientation = "y") +
     ggplot2::geom_point(size = point_size)
   if (length(groups)) {
     hd <- d[!is.na(d$highlight), , drop = FALSE]
@@ -228,12 +229,13 @@ scatter_build <- function(d, lines, groups, labels, exponentiate) {
                                  name = "MR Test") +
     ggplot2::expand_limits(x = 0, y = 0) +
     ggplot2::labs(x = paste("SNP effect on", d$exposure[1]),
-                  y = paste("SNP effect on", d$outcome[1],
-                            if (exponentiate) "(odds ratio)" else NULL)) +
+                  y = paste0("SNP effect on ", d$outcome[1], if (exponentiate) " (odds ratio)")) +
+    plot_theme_fit() +
+    # one method a line, compact: two columns of method names ("Inverse variance
+    # weighted") are wider than a plot 3 inches wide
     ggplot2::theme(legend.position = "top", legend.direction = "vertical",
-                   # room for the last x-axis label, which sits on the panel edge
-                   plot.margin = ggplot2::margin(5.5, 14, 5.5, 5.5)) +
-    ggplot2::guides(colour = ggplot2::guide_legend(ncol = 2, order = 1))
+                   legend.text = ggplot2::element_text(size = 8)) +
+    ggplot2::guides(colour = ggplot2::guide_legend(ncol = 1, order = 1))
   if (exponentiate) {
     p <- p + ggplot2::scale_y_continuous(labels = function(v) format(signif(exp(v), 3), trim = TRUE))
   }

@@ -9,11 +9,13 @@
 #' default IVW and MR Egger) in red with thicker lines at the bottom, below a grey
 #' separator, as in 'TwoSampleMR'; a dotted reference line at no effect.
 #'
-#' Readable from a handful to hundreds of SNPs: the SNP names shrink with the number of
-#' rows (8 pt up to 40 rows, 5 pt from 64 rows on) and are left out above `snp_labels`
-#' rows (the axis then says how many SNPs are drawn, in order of estimate); points and
-#' lines get thinner. For a large plot, save it with a height of about
-#' `1 + 0.1 * rows` inches (e.g. `ggplot2::ggsave(height = 11)` for 100 labelled rows).
+#' Readable from a handful to hundreds of SNPs at any size it is drawn at: the SNP names
+#' are 8 pt, and shrink when the plot is drawn until neighbouring rows no longer overlap;
+#' axis titles shrink (or break onto two lines) to the length of their panel side. Above
+#' `snp_labels` rows the names are left out (the axis then says how many SNPs are drawn,
+#' in order of estimate); points and lines get thinner. For names at their full size,
+#' save the plot with a height of about `1 + 0.12 * rows` inches (e.g.
+#' `ggplot2::ggsave(height = 13)` for 100 labelled rows).
 #' `top_k` keeps only the `k` SNPs with the smallest standard errors (the largest
 #' inverse-variance weights, which drive the IVW estimate), and `snp_estimates = FALSE`
 #' keeps only the summary rows; the caption says how many SNPs are not drawn.
@@ -151,7 +153,9 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
   if (is.null(snp_labels)) snp_labels <- n <= plot_snp_label_limit
   labels <- c(as.character(summ$SNP), if (snp_labels) as.character(snps$SNP))
   breaks <- c(summ$y, if (snp_labels) snps$y)
-  text_size <- plot_row_text_size(m + if (snp_labels) n else 0)
+  # row labels at 8 pt, shrunk when drawn until neighbouring rows no longer overlap
+  # (plot_theme_fit()); with more than plot_snp_label_limit SNP rows they are left out
+  text_size <- 8
   thin <- n > plot_snp_label_limit
   colours <- c(summary = "red", SNP = "black")
   if (has_category) colours <- c(colours, forest_category_colours(unique(snps$row_type), category_colours))
@@ -164,8 +168,8 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
   ylab <- if (!snp_labels && n > 0) paste0(n, " SNPs, ordered by estimate") else ""
   p <- ggplot2::ggplot(rows, ggplot2::aes(y = .data$y, x = .data$b)) +
     ggplot2::geom_vline(xintercept = if (exponentiate) 1 else 0, linetype = "dotted") +
-    ggplot2::geom_errorbarh(ggplot2::aes(xmin = .data$lo, xmax = .data$up, colour = .data$row_type,
-                                         linewidth = .data$row_type == "summary"), height = 0) +
+    ggplot2::geom_linerange(ggplot2::aes(xmin = .data$lo, xmax = .data$up, colour = .data$row_type,
+                                         linewidth = .data$row_type == "summary"), orientation = "y") +
     ggplot2::geom_point(ggplot2::aes(colour = .data$row_type),
                         size = ifelse(rows$row_type == "summary" | !thin, 1.5, 0.6))
   if (n) p <- p + ggplot2::geom_hline(yintercept = sep, colour = "grey")
@@ -175,6 +179,7 @@ forest_build <- function(d, is_summary, exponentiate, snp_estimates, top_k, snp_
                                     guide = "none") +
     ggplot2::scale_y_continuous(breaks = breaks, labels = labels, expand = ggplot2::expansion(add = 0.6 * gap)) +
     plot_effect_scale("x", exponentiate) +
+    plot_theme_fit() +
     ggplot2::theme(legend.position = if (has_category) "right" else "none",
                    axis.text.y = ggplot2::element_text(size = text_size),
                    axis.ticks.y = ggplot2::element_blank(),
@@ -237,6 +242,7 @@ mr_funnel_plot <- function(singlesnp_results, exponentiate = FALSE) {
       plot_effect_scale("x", exponentiate) +
       ggplot2::labs(y = expression(1 / SE[IV]),
                     x = if (exponentiate) expression(exp(beta[IV])) else expression(beta[IV])) +
+      plot_theme_fit() +
       ggplot2::theme(legend.position = "top", legend.direction = "vertical")
   })
 }
@@ -292,6 +298,8 @@ mr_density_plot <- function(singlesnp_results, mr_results, exponentiate = FALSE,
       ggplot2::scale_size_area(max_size = if (n > 200) 2 else 4, name = "1/SE") +
       plot_effect_scale("x", exponentiate) +
       ggplot2::labs(x = if (exponentiate) "Per SNP MR estimate (odds ratio)" else "Per SNP MR estimate",
-                    y = "Density")
+                    y = "Density") +
+      plot_theme_fit() +
+      ggplot2::theme(legend.position = "top", legend.direction = "vertical", legend.box = "horizontal")
   })
 }

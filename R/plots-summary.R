@@ -26,8 +26,12 @@
 #'
 #' Many rows: with more than 100 rows and `top = NULL`, only the 50 rows with the smallest
 #' p-value are drawn (a message says so); set `top = Inf` for all of them, or use
-#' [mr_scan_plot()] for an overview of every pair. Text and points shrink as rows are
-#' added; a height of about 0.12 inches per row and method suits [ggplot2::ggsave()].
+#' [mr_scan_plot()] for an overview of every pair. Points shrink as rows are added; row
+#' labels are 8 pt and shrink when the plot is drawn until neighbouring rows no longer
+#' overlap (long labels are broken onto lines of at most 32 characters), and axis titles
+#' shrink to the length of their panel side, so nothing is cut off at small sizes. For
+#' labels at their full size, a height of about 0.12 inches per row and method suits
+#' [ggplot2::ggsave()].
 #'
 #' @param res A data frame of results: `b` and `se` (or `lo_ci` and `up_ci`), and usually
 #'   `exposure`, `outcome`, `method`, `pval`. For [mr_scan()] results only the rows with
@@ -313,12 +317,13 @@ forest_ggplot <- function(d, palette, series_title, xlab, exponentiate, sig_titl
     d$significance <- factor(ifelse(!is.na(d$sig) & d$sig, "yes", "no"), levels = c("yes", "no"))
   }
   pos <- n_rows - seq_len(n_rows) + 1
-  lab_of <- d$label[match(seq_len(n_rows), d$row)]
+  lab_of <- plot_wrap_label(d$label[match(seq_len(n_rows), d$row)])
   sec_lab <- if (!is.null(sec)) sec$labels[match(seq_len(n_rows), d$row)]
   lookup <- function(values) function(b) values[match(round(b, 6), round(pos, 6))]
-  # Text and points shrink with the number of drawn rows.
+  # Points shrink with the number of drawn rows; row labels are 8 pt and shrink when drawn
+  # until neighbouring rows no longer overlap (plot_theme_fit(), as the per-SNP forests).
   dense <- n_rows * max(1L, m)
-  text_size <- label_size %||% (if (dense <= 40) 9 else if (dense <= 100) 7.5 else 6)
+  text_size <- label_size %||% 8
   pt <- if (dense <= 40) 2 else if (dense <= 100) 1.5 else 1
   has_size <- !all(is.na(d$size))
   mapping <- if (has_sig && has_size) ggplot2::aes(shape = .data$significance, size = .data$size) else
@@ -331,7 +336,7 @@ forest_ggplot <- function(d, palette, series_title, xlab, exponentiate, sig_titl
                             linewidth = if (dense <= 100) 0.5 else 0.3) +
     pt_layer +
     ggplot2::scale_colour_manual(values = palette, breaks = lev, name = series_title,
-                                 guide = if (is.null(series_title)) "none" else "legend") +
+                                 guide = if (is.null(series_title)) "none" else ggplot2::guide_legend(order = 1)) +
     ggplot2::scale_y_continuous(
       breaks = pos, labels = lookup(lab_of), expand = ggplot2::expansion(add = 0.6),
       name = ytitle,
@@ -339,16 +344,22 @@ forest_ggplot <- function(d, palette, series_title, xlab, exponentiate, sig_titl
     ggplot2::scale_x_continuous(trans = trans, name = xlab,
                                 breaks = if (!identical(trans, "identity")) forest_log_breaks else ggplot2::waiver()) +
     ggplot2::theme_bw(base_size = 10) +
+    plot_theme_fit() +
     ggplot2::theme(panel.grid.minor = ggplot2::element_blank(),
                    panel.grid.major.y = ggplot2::element_blank(),
                    axis.text.y = ggplot2::element_text(size = text_size),
                    strip.text.y.left = ggplot2::element_text(angle = 0, hjust = 0),
                    strip.placement = "outside",
                    strip.background = ggplot2::element_rect(fill = "grey92", colour = NA),
-                   legend.position = "bottom", legend.box = "vertical")
+                   # legends one entry a line: a row of method names is wider than a small
+                   # plot; aligned to the panel's right edge, so that a legend wider than
+                   # the panel reaches left under the row labels, not off the plot
+                   legend.position = "bottom", legend.box = "vertical", legend.direction = "vertical",
+                   legend.justification = "right", legend.box.just = "left")
   if (!is.null(strip_size)) p <- p + ggplot2::theme(strip.text = ggplot2::element_text(size = strip_size))
   if (has_sig) {
-    p <- p + ggplot2::scale_shape_manual(values = c(yes = 16, no = 1), name = sig_title, drop = FALSE)
+    p <- p + ggplot2::scale_shape_manual(values = c(yes = 16, no = 1), name = sig_title, drop = FALSE,
+                                         guide = ggplot2::guide_legend(order = 2))
   }
   if (has_size) p <- p + ggplot2::scale_size_continuous(guide = "none", range = c(1, 4))
   if (!is.null(xlim)) p <- p + ggplot2::coord_cartesian(xlim = xlim)

@@ -50,9 +50,19 @@ plot_inform_too_few <- function(plot, d, n, min_snps, unit = "SNP") {
   NULL
 }
 
-# Font size (pt) of per-SNP labels for `n` rows: 8 pt up to 40 rows, then smaller,
-# never below 5 pt (above `snp_label_limit` rows the labels are left out altogether).
+# Font size (pt) of `n` SNP labels on a scatter plot: 8 pt up to 40 labels, then smaller,
+# never below 5 pt. (Row labels of forest plots are 8 pt and shrink when drawn instead,
+# to the spacing of their rows: plot_theme_fit().)
 plot_row_text_size <- function(n) max(5, min(8, 320 / max(n, 1)))
+
+# Long row labels (a pair "exposure -> outcome", a mediation effect) on lines of at most
+# `width` characters, so that the label column never takes a small plot's whole width.
+plot_wrap_label <- function(x, width = 32L) {
+  vapply(x, function(s) {
+    if (is.na(s) || nchar(s) <= width) return(s)
+    paste(strwrap(s, width = width), collapse = "\n")
+  }, character(1), USE.NAMES = FALSE)
+}
 
 # Default number of rows up to which SNP names are printed on a forest-type plot.
 plot_snp_label_limit <- 100L

@@ -169,7 +169,9 @@ write_finngen(pm_file, g$beta, g$se,
 # Needs `scallop` (sim-inputs) and `dir`.
 num <- function(x) as.numeric(gsub(",", "", x))      # the text columns are print-formatted
 lead <- scallop[scallop$Protein == "IL-18" & scallop$cistrans == "cis", ]
-il18 <- list(chr = "11", start = 112013974, end = 112034840)   # IL18 gene, GRCh37
+# IL18 gene, GRCh37 (Ensembl ENSG00000150782, minus strand), as in pQTLdata's `inf1` table
+# of the SCALLOP-INF Olink panel (build 37 columns start/end); GRCh38: 112,143,260-112,164,094
+il18 <- list(chr = "11", start = 112013974, end = 112034840)
 # 240 variants in three LD blocks over chr11:111.88-112.17 Mb, genotyped in 1,000
 # reference people; the middle variant becomes the real lead (rsid, alleles, position)
 region <- simulate_ld_panel(1000, 240, block_size = 80, prefix = file.path(dir, "il18"),

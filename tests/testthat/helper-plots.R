@@ -36,3 +36,46 @@ fixed_results <- function() {
   g$panel <- rep(c("T cells", "T cells", "B cells", "B cells", "Monocytes", "Monocytes"), 4)
   g
 }
+
+# A plot drawn on a null PDF device of `width` x `height` inches: the text of its fitting
+# elements (plot_theme_fit()) as drawn -- label and font size -- and the panel's size in
+# points. Sizes are read from the grobs after grid has laid the plot out at that size.
+plot_drawn_text <- function(p, width, height) {
+  grDevices::pdf(NULL, width = width, height = height)
+  on.exit(grDevices::dev.off())
+  g <- ggplot2::ggplotGrob(p)
+  grid::grid.newpage()
+  grid::grid.draw(g)
+  # one panel: the device less every fixed-size row and column
+  fixed <- function(u, conv) sum(vapply(seq_along(u), function(i)
+    if (grid::unitType(u[i]) == "null") 0 else conv(u[i], "pt", TRUE), 1))
+  panel <- c(width = width * 72 - fixed(g$widths, grid::convertWidth),
+             height = height * 72 - fixed(g$heights, grid::convertHeight))
+  forced <- grid::grid.force(redraw = FALSE)
+  texts <- list()
+  walk <- function(x) {
+    if (inherits(x, "mrkit_fit_title")) {
+      find <- function(y) {
+        if (inherits(y, "text")) {
+          texts[[length(texts) + 1L]] <<- data.frame(label = paste(y$label, collapse = "|"),
+                                                     size = y$gp$fontsize %||% NA_real_,
+                                                     rot = y$rot, stringsAsFactors = FALSE)
+        }
+        for (ch in y$children) find(ch)
+      }
+      find(x)
+      return(invisible())
+    }
+    if (inherits(x, "gTree")) for (ch in x$children) walk(ch)
+  }
+  walk(grid::grid.get(grid::gPath(g$name)))
+  list(text = unique(do.call(rbind, texts)), panel = panel)
+}
+
+# Width in points of a string at a font size (the font of the theme).
+plot_string_pt <- function(s, size) {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  max(vapply(strsplit(s, "\n", fixed = TRUE)[[1]], function(l)
+    grid::convertWidth(grid::grobWidth(grid::textGrob(l, gp = grid::gpar(fontsize = size))), "pt", TRUE), 1))
+}

@@ -76,7 +76,7 @@ test_that("bidirectional: forward and reverse estimates of each method side by s
   # forward above reverse within each method
   expect_true(all(pts$y[i][res$direction == "forward"] > pts$y[i][res$direction == "reverse"]))
   leg <- levels(p$data$series)
-  expect_match(leg[1], "forward: A -> B \\(Steiger: direction supported, p = 9.4e-67\\)")
+  expect_match(leg[1], "forward: A -> B\\n\\(Steiger: direction supported, p = 9.4e-67\\)")
   expect_equal(nrow(plot_layer(mr_bidirectional_plot(res, methods = "MR Egger"), "GeomPoint")), 2L)
 })
 
@@ -105,6 +105,16 @@ test_that("the estimate's name is the caller's: heatmap legend and volcano axis"
   v <- mr_scan_plot(res, type = "volcano", estimate_label = "log OR per SD")
   expect_identical(v$labels$x, "log OR per SD")
   expect_error(mr_scan_plot(res, estimate_label = c("a", "b")), class = "mrkit_error_parameter")
+})
+
+test_that("volcano labels of long trait names are broken onto short lines", {
+  res <- data.frame(exposure = c("CD28- CD45RA- CD8dim T cell %CD8dim T cell", "B cell"),
+                    outcome = "Pain", method = "Inverse variance weighted",
+                    b = c(0.3, 0.01), pval = c(1e-9, 0.5))
+  v <- mr_scan_plot(res, type = "volcano")
+  txt <- plot_layer(v, "GeomText")
+  expect_equal(gsub("\n", " ", txt$label), "CD28- CD45RA- CD8dim T cell %CD8dim T cell")
+  expect_true(all(nchar(strsplit(txt$label, "\n")[[1]]) <= 20))
 })
 
 test_that("the mediation title is placed from the plot's left edge, so long titles are not cut", {

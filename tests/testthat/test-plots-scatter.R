@@ -26,7 +26,7 @@ test_that("points and error bars are the oriented SNP effects, +/- one SE", {
   expect_equal(pts$y[ord], (flip * dat$beta.outcome)[o])
   ey <- layer_of(p, "GeomErrorbar")
   expect_equal(sort(ey$ymax - ey$ymin), sort(2 * dat$se.outcome))
-  ex <- layer_of(p, "GeomErrorbarh")
+  ex <- layer_of(p, "GeomLinerange")
   expect_equal(sort(ex$xmax - ex$xmin), sort(2 * dat$se.exposure))
 })
 

@@ -33,7 +33,7 @@ test_that("forest rows are the single-SNP estimates +/- 1.96 se, sorted, summari
   p <- mr_forest_plot(ss)
   expect_named(p, "exp1.out1")
   pts <- layer_of(p[[1]], "GeomPoint")
-  bars <- layer_of(p[[1]], "GeomErrorbarh")
+  bars <- layer_of(p[[1]], "GeomLinerange")
   expect_equal(nrow(pts), nrow(ss))
   snp <- !grepl("^All - ", ss$SNP)
   expect_equal(pts$x[pts$y > 3], sort(ss$b[snp]))
@@ -55,7 +55,7 @@ test_that("BMI -> CHD: TwoSampleMR's single-SNP table is drawn row for row", {
   skip_if_no_shared()
   ss <- tsmr_singlesnp()
   p <- mr_forest_plot(ss)[[1]]
-  bars <- layer_of(p, "GeomErrorbarh")
+  bars <- layer_of(p, "GeomLinerange")
   expect_equal(nrow(bars), 81L)
   expect_setequal(bars$xmin, ss$b - 1.96 * ss$se)
   labs <- y_labels(p)
@@ -73,7 +73,7 @@ test_that("BMI -> CHD: TwoSampleMR's single-SNP table is drawn row for row", {
 test_that("exponentiate draws odds ratios on a log axis with the reference at 1", {
   ss <- mr_singlesnp(snp_dat())
   p <- mr_forest_plot(ss, exponentiate = TRUE)[[1]]
-  bars <- layer_of(p, "GeomErrorbarh")
+  bars <- layer_of(p, "GeomLinerange")
   expect_equal(sort(10^bars$xmax), sort(exp(ss$b + 1.96 * ss$se)))
   expect_equal(10^layer_of(p, "GeomVline")$xintercept, 1)
   lo <- mr_leaveoneout(snp_dat())
@@ -96,8 +96,9 @@ test_that("500 SNPs: all 500 rows drawn, names left out, thinner; top_k and snp_
   # the summary rows keep a readable slot: 500 / 40 row heights each
   expect_equal(sort(pts$y[!black]), c(12.5, 25))
   expect_equal(ggplot2::calc_element("axis.text.y", ggplot2::theme_grey() + p$theme)$size, 8)
+  # named rows at 8 pt as built; they shrink when drawn (test-plots-fit-text.R)
   p5 <- mr_forest_plot(ss, snp_labels = TRUE)[[1]]
-  expect_equal(ggplot2::calc_element("axis.text.y", ggplot2::theme_grey() + p5$theme)$size, 5)
+  expect_equal(ggplot2::calc_element("axis.text.y", ggplot2::theme_grey() + p5$theme)$size, 8)
 
   p <- mr_forest_plot(ss, top_k = 30)[[1]]
   pts <- layer_of(p, "GeomPoint")
@@ -121,7 +122,7 @@ test_that("leave-one-out: the All row in red at the bottom; top_k keeps the larg
   pts <- layer_of(p, "GeomPoint")
   expect_equal(pts$colour[pts$y == 1], "red")
   expect_equal(unname(y_labels(p)[1]), "All")
-  bars <- layer_of(p, "GeomErrorbarh")
+  bars <- layer_of(p, "GeomLinerange")
   expect_setequal(bars$xmin, lo$b - 1.96 * lo$se)
   p <- mr_leaveoneout_plot(lo, top_k = 5)[[1]]
   all_b <- lo$b[lo$SNP == "All"]
