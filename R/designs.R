@@ -97,7 +97,7 @@ mr_bidirectional <- function(exp_a, exp_b, out_a, out_b, method_list = NULL,
     ou <- design_trait_table(s$out, "outcome", s$oname, ...,
                              opengwas = c(opengwas, list(snps = inst$SNP)), call = call)
     if (!is.null(s$out_name)) ou$outcome <- rep(s$out_name, nrow(ou))
-    h <- suppressMessages(harmonise_data(inst, ou[ou$SNP %in% inst$SNP, , drop = FALSE], action = action))
+    h <- suppressMessages(harmonise_quietly(inst, ou[ou$SNP %in% inst$SNP, , drop = FALSE], action = action))
     attr(h, "provenance") <- harmonise_provenance(attr(ex, "provenance"), attr(ou, "provenance"))
     r <- mr(h, parameters = parameters, method_list = method_list, threads = threads)
     st <- design_steiger(h)
@@ -266,7 +266,7 @@ scan_task <- function(task, outcome, settings, progress) {
                       stringsAsFactors = FALSE)
   if (nrow(o) == 0L) return(list(table = NULL, audit = audit))
   # One harmonisation message per exposure would flood the scan; its audit is in the rows.
-  h <- suppressMessages(harmonise_data(e, o, action = s$action))
+  h <- suppressMessages(harmonise_quietly(e, o, action = s$action))
   # The scan reports weak instruments once for all pairs (below), not once per mr() call.
   res <- withCallingHandlers(
     suppressMessages(mr(h, parameters = s$parameters, method_list = s$method_list, threads = 1L)),
@@ -310,15 +310,14 @@ scan_sensitivity <- function(h, parameters) {
   }
   d <- prep$data
   f <- (d$beta.exposure / d$se.exposure)^2
-  pair <- rep(seq_along(sizes), sizes)
-  strength <- lapply(seq_along(sizes), function(k) {
-    i <- pair == k
-    data.frame(nsnp = sizes[k], mean_F = mean(f[i]), min_F = min(f[i]), median_F = stats::median(f[i]),
-               isq_gx = Isq(abs(d$beta.exposure[i]), d$se.exposure[i]))
-  })
+  pair <- factor(rep(seq_along(sizes), sizes), levels = seq_along(sizes))
+  by_pair <- function(x, fn) vapply(split(x, pair), fn, 1, USE.NAMES = FALSE)
+  rows <- split(seq_along(pair), pair)
+  strength <- new_frame(list(
+    nsnp = sizes, mean_F = by_pair(f, mean), min_F = by_pair(f, min), median_F = by_pair(f, stats::median),
+    isq_gx = vapply(rows, function(i) Isq(abs(d$beta.exposure[i]), d$se.exposure[i]), 1, USE.NAMES = FALSE)))
   parts[[length(parts) + 1L]] <- cbind(analysis = "instrument_strength", prep$pairs[ids],
-                                       method = "F-statistic", do.call(rbind, strength),
-                                       stringsAsFactors = FALSE)
+                                       method = "F-statistic", strength, stringsAsFactors = FALSE)
   parts
 }
 
@@ -494,17 +493,7 @@ design_progressor <- function(steps, envir = parent.frame()) {
 
 # rbind data frames with different columns, filling missing ones with NA.
 design_bind <- function(dfs) {
-  dfs <- Filter(function(d) !is.null(d) && nrow(d) > 0L, dfs)
-  if (length(dfs) == 0L) return(data.frame())
-  cols <- unique(unlist(lapply(dfs, names)))
-  dfs <- lapply(dfs, function(d) {
-    d <- as.data.frame(d, stringsAsFactors = FALSE)
-    for (m in setdiff(cols, names(d))) d[[m]] <- rep(NA, nrow(d))
-    d[cols]
-  })
-  out <- do.call(rbind, unname(dfs))
-  rownames(out) <- NULL
-  out
+  bind_frames(Filter(function(d) !is.null(d) && nrow(d) > 0L, dfs)) %||% data.frame()
 }
 
 # -- Steiger directionality -------------------------------------------------------------------

@@ -229,10 +229,19 @@ harmonise_provenance <- function(exposure, outcome) {
   out
 }
 
-# Callers that muffle this message anyway (mr_screen()'s pairs) turn it off here: for a
-# small pair its formatting costs more than the harmonisation itself.
+# Callers that would muffle this message anyway (pipelines, scans, screens) turn it off
+# through harmonise_quietly(): for a small pair its formatting costs more than the
+# harmonisation itself.
 harmonise_options <- new.env(parent = emptyenv())
 harmonise_options$inform <- TRUE
+
+# harmonise_data() without its one-line message (the audit still says what was removed).
+harmonise_quietly <- function(exposure_dat, outcome_dat, action = 2) {
+  old <- harmonise_options$inform
+  harmonise_options$inform <- FALSE
+  on.exit(harmonise_options$inform <- old)
+  harmonise_data(exposure_dat, outcome_dat, action = action)
+}
 
 # One line: what harmonisation removed, and where the audit is.
 inform_harmonise <- function(audit) {

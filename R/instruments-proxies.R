@@ -281,12 +281,12 @@ outcome_tables <- function(outcomes, call = rlang::caller_env()) {
 bind_rows_fill <- function(dfs, template = NULL) {
   dfs <- Filter(function(d) !is.null(d), dfs)
   if (!length(dfs)) return(template)
-  cols <- unique(unlist(c(if (!is.null(template)) list(names(template)), lapply(dfs, names))))
-  dfs <- lapply(dfs, function(d) {
-    for (c in setdiff(cols, names(d))) d[[c]] <- rep(NA, nrow(d))
-    d[, cols, drop = FALSE]
-  })
-  do.call(rbind, dfs)
+  if (!is.null(template)) {  # the template's columns first
+    d <- dfs[[1]]
+    for (m in setdiff(names(template), names(d))) d[[m]] <- rep(NA, nrow(d))
+    dfs[[1]] <- d[union(names(template), names(d))]
+  }
+  bind_frames(dfs)
 }
 
 # Best proxy per missing target among the outcome's usable variants.

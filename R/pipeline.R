@@ -144,7 +144,7 @@ mr_pipeline <- function(exposure, outcome, bfile = getOption("mrkit.bfile"), exp
   progress(message = "outcome looked up")
 
   # 4. Harmonisation.
-  dat <- suppressMessages(harmonise_data(exp, out, action = action))
+  dat <- suppressMessages(harmonise_quietly(exp, out, action = action))
   attr(dat, "provenance") <- prov
   ha <- harmonise_audit(dat)
   dropped <- ha[ha$status == "dropped" & ha$SNP %in% out$SNP, , drop = FALSE]

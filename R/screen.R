@@ -554,7 +554,7 @@ screen_pair <- function(ex, out_rows, direction, seed, s) {
     if (nrow(o) == 0L) {
       return(list(step = "outcome look-up", reason = sprintf("none of the %d instruments (nor a proxy) is in the outcome file", nrow(ex))))
     }
-    h <- screen_harmonise(ex, o, s$action)
+    h <- suppressWarnings(suppressMessages(harmonise_quietly(ex, o, s$action)))
     if (!any(h$mr_keep)) return(list(step = "harmonise", reason = "no variant left after harmonisation"))
     res <- screen_mr_seeded(h, seed, s)
     if (nrow(res) == 0L) return(list(step = "mr", reason = "no estimate: too few usable variants for the methods"))
@@ -568,13 +568,6 @@ screen_pair <- function(ex, out_rows, direction, seed, s) {
   r
 }
 
-# harmonise_data() without its message (formatting it costs more than harmonising a pair).
-screen_harmonise <- function(ex, o, action) {
-  old <- harmonise_options$inform
-  harmonise_options$inform <- FALSE
-  on.exit(harmonise_options$inform <- old)
-  suppressWarnings(suppressMessages(harmonise_data(ex, o, action = action)))
-}
 
 screen_mr_seeded <- function(h, seed, s) {
   with_task_seed(seed)

@@ -16,6 +16,30 @@ frame_rows <- function(df, i) {
   new_frame(lapply(unclass(df), function(col) col[i]))
 }
 
+# Data frames stacked by column name, a column missing from some filled with NA (in the
+# order of first appearance); NULL entries are skipped. Plain atomic columns (no factors or
+# other classes) are joined directly; anything else goes through rbind().
+bind_frames <- function(dfs) {
+  dfs <- Filter(Negate(is.null), dfs)
+  if (!length(dfs)) return(NULL)
+  cols <- unique(unlist(lapply(dfs, names)))
+  plain <- all(vapply(dfs, function(d) all(vapply(d, function(v) is.atomic(v) && is.null(attr(v, "class")), TRUE)), TRUE))
+  if (!plain) {
+    dfs <- lapply(dfs, function(d) {
+      d <- as.data.frame(d, stringsAsFactors = FALSE)
+      for (m in setdiff(cols, names(d))) d[[m]] <- rep(NA, nrow(d))
+      d[cols]
+    })
+    out <- do.call(rbind, unname(dfs))
+    rownames(out) <- NULL
+    return(out)
+  }
+  n <- vapply(dfs, nrow, 1L)
+  new_frame(stats::setNames(lapply(cols, function(m) {
+    unlist(lapply(seq_along(dfs), function(k) dfs[[k]][[m]] %||% rep(NA, n[k])), use.names = FALSE)
+  }), cols))
+}
+
 # A tibble, data.table or other data frame subclass as a plain data.frame (same columns);
 # a data.frame as it is.
 as_plain_frame <- function(df) {
