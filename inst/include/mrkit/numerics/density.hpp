@@ -341,8 +341,12 @@ class KdeArgmax {
     fx_.resize(len);
     for (int i = 0; i < len; ++i) {
       const double xpos = (x[i] - lo_) / xdelta_;
-      ix_[i] = static_cast<int>(std::floor(xpos));
-      fx_[i] = xpos - ix_[i];
+      // floor(xpos) without a libm call on the grid (where xpos lies in [0, n - 1]).
+      int ix = static_cast<int>(xpos);
+      ix -= xpos < ix;
+      if (!(xpos >= -1 && xpos <= n)) ix = static_cast<int>(std::floor(xpos));
+      ix_[i] = ix;
+      fx_[i] = xpos - ix;
     }
     // Exact taps to 10 SDs (e^-50 of the peak, as the FFT's spectrum), in a symmetric
     // table taps_[W + d] = K_|d| so that each D_k is one contiguous dot product.
@@ -374,7 +378,10 @@ class KdeArgmax {
     int lo_bin = n, hi_bin = -1;
     for (int i = 0; i < len; ++i) {
       const int a = std::max(ix_[i], 0), b = std::min(ix_[i] + 1, n - 1);
-      for (int k = a; k <= b; ++k) { marks_[k] = 1; lo_bin = std::min(lo_bin, k); hi_bin = std::max(hi_bin, k); }
+      if (a > b) continue;  // off the grid
+      marks_[a] = marks_[b] = 1;
+      lo_bin = std::min(lo_bin, a);
+      hi_bin = std::max(hi_bin, b);
     }
     for (int k = lo_bin; k <= hi_bin; ++k)
       if (marks_[k]) nz_.push_back(k);
