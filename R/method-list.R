@@ -5,9 +5,10 @@
 #' 'TwoSampleMR''s order, followed by the methods mrkit adds. `source` says where the
 #' definition comes from. `resampling` marks methods that draw random numbers (they get a
 #' seed from R's RNG), `bootstrap` those whose standard errors come from `nboot` replicates.
-#' Methods with the same `shared_draws` (the mode estimators) share one seed, and so one set
-#' of bootstrap draws, when [mr()] runs them together on a pair: each gives the result of its
-#' own run with that seed, and the draws are made once.
+#' Methods with the same `shared_draws` (the medians and modes, whose bootstraps draw the
+#' variants' effects in the same way) share one seed, and so one set of bootstrap draws, when
+#' [mr()] runs them together on a pair: each gives the result of its own run with that seed,
+#' and the draws are made once.
 #'
 #' @return A data frame, one row per method.
 #' @export
@@ -34,17 +35,17 @@ build_method_table <- function() {
     m("mr_two_sample_ml", "Maximum likelihood", "24114802", "Profile maximum likelihood with measurement error in both associations", het = TRUE),
     m("mr_egger_regression", "MR Egger", "26050253", "Weighted regression with intercept (InSIDE assumption)", default = TRUE, het = TRUE),
     m("mr_egger_regression_bootstrap", "MR Egger (bootstrap)", "26050253", "MR-Egger with parametric bootstrap", resampling = TRUE),
-    m("mr_simple_median", "Simple median", "27061298", "Median of ratio estimates, bootstrap SE", resampling = TRUE),
-    m("mr_weighted_median", "Weighted median", "27061298", "Weighted median of ratio estimates, bootstrap SE", default = TRUE, resampling = TRUE),
-    m("mr_penalised_weighted_median", "Penalised weighted median", "27061298", "Weighted median with heterogeneity penalty, bootstrap SE", resampling = TRUE),
+    m("mr_simple_median", "Simple median", "27061298", "Median of ratio estimates, bootstrap SE", resampling = TRUE, shared_draws = "ratio"),
+    m("mr_weighted_median", "Weighted median", "27061298", "Weighted median of ratio estimates, bootstrap SE", default = TRUE, resampling = TRUE, shared_draws = "ratio"),
+    m("mr_penalised_weighted_median", "Penalised weighted median", "27061298", "Weighted median with heterogeneity penalty, bootstrap SE", resampling = TRUE, shared_draws = "ratio"),
     m("mr_ivw", "Inverse variance weighted", "24114802", "Multiplicative random effects, SE floored at the fixed-effect SE", default = TRUE, het = TRUE),
     m("mr_ivw_radial", "IVW radial", "29961852", "Radial IVW with modified second-order weights", het = TRUE),
     m("mr_ivw_mre", "Inverse variance weighted (multiplicative random effects)", "24114802", "Multiplicative random effects without floor"),
     m("mr_ivw_fe", "Inverse variance weighted (fixed effects)", "24114802", "Fixed-effect IVW"),
-    m("mr_simple_mode", "Simple mode", "29040600", "Mode of the smoothed density of ratio estimates, bootstrap SE", default = TRUE, resampling = TRUE, shared_draws = "mode"),
-    m("mr_weighted_mode", "Weighted mode", "29040600", "Weighted mode of ratio estimates, bootstrap SE", default = TRUE, resampling = TRUE, shared_draws = "mode"),
-    m("mr_weighted_mode_nome", "Weighted mode (NOME)", "29040600", "Weighted mode, first-order SEs (no measurement error)", resampling = TRUE, shared_draws = "mode"),
-    m("mr_simple_mode_nome", "Simple mode (NOME)", "29040600", "Simple mode, first-order SEs (no measurement error)", resampling = TRUE, shared_draws = "mode"),
+    m("mr_simple_mode", "Simple mode", "29040600", "Mode of the smoothed density of ratio estimates, bootstrap SE", default = TRUE, resampling = TRUE, shared_draws = "ratio"),
+    m("mr_weighted_mode", "Weighted mode", "29040600", "Weighted mode of ratio estimates, bootstrap SE", default = TRUE, resampling = TRUE, shared_draws = "ratio"),
+    m("mr_weighted_mode_nome", "Weighted mode (NOME)", "29040600", "Weighted mode, first-order SEs (no measurement error)", resampling = TRUE, shared_draws = "ratio"),
+    m("mr_simple_mode_nome", "Simple mode (NOME)", "29040600", "Simple mode, first-order SEs (no measurement error)", resampling = TRUE, shared_draws = "ratio"),
     m("mr_sign", "Sign concordance test", NA, "Binomial test of concordant effect signs"),
     m("mr_uwr", "Unweighted regression", NA, "Unweighted regression through the origin", het = TRUE),
     m("mr_grip", "MR GRIP", NA, "Genotype-recoding invariant MR-Egger"),

@@ -19,6 +19,7 @@
 #include "mrkit/estimators/penalised_robust.hpp"
 #include "mrkit/estimators/pivw.hpp"
 #include "mrkit/estimators/raps.hpp"
+#include "mrkit/estimators/ratio_estimates.hpp"
 #include "mrkit/estimators/sign.hpp"
 #include "mrkit/estimators/uwr.hpp"
 #include "mrkit/estimators/wald_ratio.hpp"

@@ -31,7 +31,7 @@ namespace mrkit {
 
 using MethodFn = Estimate (*)(const SummaryData&, const Params&);
 
-// Estimators whose bootstraps can share one set of draws (the mode estimators): run on the
+// Estimators whose bootstraps can share one set of draws (the medians and modes): run on the
 // same pair with the same seed, the members of a group are computed by one call of the
 // group's joint function, each with the result of its own call. `members` lists the
 // members' positions (MethodEntry::member); out[i] receives the estimate of members[i].
@@ -59,6 +59,7 @@ MRKIT_REGISTRY_LINKAGE JointFn joint_function(int draws_group);
 #include "mrkit/estimators/egger_bootstrap.hpp"
 #include "mrkit/estimators/median.hpp"
 #include "mrkit/estimators/mode.hpp"
+#include "mrkit/estimators/ratio_estimates.hpp"
 
 // -- other single-exposure estimators (ML, radial, GRIP, sign, UWR, DL) --
 #include "mrkit/estimators/grip.hpp"
@@ -91,9 +92,10 @@ MRKIT_REGISTRY_LINKAGE const std::vector<MethodEntry>& method_registry() {
       {"mr_ivw_fe", mr_ivw_fe},
       // -- resampling estimators --
       {"mr_egger_regression_bootstrap", mr_egger_regression_bootstrap},
-      {"mr_simple_median", mr_simple_median},
-      {"mr_weighted_median", mr_weighted_median},
-      {"mr_penalised_weighted_median", mr_penalised_weighted_median},
+      {"mr_simple_median", mr_simple_median, 1, ratio_median_member + static_cast<int>(MedianKind::simple)},
+      {"mr_weighted_median", mr_weighted_median, 1, ratio_median_member + static_cast<int>(MedianKind::weighted)},
+      {"mr_penalised_weighted_median", mr_penalised_weighted_median, 1,
+       ratio_median_member + static_cast<int>(MedianKind::penalised)},
       {"mr_simple_mode", mr_simple_mode, 1, static_cast<int>(ModeKind::simple)},
       {"mr_weighted_mode", mr_weighted_mode, 1, static_cast<int>(ModeKind::weighted)},
       {"mr_weighted_mode_nome", mr_weighted_mode_nome, 1, static_cast<int>(ModeKind::weighted_nome)},
@@ -133,14 +135,10 @@ MRKIT_REGISTRY_LINKAGE const MethodEntry& find_entry(const std::string& obj) {
 
 MRKIT_REGISTRY_LINKAGE MethodFn find_method(const std::string& obj) { return find_entry(obj).fn; }
 
-// Group 1: the mode estimators, members by ModeKind.
+// Group 1: the ratio estimators (medians and modes), members as in ratio_estimates().
 MRKIT_REGISTRY_LINKAGE JointFn joint_function(int draws_group) {
   if (draws_group != 1) throw std::invalid_argument("unknown group of shared draws");
-  return [](const SummaryData& d, const Params& p, const std::vector<int>& members, Estimate* out) {
-    std::vector<ModeKind> kinds;
-    for (int m : members) kinds.push_back(static_cast<ModeKind>(m));
-    mode_estimates(d, p, kinds, out);
-  };
+  return ratio_estimates;
 }
 
 }  // namespace mrkit

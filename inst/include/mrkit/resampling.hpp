@@ -3,3 +3,4 @@
 #include "mrkit/resampling/parallel.hpp"
 #include "mrkit/resampling/resample_stats.hpp"
 #include "mrkit/resampling/rng.hpp"
+#include "mrkit/resampling/shared_draws.hpp"

@@ -7,6 +7,7 @@
 #include "mrkit/params.hpp"
 #include "mrkit/resampling/resample_stats.hpp"
 #include "mrkit/resampling/rng.hpp"
+#include "mrkit/resampling/shared_draws.hpp"
 #include "mrkit/summary_data.hpp"
 
 #include <algorithm>
@@ -166,40 +167,47 @@ inline double weighted_median(const std::vector<double>& r, const std::vector<do
   return detail::weighted_median_sorted(rs.data(), ws.data(), static_cast<int>(r.size()));
 }
 
-// Parametric-bootstrap SE of a weighted median: replicate b draws bx* ~ N(bx, sx) then
-// by* ~ N(by, sy) from Rng(seed, b), takes the weighted median of by*/bx* with the fixed
-// weights `w`; SE = sample SD of the replicates.
-inline double weighted_median_boot_se(const SummaryData& d, const std::vector<double>& w,
-                                      const Params& p) {
-  const int J = d.size(), B = p.nboot;
-  std::vector<double> med(B);
-  // Replicates [from, to), their weighted medians looked for within `range`.
-  long double tot = 0;  // the replicates' total weight, as R's sum()
-  for (double v : w) tot += v;
-  const double total = static_cast<double>(tot);
-  auto replicates = [&](int from, int to, stats::ReplicateRange range) {
-    parallel_for(to - from, p.threads, [&](int i) {
-      const int b = from + i;
-      thread_local std::vector<double> x;
-      thread_local std::vector<detail::WeightedValue> a;
-      x.resize(J);
-      Rng rng(p.seed, static_cast<std::uint64_t>(b));
-      for (int j = 0; j < J; ++j) x[j] = rng.normal(d.bx[j], d.sx[j]);
-      for (int j = 0; j < J; ++j) x[j] = rng.normal(d.by[j], d.sy[j]) / x[j];
-      med[b] = detail::weighted_median_in_range(x.data(), w.data(), J, total, range, a);
-    });
-  };
-  const int pilot = std::min(B, 32);
-  replicates(0, pilot, stats::ReplicateRange());
-  replicates(pilot, B, stats::replicate_range(std::vector<double>(med.begin(), med.begin() + pilot)));
-  if (B < 2) return NA;
-  long double mean = 0;
-  for (double m : med) mean += m;
-  mean /= B;
-  long double ss = 0;
-  for (double m : med) ss += (m - mean) * (m - mean);
-  return static_cast<double>(std::sqrt(ss / (B - 1)));
-}
+// Parametric bootstrap of a weighted median on shared draws (resampling/shared_draws.hpp):
+// replicate b takes bx* = bx + sx z1 and by* = by + sy z2 and the weighted median of
+// by*/bx* with the fixed weights `w`; SE = sample SD of the replicates.
+class MedianBootstrap : public ReplicateTask {
+ public:
+  MedianBootstrap(const SummaryData& d, std::vector<double> w, int nboot)
+      : d_(d), w_(std::move(w)), med_(static_cast<std::size_t>(nboot), NA) {
+    long double tot = 0;  // the replicates' total weight, as R's sum()
+    for (double v : w_) tot += v;
+    total_ = static_cast<double>(tot);
+  }
+  bool needs_z2() const override { return true; }
+  void replicate(int b, const double* z1, const double* z2) override {
+    thread_local std::vector<double> x;
+    thread_local std::vector<detail::WeightedValue> a;
+    const int J = d_.size();
+    x.resize(J);
+    for (int j = 0; j < J; ++j) x[j] = d_.bx[j] + d_.sx[j] * z1[j];
+    for (int j = 0; j < J; ++j) x[j] = (d_.by[j] + d_.sy[j] * z2[j]) / x[j];
+    med_[b] = detail::weighted_median_in_range(x.data(), w_.data(), J, total_, range_, a);
+  }
+  void after_pilot(int pilot) override {
+    range_ = stats::replicate_range(std::vector<double>(med_.begin(), med_.begin() + pilot));
+  }
+  double se() const {
+    const int B = static_cast<int>(med_.size());
+    if (B < 2) return NA;
+    long double mean = 0;
+    for (double m : med_) mean += m;
+    mean /= B;
+    long double ss = 0;
+    for (double m : med_) ss += (m - mean) * (m - mean);
+    return static_cast<double>(std::sqrt(ss / (B - 1)));
+  }
+
+ private:
+  const SummaryData& d_;
+  std::vector<double> w_, med_;
+  double total_ = 0;
+  stats::ReplicateRange range_;
+};
 
 namespace detail {
 
@@ -224,50 +232,74 @@ inline std::vector<double> median_weights(const SummaryData& d, const Params& p)
   return w;
 }
 
-inline Estimate median_estimate(const SummaryData& d, const std::vector<double>& w, const Params& p) {
-  const int J = d.size();
-  for (double v : w)
-    if (!(v >= 0) || !std::isfinite(v)) return not_estimable(J, "median weights are not finite and non-negative (check Cov)");
-  const Vec r = d.ratio();
+// A median estimator up to its bootstrap: the estimate without its SE and the weights the
+// bootstrap keeps, or (`boot` false) an estimate that is final as it is (a note).
+struct MedianPoint {
   Estimate e;
-  e.nsnp = J;
-  e.b = weighted_median(std::vector<double>(r.data(), r.data() + J), w);
-  if (std::isnan(e.b)) { e.note = "weighted median is undefined for these weights"; return e; }
-  e.se = weighted_median_boot_se(d, w, p);
-  set_wald_test(e, p.distribution == PvalDist::t, J - 1);
-  return e;
-}
+  std::vector<double> w;
+  bool boot = false;
+};
 
 }  // namespace detail
 
-// Simple median: equal weights 1/J.
-inline Estimate mr_simple_median(const SummaryData& d, const Params& p) {
-  const std::string why = detail::ratio_data_problem(d, 3, "the simple median");
-  if (!why.empty()) return not_estimable(d.size(), why);
-  return detail::median_estimate(d, std::vector<double>(d.size(), 1.0 / d.size()), p);
-}
+// Which of the median estimators.
+enum class MedianKind { simple, weighted, penalised };
 
-// Weighted median: second-order (TwoSampleMR) or first-order weights.
-inline Estimate mr_weighted_median(const SummaryData& d, const Params& p) {
-  const std::string why = detail::ratio_data_problem(d, 3, "the weighted median");
-  if (!why.empty()) return not_estimable(d.size(), why);
-  return detail::median_estimate(d, detail::median_weights(d, p), p);
-}
-
-// Penalised weighted median: weights w_j * min(1, penk * P(chi2_1 > w_j (r_j - b_WM)^2)),
-// with b_WM the weighted median; the bootstrap keeps the penalised weights fixed.
-inline Estimate mr_penalised_weighted_median(const SummaryData& d, const Params& p) {
-  const std::string why = detail::ratio_data_problem(d, 3, "the penalised weighted median");
-  if (!why.empty()) return not_estimable(d.size(), why);
-  std::vector<double> w = detail::median_weights(d, p);
-  const Vec r = d.ratio();
-  const double bwm = weighted_median(std::vector<double>(r.data(), r.data() + d.size()), w);
-  if (std::isnan(bwm)) return not_estimable(d.size(), "weighted median is undefined for these weights");
-  for (int j = 0; j < d.size(); ++j) {
-    const double pen = p_chisq_upper(w[j] * (r[j] - bwm) * (r[j] - bwm), 1);
-    w[j] *= std::min(1.0, pen * p.penk);
+// The point estimate and weights of a median estimator:
+// - simple: equal weights 1/J;
+// - weighted: second-order (TwoSampleMR) or first-order weights;
+// - penalised: weights w_j * min(1, penk * P(chi2_1 > w_j (r_j - b_WM)^2)), with b_WM the
+//   weighted median; the bootstrap keeps the penalised weights fixed.
+inline detail::MedianPoint median_point(MedianKind kind, const SummaryData& d, const Params& p) {
+  const char* what[3] = {"the simple median", "the weighted median", "the penalised weighted median"};
+  detail::MedianPoint m;
+  const int J = d.size();
+  const std::string why = detail::ratio_data_problem(d, 3, what[static_cast<int>(kind)]);
+  if (!why.empty()) { m.e = not_estimable(J, why); return m; }
+  const Vec rv = d.ratio();
+  const std::vector<double> r(rv.data(), rv.data() + J);
+  m.w = kind == MedianKind::simple ? std::vector<double>(J, 1.0 / J) : detail::median_weights(d, p);
+  if (kind == MedianKind::penalised) {
+    const double bwm = weighted_median(r, m.w);
+    if (std::isnan(bwm)) { m.e = not_estimable(J, "weighted median is undefined for these weights"); return m; }
+    for (int j = 0; j < J; ++j) {
+      const double pen = p_chisq_upper(m.w[j] * (r[j] - bwm) * (r[j] - bwm), 1);
+      m.w[j] *= std::min(1.0, pen * p.penk);
+    }
   }
-  return detail::median_estimate(d, w, p);
+  for (double v : m.w)
+    if (!(v >= 0) || !std::isfinite(v)) { m.e = not_estimable(J, "median weights are not finite and non-negative (check Cov)"); return m; }
+  m.e.nsnp = J;
+  m.e.b = weighted_median(r, m.w);
+  if (std::isnan(m.e.b)) { m.e.note = "weighted median is undefined for these weights"; return m; }
+  m.boot = true;
+  return m;
+}
+
+// The estimate once its bootstrap SE is known.
+inline Estimate median_finish(detail::MedianPoint m, double se, const Params& p) {
+  m.e.se = se;
+  set_wald_test(m.e, p.distribution == PvalDist::t, m.e.nsnp - 1);
+  return m.e;
+}
+
+// A median estimator with its own bootstrap.
+inline Estimate median_estimate(MedianKind kind, const SummaryData& d, const Params& p) {
+  detail::MedianPoint m = median_point(kind, d, p);
+  if (!m.boot) return m.e;
+  MedianBootstrap boot(d, m.w, p.nboot);
+  run_shared_draws({&boot}, d.size(), p.nboot, p.seed, p.threads);
+  return median_finish(std::move(m), boot.se(), p);
+}
+
+inline Estimate mr_simple_median(const SummaryData& d, const Params& p) {
+  return median_estimate(MedianKind::simple, d, p);
+}
+inline Estimate mr_weighted_median(const SummaryData& d, const Params& p) {
+  return median_estimate(MedianKind::weighted, d, p);
+}
+inline Estimate mr_penalised_weighted_median(const SummaryData& d, const Params& p) {
+  return median_estimate(MedianKind::penalised, d, p);
 }
 
 }  // namespace mrkit

@@ -11,6 +11,7 @@
 #include "mrkit/params.hpp"
 #include "mrkit/resampling/resample_stats.hpp"
 #include "mrkit/resampling/rng.hpp"
+#include "mrkit/resampling/shared_draws.hpp"
 #include "mrkit/summary_data.hpp"
 
 #include <algorithm>
@@ -136,131 +137,155 @@ struct ModeTable {
   std::string note;
 };
 
-inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::vector<ModeKind>& kinds) {
-  const int J = d.size();
-  const int nphi = static_cast<int>(p.phi.size());
-  const ModeKind all[5] = {ModeKind::simple, ModeKind::weighted, ModeKind::penalised,
-                           ModeKind::simple_nome, ModeKind::weighted_nome};
-  ModeTable t;
-  t.nsnp = J;
-  t.df = detail::mode_df(J, p.distribution);
-  for (ModeKind k : all)
-    for (int f = 0; f < nphi; ++f) { t.kind.push_back(k); t.phi.push_back(p.phi[f]); }
-  const int rows = static_cast<int>(t.kind.size());
-  t.b.assign(rows, NA); t.se.assign(rows, NA); t.pval.assign(rows, NA);
-  t.note = detail::mode_data_problem(d, p, "the mode-based estimator");
-  if (!t.note.empty()) return t;
+// A mode table up to its bootstrap (the point estimates), the bootstrap on shared draws
+// (resampling/shared_draws.hpp: replicate b takes r* = r + se2 z1 and, for the NOME kinds,
+// r + se1 z2), and the table with its SEs (finish()).
+class ModeBootstrap : public ReplicateTask {
+ public:
+  ModeBootstrap(const SummaryData& d, const Params& p, const std::vector<ModeKind>& kinds)
+      : p_(p), J_(d.size()), nphi_(static_cast<int>(p.phi.size())) {
+    const ModeKind all[5] = {ModeKind::simple, ModeKind::weighted, ModeKind::penalised,
+                             ModeKind::simple_nome, ModeKind::weighted_nome};
+    t_.nsnp = J_;
+    t_.df = detail::mode_df(J_, p.distribution);
+    for (ModeKind k : all)
+      for (int f = 0; f < nphi_; ++f) { t_.kind.push_back(k); t_.phi.push_back(p.phi[f]); }
+    rows_ = static_cast<int>(t_.kind.size());
+    t_.b.assign(rows_, NA); t_.se.assign(rows_, NA); t_.pval.assign(rows_, NA);
+    t_.note = detail::mode_data_problem(d, p, "the mode-based estimator");
+    if (!t_.note.empty()) return;
 
-  bool want[5] = {false, false, false, false, false};
-  for (ModeKind k : kinds) want[static_cast<int>(k)] = true;
-  if (want[2]) want[1] = true;  // the penalised mode is penalised against the weighted mode
-  const bool need_se2_draws = want[0] || want[1] || want[2];
-  const bool need_se1_draws = want[3] || want[4];
+    for (ModeKind k : kinds) want_[static_cast<int>(k)] = true;
+    if (want_[2]) want_[1] = true;  // the penalised mode is penalised against the weighted mode
+    need_se2_draws_ = want_[0] || want_[1] || want_[2];
+    need_se1_draws_ = want_[3] || want_[4];
 
-  const Vec rv = d.ratio();
-  const Vec s2v = d.ratio_se_second(p.cov);
-  const Vec s1v = d.ratio_se_first();
-  const std::vector<double> r(rv.data(), rv.data() + J), se2(s2v.data(), s2v.data() + J),
-      se1(s1v.data(), s1v.data() + J), ones(J, 1.0);
-  std::vector<double> w_simple, w2, w1;
-  detail::mode_weights(ones.data(), J, w_simple);
-  detail::mode_weights(se2.data(), J, w2);
-  detail::mode_weights(se1.data(), J, w1);
+    const Vec rv = d.ratio();
+    const Vec s2v = d.ratio_se_second(p.cov);
+    const Vec s1v = d.ratio_se_first();
+    r_.assign(rv.data(), rv.data() + J_);
+    se2_.assign(s2v.data(), s2v.data() + J_);
+    se1_.assign(s1v.data(), s1v.data() + J_);
+    const std::vector<double> ones(J_, 1.0);
+    detail::mode_weights(ones.data(), J_, w_simple_);
+    detail::mode_weights(se2_.data(), J_, w2_);
+    detail::mode_weights(se1_.data(), J_, w1_);
+    simple_ok_ = detail::all_finite(w_simple_.data(), J_);
+    w2_ok_ = detail::all_finite(w2_.data(), J_);
+    w1_ok_ = detail::all_finite(w1_.data(), J_);
 
-  // Estimates on one sample: x2 drawn with se2 (or the data), x1 with se1 (or the data).
-  auto estimate_all = [&](const double* x2, const double* x1, ModeWorkspace& ws, double* out) {
-    for (int f = 0; f < nphi; ++f) {
+    // Point estimates: the data for both sets of draws.
+    ModeWorkspace ws;
+    std::vector<double> point(rows_, NA);
+    for (int f = 0; f < nphi_; ++f) {
       const double phi = p.phi[f];
-      if (want[0]) out[0 * nphi + f] = detail::mode_point(x2, w_simple.data(), J, phi, p, ws);
-      if (want[1]) out[1 * nphi + f] = detail::mode_point(x2, w2.data(), J, phi, p, ws);
-      if (want[2]) {
-        const double theta = out[1 * nphi + f];
-        if (std::isnan(theta)) {
-          out[2 * nphi + f] = NA;
-        } else {
-          detail::penalised_mode_weights(x2, se2.data(), J, theta, p.penk, ws.w);
-          out[2 * nphi + f] = detail::mode_point(x2, ws.w.data(), J, phi, p, ws);
+      const double* x = r_.data();
+      if (want_[0]) point[0 * nphi_ + f] = detail::mode_point(x, w_simple_.data(), J_, phi, p, ws);
+      if (want_[1]) point[1 * nphi_ + f] = detail::mode_point(x, w2_.data(), J_, phi, p, ws);
+      if (want_[2]) {
+        const double theta = point[1 * nphi_ + f];
+        if (!std::isnan(theta)) {
+          detail::penalised_mode_weights(x, se2_.data(), J_, theta, p.penk, ws.w);
+          point[2 * nphi_ + f] = detail::mode_point(x, ws.w.data(), J_, phi, p, ws);
         }
       }
-      if (want[3]) out[3 * nphi + f] = detail::mode_point(x1, w_simple.data(), J, phi, p, ws);
-      if (want[4]) out[4 * nphi + f] = detail::mode_point(x1, w1.data(), J, phi, p, ws);
+      if (want_[3]) point[3 * nphi_ + f] = detail::mode_point(x, w_simple_.data(), J_, phi, p, ws);
+      if (want_[4]) point[4 * nphi_ + f] = detail::mode_point(x, w1_.data(), J_, phi, p, ws);
     }
-  };
-
-  {
-    ModeWorkspace ws;
-    std::vector<double> point(rows, NA);
-    estimate_all(r.data(), r.data(), ws, point.data());
-    for (int i = 0; i < rows; ++i)
-      if (want[static_cast<int>(t.kind[i])]) t.b[i] = point[i];
+    for (int i = 0; i < rows_; ++i)
+      if (want_[static_cast<int>(t_.kind[i])]) t_.b[i] = point[i];
+    boot_.assign(static_cast<std::size_t>(p.nboot) * rows_, NA);
+    mad_parts_.assign(static_cast<std::size_t>(p.nboot) * 4, NA);
   }
 
-  // Bootstrap: the points, their bandwidth and the density grid of a replicate are shared
-  // by every kind drawn from them; each weight vector then needs only its own argmax.
-  const int B = p.nboot;
-  const bool simple_ok = detail::all_finite(w_simple.data(), J), w2_ok = detail::all_finite(w2.data(), J),
-             w1_ok = detail::all_finite(w1.data(), J);
-  std::vector<double> boot(static_cast<std::size_t>(B) * rows, NA);
-  // The medians of each replicate's MAD (draws with se2, with se1), for the pilot.
-  std::vector<double> mad_parts(static_cast<std::size_t>(B) * 4, NA);
-  detail::MadRanges ranges2, ranges1;
-  auto replicate = [&](int b) {
+  // Whether the bootstrap is to run (else finish() gives the table with its note).
+  bool wanted() const { return t_.note.empty(); }
+  bool needs_z2() const override { return need_se1_draws_; }
+
+  // Replicate b: the points, their bandwidth and the density grid of a set of draws are
+  // shared by every kind drawn from them; each weight vector then needs only its own argmax.
+  void replicate(int b, const double* z1, const double* z2) override {
     thread_local ModeWorkspace ws;
     thread_local std::vector<double> x2, x1;
+    const int J = J_;
     x2.resize(J); x1.resize(J);
-    Rng rng(p.seed, static_cast<std::uint64_t>(b));
-    for (int j = 0; j < J; ++j) x2[j] = need_se2_draws ? rng.normal(r[j], se2[j]) : (rng.normal(), 0.0);
-    if (need_se1_draws)
-      for (int j = 0; j < J; ++j) x1[j] = rng.normal(r[j], se1[j]);
-    double* out = boot.data() + static_cast<std::size_t>(b) * rows;
-    double* parts = mad_parts.data() + static_cast<std::size_t>(b) * 4;
-    const double base2 = need_se2_draws ? detail::replicate_bandwidth_base(x2.data(), J, ranges2, ws.work, parts) : NA;
-    const double base1 = need_se1_draws ? detail::replicate_bandwidth_base(x1.data(), J, ranges1, ws.work, parts + 2) : NA;
+    if (need_se2_draws_)
+      for (int j = 0; j < J; ++j) x2[j] = r_[j] + se2_[j] * z1[j];
+    if (need_se1_draws_)
+      for (int j = 0; j < J; ++j) x1[j] = r_[j] + se1_[j] * z2[j];
+    double* out = boot_.data() + static_cast<std::size_t>(b) * rows_;
+    double* parts = mad_parts_.data() + static_cast<std::size_t>(b) * 4;
+    const double base2 = need_se2_draws_ ? detail::replicate_bandwidth_base(x2.data(), J, ranges2_, ws.work, parts) : NA;
+    const double base1 = need_se1_draws_ ? detail::replicate_bandwidth_base(x1.data(), J, ranges1_, ws.work, parts + 2) : NA;
     // The argmax of each wanted kind (slots into `out`, with weights) for one set of draws.
     auto modes_of = [&](const std::vector<double>& x, double base, double phi, int f,
                         std::initializer_list<std::pair<int, const std::vector<double>*>> kinds) {
-      const double h = detail::bandwidth_for(base, phi, p.mode_floor);
+      const double h = detail::bandwidth_for(base, phi, p_.mode_floor);
       if (!(h > 0) || !std::isfinite(h)) return;
-      ws.argmax.set_points(x.data(), J, h, p.r_density_version);
+      ws.argmax.set_points(x.data(), J, h, p_.r_density_version);
       for (const auto& k : kinds)
-        if (want[k.first] && k.second) out[k.first * nphi + f] = ws.argmax.mode(k.second->data());
-      if (&x == &x2 && want[2] && !std::isnan(out[1 * nphi + f])) {
-        detail::penalised_mode_weights(x2.data(), se2.data(), J, out[1 * nphi + f], p.penk, ws.w);
-        if (detail::all_finite(ws.w.data(), J)) out[2 * nphi + f] = ws.argmax.mode(ws.w.data());
+        if (want_[k.first] && k.second) out[k.first * nphi_ + f] = ws.argmax.mode(k.second->data());
+      if (&x == &x2 && want_[2] && !std::isnan(out[1 * nphi_ + f])) {
+        detail::penalised_mode_weights(x2.data(), se2_.data(), J, out[1 * nphi_ + f], p_.penk, ws.w);
+        if (detail::all_finite(ws.w.data(), J)) out[2 * nphi_ + f] = ws.argmax.mode(ws.w.data());
       }
     };
-    for (int f = 0; f < nphi; ++f) {
-      if (need_se2_draws)
-        modes_of(x2, base2, p.phi[f], f, {{0, simple_ok ? &w_simple : nullptr}, {1, w2_ok ? &w2 : nullptr}});
-      if (need_se1_draws)
-        modes_of(x1, base1, p.phi[f], f, {{3, simple_ok ? &w_simple : nullptr}, {4, w1_ok ? &w1 : nullptr}});
+    for (int f = 0; f < nphi_; ++f) {
+      if (need_se2_draws_)
+        modes_of(x2, base2, p_.phi[f], f, {{0, simple_ok_ ? &w_simple_ : nullptr}, {1, w2_ok_ ? &w2_ : nullptr}});
+      if (need_se1_draws_)
+        modes_of(x1, base1, p_.phi[f], f, {{3, simple_ok_ ? &w_simple_ : nullptr}, {4, w1_ok_ ? &w1_ : nullptr}});
     }
-  };
-  // A pilot of replicates that look at every value, then the rest through the ranges that
-  // the pilot's medians span.
-  const int pilot = std::min(B, 32);
-  parallel_for(pilot, p.threads, replicate);
-  std::vector<double> parts2, parts1;
-  for (int b = 0; b < pilot; ++b) {
-    parts2.insert(parts2.end(), {mad_parts[4 * b], mad_parts[4 * b + 1]});
-    parts1.insert(parts1.end(), {mad_parts[4 * b + 2], mad_parts[4 * b + 3]});
   }
-  ranges2 = detail::mad_ranges(parts2);
-  ranges1 = detail::mad_ranges(parts1);
-  parallel_for(B - pilot, p.threads, [&](int i) { replicate(pilot + i); });
 
-  std::vector<double> col(B), work;
-  for (int i = 0; i < rows; ++i) {
-    if (!want[static_cast<int>(t.kind[i])] || std::isnan(t.b[i])) continue;
-    for (int b = 0; b < B; ++b) col[b] = boot[static_cast<std::size_t>(b) * rows + i];
-    t.se[i] = stats::mad(col.data(), B, work);
-    t.pval[i] = p_wald(t.b[i] / t.se[i], t.df);
+  // The other replicates look for their MAD's medians within the ranges the pilot's medians span.
+  void after_pilot(int pilot) override {
+    std::vector<double> parts2, parts1;
+    for (int b = 0; b < pilot; ++b) {
+      parts2.insert(parts2.end(), {mad_parts_[4 * b], mad_parts_[4 * b + 1]});
+      parts1.insert(parts1.end(), {mad_parts_[4 * b + 2], mad_parts_[4 * b + 3]});
+    }
+    ranges2_ = detail::mad_ranges(parts2);
+    ranges1_ = detail::mad_ranges(parts1);
   }
-  for (int i = 0; i < rows; ++i)
-    if (want[static_cast<int>(t.kind[i])] && std::isnan(t.b[i]) && t.note.empty())
-      t.note = p.mode_floor ? "the mode is undefined for these data"
-                            : "the mode bandwidth is zero (use the bandwidth floor)";
-  return t;
+
+  // The table: SE = MAD of the replicates.
+  ModeTable finish() {
+    ModeTable t = t_;
+    const int B = p_.nboot;
+    if (t.note.empty()) {
+      std::vector<double> col(B), work;
+      for (int i = 0; i < rows_; ++i) {
+        if (!want_[static_cast<int>(t.kind[i])] || std::isnan(t.b[i])) continue;
+        for (int b = 0; b < B; ++b) col[b] = boot_[static_cast<std::size_t>(b) * rows_ + i];
+        t.se[i] = stats::mad(col.data(), B, work);
+        t.pval[i] = p_wald(t.b[i] / t.se[i], t.df);
+      }
+      for (int i = 0; i < rows_; ++i)
+        if (want_[static_cast<int>(t.kind[i])] && std::isnan(t.b[i]) && t.note.empty())
+          t.note = p_.mode_floor ? "the mode is undefined for these data"
+                                 : "the mode bandwidth is zero (use the bandwidth floor)";
+    }
+    return t;
+  }
+
+ private:
+  Params p_;
+  int J_, nphi_, rows_ = 0;
+  ModeTable t_;
+  bool want_[5] = {false, false, false, false, false};
+  bool need_se2_draws_ = false, need_se1_draws_ = false;
+  bool simple_ok_ = false, w2_ok_ = false, w1_ok_ = false;
+  std::vector<double> r_, se2_, se1_, w_simple_, w2_, w1_;
+  std::vector<double> boot_;       // replicate-major, rows_ per replicate
+  std::vector<double> mad_parts_;  // each replicate's MAD medians (draws with se2, with se1), for the pilot
+  detail::MadRanges ranges2_, ranges1_;
+};
+
+inline ModeTable mode_table(const SummaryData& d, const Params& p, const std::vector<ModeKind>& kinds) {
+  ModeBootstrap m(d, p, kinds);
+  if (m.wanted()) run_shared_draws({&m}, d.size(), p.nboot, p.seed, p.threads);
+  return m.finish();
 }
 
 // Row i of a mode table as an estimate.
@@ -276,15 +301,22 @@ inline Estimate mode_row(const ModeTable& t, int i) {
 // Several mode estimators (first phi) from one shared bootstrap: out[i] is the estimate of
 // kinds[i], equal to that estimator's own result with the same seed (its replicates draw
 // the same numbers whichever other kinds are computed alongside).
-inline void mode_estimates(const SummaryData& d, const Params& p, const std::vector<ModeKind>& kinds,
-                           Estimate* out) {
-  Params q = p;
-  if (!q.phi.empty()) q.phi.resize(1);
-  const ModeTable t = mode_table(d, q, kinds);
+// The estimates of `kinds` (first phi) in a table computed for them, with another kind's
+// note cleared from a row that has an estimate.
+inline void mode_rows(const ModeTable& t, const std::vector<ModeKind>& kinds, Estimate* out) {
   for (std::size_t i = 0; i < kinds.size(); ++i) {
     out[i] = mode_row(t, static_cast<int>(kinds[i]));
-    if (!std::isnan(out[i].b) && t.note.rfind("the mode", 0) == 0) out[i].note.clear();  // another kind's note
+    if (!std::isnan(out[i].b) && t.note.rfind("the mode", 0) == 0) out[i].note.clear();
   }
+}
+inline Params first_phi(Params p) {
+  if (!p.phi.empty()) p.phi.resize(1);
+  return p;
+}
+
+inline void mode_estimates(const SummaryData& d, const Params& p, const std::vector<ModeKind>& kinds,
+                           Estimate* out) {
+  mode_rows(mode_table(d, first_phi(p), kinds), kinds, out);
 }
 
 namespace detail {
