@@ -397,7 +397,7 @@ class KdeArgmax {
     for (int b : dirty_) y_[b] = 0.0;  // the previous call's bins
     dirty_ = nz_;
     if (++generation_ == 0) { std::fill(stamp_.begin(), stamp_.end(), 0); generation_ = 1; }
-    summed_.clear();
+    summed_lo_ = n; summed_hi_ = -1;
     for (int i = 0; i < len_; ++i) detail::bin_point(y_.data(), n, ix_[i], fx_[i], w[i]);
     nzy_.resize(nz_.size());
     for (std::size_t i = 0; i < nz_.size(); ++i) nzy_[i] = y_[nz_[i]];
@@ -439,14 +439,12 @@ class KdeArgmax {
     const double xby = (up_ - lo_) / static_cast<double>(n - 1);
     double best = -1;
     int best_k = -1;
-    std::sort(summed_.begin(), summed_.end());
-    const std::size_t ns = summed_.size();
-    for (std::size_t r = 0; r < ns;) {
-      const int k = summed_[r];
-      std::size_t r2 = r;
-      while (r2 + 1 < ns && summed_[r2 + 1] == summed_[r2] + 1) ++r2;
-      const int e = summed_[r2];
-      r = r2 + 1;
+    for (int r = summed_lo_; r <= summed_hi_;) {
+      if (stamp_[r] != generation_) { ++r; continue; }
+      const int k = r;  // a run [k, e] of summed bins
+      int e = k;
+      while (e < summed_hi_ && stamp_[e + 1] == generation_) ++e;
+      r = e + 1;
       if (e == k) continue;  // a lone sample: no output point lies between two exact bins
       // Bins [k, e] are exact: output points v with xords[k] <= v <= xords[e].
       const double va = lo_ + static_cast<double>(k) * xby, vb = lo_ + static_cast<double>(e) * xby;
@@ -474,7 +472,12 @@ class KdeArgmax {
  private:
   // D_k, computed once per weight vector.
   double at(int k) {
-    if (stamp_[k] != generation_) { dens_[k] = exact(k); stamp_[k] = generation_; summed_.push_back(k); }
+    if (stamp_[k] != generation_) {
+      dens_[k] = exact(k);
+      stamp_[k] = generation_;
+      summed_lo_ = std::min(summed_lo_, k);
+      summed_hi_ = std::max(summed_hi_, k);
+    }
     return dens_[k];
   }
   // D_k by a direct sum over the bins within W of k.
@@ -519,7 +522,8 @@ class KdeArgmax {
   int len_ = 0, W_ = 0, t_ = 1, kfrom_ = 0, kto_ = 0, bmin_ = 0, bmax_ = 0, generation_ = 0;
   bool sparse_ = false;
   double from_ = 0, to_ = 0, lo_ = 0, up_ = 0, xdelta_ = 1, sigma_ = 1;
-  std::vector<int> ix_, stamp_, nz_, dirty_, summed_;
+  int summed_lo_ = 0, summed_hi_ = -1;  // the range of the bins summed for this weight vector
+  std::vector<int> ix_, stamp_, nz_, dirty_;
   std::vector<char> marks_;
   std::vector<std::pair<int, int>> open_intervals_;
   std::vector<double> fx_, taps_, y_, dens_, nzy_;
