@@ -14,7 +14,7 @@
 // Header-only by default. The fit instantiates several of Eigen's decompositions and took
 // about 40 s of a cold build in each translation unit that uses it (the registry, the
 // penalised/robust glue, the multivariable glue); MRKIT_LMROB_SEPARATE (src/Makevars)
-// leaves only the declaration of lmrob_mm(), and src/lmrob.cpp compiles it once
+// leaves only the declaration of lmrob_mm(), and src/fit-lmrob.cpp compiles it once
 // (MRKIT_LMROB_IMPLEMENTATION), as mrkit/distributions.hpp does for Boost.Math.
 #pragma once
 #include "mrkit/config.hpp"

@@ -1,5 +1,0 @@
-// MM-estimation (lmrob_mm: the robust IVW/MR-Egger fits and the robust multivariable fit),
-// compiled once for the whole package rather than in each translation unit that fits it:
-// src/Makevars defines MRKIT_LMROB_SEPARATE; see mrkit/numerics/lmrob.hpp.
-#define MRKIT_LMROB_IMPLEMENTATION
-#include <mrkit/numerics/lmrob.hpp>
