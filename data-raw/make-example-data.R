@@ -11,7 +11,7 @@
 # Run from the repository root after installing mrkit: Rscript data-raw/make-example-data.R
 library(mrkit)
 
-truth <- utils::read.csv(file.path("inst", "extdata", "example_panel_truth.csv"),
+truth <- utils::read.csv(file.path("data-raw", "example_panel_truth.csv"),
                          stringsAsFactors = FALSE)
 blocks <- sort(unique(truth$block))
 

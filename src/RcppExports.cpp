@@ -12,23 +12,6 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
-// cpp_mr_cml
-Rcpp::List cpp_mr_cml(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List options, double seed, int threads);
-RcppExport SEXP _mrkit_cpp_mr_cml(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP optionsSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
-    Rcpp::traits::input_parameter< Rcpp::List >::type options(optionsSEXP);
-    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_mr_cml(bx, by, sx, sy, options, seed, threads));
-    return rcpp_result_gen;
-END_RCPP
-}
 // cpp_mr_correlated
 Rcpp::List cpp_mr_correlated(std::string method, Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Eigen::Map<Eigen::MatrixXd> ld, Rcpp::List parameters, Rcpp::List options);
 RcppExport SEXP _mrkit_cpp_mr_correlated(SEXP methodSEXP, SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP ldSEXP, SEXP parametersSEXP, SEXP optionsSEXP) {
@@ -74,34 +57,6 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< double >::type x(xSEXP);
     Rcpp::traits::input_parameter< std::vector<double> >::type lambda(lambdaSEXP);
     rcpp_result_gen = Rcpp::wrap(cpp_pchisqsum_saddle(x, lambda));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_mr_lasso
-Rcpp::List cpp_mr_lasso(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters, double lambda);
-RcppExport SEXP _mrkit_cpp_mr_lasso(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP, SEXP lambdaSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
-    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
-    Rcpp::traits::input_parameter< double >::type lambda(lambdaSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_mr_lasso(bx, by, sx, sy, parameters, lambda));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_lasso_path
-Rcpp::List cpp_lasso_path(Eigen::Map<Eigen::MatrixXd> x, Eigen::Map<Eigen::VectorXd> y);
-RcppExport SEXP _mrkit_cpp_lasso_path(SEXP xSEXP, SEXP ySEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_lasso_path(x, y));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -457,24 +412,6 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// cpp_mr_robust_penalised
-Rcpp::List cpp_mr_robust_penalised(std::string model, Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters, double seed, Rcpp::List options);
-RcppExport SEXP _mrkit_cpp_mr_robust_penalised(SEXP modelSEXP, SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP, SEXP seedSEXP, SEXP optionsSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< std::string >::type model(modelSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
-    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
-    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
-    Rcpp::traits::input_parameter< Rcpp::List >::type options(optionsSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_mr_robust_penalised(model, bx, by, sx, sy, parameters, seed, options));
-    return rcpp_result_gen;
-END_RCPP
-}
 // cpp_raps
 Rcpp::List cpp_raps(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters, double seed);
 RcppExport SEXP _mrkit_cpp_raps(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP, SEXP seedSEXP) {
@@ -541,51 +478,66 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// cpp_rucker
-Rcpp::List cpp_rucker(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters);
-RcppExport SEXP _mrkit_cpp_rucker(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP) {
+// cpp_mr_robust_penalised
+Rcpp::List cpp_mr_robust_penalised(std::string model, Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters, double seed, Rcpp::List options);
+RcppExport SEXP _mrkit_cpp_mr_robust_penalised(SEXP modelSEXP, SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP, SEXP seedSEXP, SEXP optionsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
-    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_rucker(bx, by, sx, sy, parameters));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_rucker_cooks
-Rcpp::List cpp_rucker_cooks(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters);
-RcppExport SEXP _mrkit_cpp_rucker_cooks(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
-    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
-    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_rucker_cooks(bx, by, sx, sy, parameters));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_rucker_resample
-Rcpp::List cpp_rucker_resample(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters, double seed, int threads, bool jackknife);
-RcppExport SEXP _mrkit_cpp_rucker_resample(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP, SEXP seedSEXP, SEXP threadsSEXP, SEXP jackknifeSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type model(modelSEXP);
     Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
     Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
     Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
     Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
     Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
     Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type options(optionsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mr_robust_penalised(model, bx, by, sx, sy, parameters, seed, options));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_mr_lasso
+Rcpp::List cpp_mr_lasso(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters, double lambda);
+RcppExport SEXP _mrkit_cpp_mr_lasso(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP, SEXP lambdaSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
+    Rcpp::traits::input_parameter< double >::type lambda(lambdaSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_mr_lasso(bx, by, sx, sy, parameters, lambda));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_lasso_path
+Rcpp::List cpp_lasso_path(Eigen::Map<Eigen::MatrixXd> x, Eigen::Map<Eigen::VectorXd> y);
+RcppExport SEXP _mrkit_cpp_lasso_path(SEXP xSEXP, SEXP ySEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_lasso_path(x, y));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_mr_cml
+Rcpp::List cpp_mr_cml(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List options, double seed, int threads);
+RcppExport SEXP _mrkit_cpp_mr_cml(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP optionsSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type options(optionsSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    Rcpp::traits::input_parameter< bool >::type jackknife(jackknifeSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_rucker_resample(bx, by, sx, sy, parameters, seed, threads, jackknife));
+    rcpp_result_gen = Rcpp::wrap(cpp_mr_cml(bx, by, sx, sy, options, seed, threads));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -634,6 +586,54 @@ BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     rcpp_result_gen = Rcpp::wrap(cpp_registered_methods());
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_rucker
+Rcpp::List cpp_rucker(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters);
+RcppExport SEXP _mrkit_cpp_rucker(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_rucker(bx, by, sx, sy, parameters));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_rucker_cooks
+Rcpp::List cpp_rucker_cooks(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters);
+RcppExport SEXP _mrkit_cpp_rucker_cooks(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_rucker_cooks(bx, by, sx, sy, parameters));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_rucker_resample
+Rcpp::List cpp_rucker_resample(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters, double seed, int threads, bool jackknife);
+RcppExport SEXP _mrkit_cpp_rucker_resample(SEXP bxSEXP, SEXP bySEXP, SEXP sxSEXP, SEXP sySEXP, SEXP parametersSEXP, SEXP seedSEXP, SEXP threadsSEXP, SEXP jackknifeSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type bx(bxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type by(bySEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sx(sxSEXP);
+    Rcpp::traits::input_parameter< Eigen::Map<Eigen::VectorXd> >::type sy(sySEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type parameters(parametersSEXP);
+    Rcpp::traits::input_parameter< double >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    Rcpp::traits::input_parameter< bool >::type jackknife(jackknifeSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_rucker_resample(bx, by, sx, sy, parameters, seed, threads, jackknife));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -699,12 +699,9 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_mrkit_cpp_mr_cml", (DL_FUNC) &_mrkit_cpp_mr_cml, 7},
     {"_mrkit_cpp_mr_correlated", (DL_FUNC) &_mrkit_cpp_mr_correlated, 8},
     {"_mrkit_cpp_gsmr", (DL_FUNC) &_mrkit_cpp_gsmr, 8},
     {"_mrkit_cpp_pchisqsum_saddle", (DL_FUNC) &_mrkit_cpp_pchisqsum_saddle, 2},
-    {"_mrkit_cpp_mr_lasso", (DL_FUNC) &_mrkit_cpp_mr_lasso, 6},
-    {"_mrkit_cpp_lasso_path", (DL_FUNC) &_mrkit_cpp_lasso_path, 2},
     {"_mrkit_cpp_panel_info", (DL_FUNC) &_mrkit_cpp_panel_info, 1},
     {"_mrkit_cpp_panel_rows", (DL_FUNC) &_mrkit_cpp_panel_rows, 2},
     {"_mrkit_cpp_panel_freq", (DL_FUNC) &_mrkit_cpp_panel_freq, 2},
@@ -728,17 +725,20 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mrkit_cpp_mv_fstat", (DL_FUNC) &_mrkit_cpp_mv_fstat, 5},
     {"_mrkit_cpp_mv_lasso", (DL_FUNC) &_mrkit_cpp_mv_lasso, 7},
     {"_mrkit_cpp_presso", (DL_FUNC) &_mrkit_cpp_presso, 9},
-    {"_mrkit_cpp_mr_robust_penalised", (DL_FUNC) &_mrkit_cpp_mr_robust_penalised, 8},
     {"_mrkit_cpp_raps", (DL_FUNC) &_mrkit_cpp_raps, 6},
     {"_mrkit_cpp_conmix", (DL_FUNC) &_mrkit_cpp_conmix, 5},
     {"_mrkit_cpp_pivw", (DL_FUNC) &_mrkit_cpp_pivw, 7},
     {"_mrkit_cpp_radial", (DL_FUNC) &_mrkit_cpp_radial, 8},
-    {"_mrkit_cpp_rucker", (DL_FUNC) &_mrkit_cpp_rucker, 5},
-    {"_mrkit_cpp_rucker_cooks", (DL_FUNC) &_mrkit_cpp_rucker_cooks, 5},
-    {"_mrkit_cpp_rucker_resample", (DL_FUNC) &_mrkit_cpp_rucker_resample, 8},
+    {"_mrkit_cpp_mr_robust_penalised", (DL_FUNC) &_mrkit_cpp_mr_robust_penalised, 8},
+    {"_mrkit_cpp_mr_lasso", (DL_FUNC) &_mrkit_cpp_mr_lasso, 6},
+    {"_mrkit_cpp_lasso_path", (DL_FUNC) &_mrkit_cpp_lasso_path, 2},
+    {"_mrkit_cpp_mr_cml", (DL_FUNC) &_mrkit_cpp_mr_cml, 7},
     {"_mrkit_cpp_leave_one_out", (DL_FUNC) &_mrkit_cpp_leave_one_out, 9},
     {"_mrkit_cpp_single_snp", (DL_FUNC) &_mrkit_cpp_single_snp, 9},
     {"_mrkit_cpp_registered_methods", (DL_FUNC) &_mrkit_cpp_registered_methods, 0},
+    {"_mrkit_cpp_rucker", (DL_FUNC) &_mrkit_cpp_rucker, 5},
+    {"_mrkit_cpp_rucker_cooks", (DL_FUNC) &_mrkit_cpp_rucker_cooks, 5},
+    {"_mrkit_cpp_rucker_resample", (DL_FUNC) &_mrkit_cpp_rucker_resample, 8},
     {"_mrkit_cpp_sumstats_header", (DL_FUNC) &_mrkit_cpp_sumstats_header, 2},
     {"_mrkit_cpp_read_sumstats", (DL_FUNC) &_mrkit_cpp_read_sumstats, 3},
     {"_mrkit_cpp_tabix_extract", (DL_FUNC) &_mrkit_cpp_tabix_extract, 6},

@@ -1,12 +1,20 @@
-// Glue for the robust estimators whose results are more than one Estimate: MR-RAPS with
-// its residuals, the contamination mixture's interval set and valid variants, pIVW's
-// bootstrap-Fieller confidence set, and the radial fits' tables.
+// Glue for the robust estimators whose results are more than one Estimate or that take
+// options the registry kernels do not: MR-RAPS with its residuals, the contamination
+// mixture's interval set and valid variants, pIVW's bootstrap-Fieller confidence set, the
+// radial fits' tables, penalised / robust IVW and MR-Egger with MendelianRandomization's
+// options (weights = "delta", psi), MR-Lasso with its per-variant output and a user lambda,
+// and cML-MA (needs the sample size; returns per-K fits and goodness-of-fit p-values).
+// One translation unit for the family: each glue file costs several seconds of a cold
+// build for Rcpp and Eigen alone.
 #include "glue-convert.h"
 
+#include <mrkit/estimators/cml.hpp>
 #include <mrkit/estimators/conmix.hpp>
+#include <mrkit/estimators/lasso.hpp>
+#include <mrkit/estimators/penalised_robust.hpp>
 #include <mrkit/estimators/pivw.hpp>
-#include <mrkit/sensitivity/radialmr.hpp>
 #include <mrkit/estimators/raps.hpp>
+#include <mrkit/sensitivity/radialmr.hpp>
 
 // [[Rcpp::export]]
 Rcpp::List cpp_raps(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by,
@@ -98,4 +106,84 @@ Rcpp::List cpp_radial(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd
       Rcpp::Named("qj_pval") =
           Rcpp::NumericVector(f.qj_pval.data(), f.qj_pval.data() + f.qj_pval.size()),
       Rcpp::Named("outlier") = outlier, Rcpp::Named("note") = f.note);
+}
+
+// -- penalised / robust IVW and MR-Egger --
+
+// [[Rcpp::export]]
+Rcpp::List cpp_mr_robust_penalised(std::string model, Eigen::Map<Eigen::VectorXd> bx,
+                                   Eigen::Map<Eigen::VectorXd> by, Eigen::Map<Eigen::VectorXd> sx,
+                                   Eigen::Map<Eigen::VectorXd> sy, Rcpp::List parameters,
+                                   double seed, Rcpp::List options) {
+  mrkit::Params p = glue::params_from_list(parameters);
+  p.seed = glue::seed_from_double(seed);
+  const mrkit::SummaryData d(bx, by, sx, sy);
+  mrkit::RobustOptions o;
+  o.robust = Rcpp::as<bool>(options["robust"]);
+  o.penalized = Rcpp::as<bool>(options["penalized"]);
+  o.delta = Rcpp::as<std::string>(options["weights"]) == "delta";
+  o.psi = Rcpp::as<double>(options["psi"]);
+  const mrkit::Estimate e = model == "egger" ? mrkit::egger_robust_penalised(d, p, o)
+                                             : mrkit::ivw_robust_penalised(d, p, o);
+  return glue::estimate_to_list(e, p.alpha);
+}
+
+// -- MR-Lasso --
+
+// [[Rcpp::export]]
+Rcpp::List cpp_mr_lasso(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by,
+                        Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy,
+                        Rcpp::List parameters, double lambda) {
+  const mrkit::Params p = glue::params_from_list(parameters);
+  const mrkit::SummaryData d(bx, by, sx, sy);
+  const mrkit::LassoResult r = mrkit::lasso_fit(d, p, lambda);
+  Rcpp::List out = glue::estimate_to_list(r.est, p.alpha);
+  std::vector<int> valid(r.valid);
+  for (auto& v : valid) v += 1;
+  out["RegIntercept"] = r.intercepts;
+  out["ValidSNPs"] = valid;
+  return out;
+}
+
+// [[Rcpp::export]]
+Rcpp::List cpp_lasso_path(Eigen::Map<Eigen::MatrixXd> x, Eigen::Map<Eigen::VectorXd> y) {
+  const mrkit::LassoPath path = mrkit::lasso_path(x, y);
+  Rcpp::NumericMatrix beta(x.cols(), static_cast<int>(path.beta.size()));
+  for (std::size_t k = 0; k < path.beta.size(); ++k)
+    for (int j = 0; j < x.cols(); ++j) beta(j, static_cast<int>(k)) = path.beta[k][j];
+  return Rcpp::List::create(Rcpp::Named("lambda") = path.lambda, Rcpp::Named("beta") = beta);
+}
+
+// -- cML-MA --
+
+// [[Rcpp::export]]
+Rcpp::List cpp_mr_cml(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by,
+                      Eigen::Map<Eigen::VectorXd> sx, Eigen::Map<Eigen::VectorXd> sy,
+                      Rcpp::List options, double seed, int threads) {
+  const mrkit::SummaryData d(bx, by, sx, sy);
+  mrkit::CmlOptions o;
+  o.K_vec = Rcpp::as<std::vector<int>>(options["K_vec"]);
+  o.random_start = Rcpp::as<int>(options["random_start"]);
+  o.random_start_pert = Rcpp::as<int>(options["random_start_pert"]);
+  o.num_pert = Rcpp::as<int>(options["num_pert"]);
+  o.maxit = Rcpp::as<int>(options["maxit"]);
+  o.n = Rcpp::as<double>(options["n"]);
+  o.MA = Rcpp::as<bool>(options["MA"]);
+  o.DP = Rcpp::as<bool>(options["DP"]);
+  o.alpha = Rcpp::as<double>(options["Alpha"]);
+  o.seed = glue::seed_from_double(seed);
+  o.threads = threads;
+  const mrkit::CmlResult r = mrkit::cml_fit(d, o);
+  std::vector<int> invalid(r.bic_invalid);
+  for (auto& v : invalid) v += 1;
+  return Rcpp::List::create(
+      Rcpp::Named("b") = r.b, Rcpp::Named("se") = r.se, Rcpp::Named("pval") = r.pval,
+      Rcpp::Named("lo_ci") = r.lo_ci, Rcpp::Named("up_ci") = r.up_ci,
+      Rcpp::Named("GOF1_p") = r.gof1_p, Rcpp::Named("GOF2_p") = r.gof2_p,
+      Rcpp::Named("BIC_invalid") = invalid,
+      Rcpp::Named("fits") = Rcpp::DataFrame::create(
+          Rcpp::Named("K") = o.K_vec, Rcpp::Named("theta") = r.theta_K,
+          Rcpp::Named("se") = r.se_K, Rcpp::Named("neg_loglik") = r.l_K,
+          Rcpp::Named("BIC") = r.bic),
+      Rcpp::Named("se_not_positive") = r.se_na_warning);
 }

@@ -7,7 +7,7 @@
 #   qpdf for R CMD check);
 # site: test + pkgdown (make site);
 # reference: test + the packages that parity tests compare against (MendelianRandomization)
-#   (make test, make check, make bench);
+#   and pngquant (make test, make check, make bench);
 # dev: reference + roxygen2 + pkgdown.
 # As root on Debian, packages that Debian ships prebuilt come from there first (much
 # faster than building from source), with apt's output shown; CRAN fills in whatever is
@@ -88,8 +88,11 @@ if (length(absent)) apt_install(paste0("r-cran-", tolower(setdiff(absent, "BH"))
 if ("libdeflate" %in% missing && !nzchar(Sys.which("cmake"))) apt_install("cmake")
 # The demo's report and the vignettes render with pandoc; the report test and the site check
 # read pages in headless Chromium; R CMD check compresses the built vignettes with qpdf.
+# For make check (R CMD build), the vignettes compress their plots with pngquant (their
+# setup chunks; under half the bytes of the images, the package's installed size).
 tools_wanted <- c(pandoc = "pandoc")
 if (want_test) tools_wanted <- c(tools_wanted, chromium = "chromium", qpdf = "qpdf")
+if (want_reference) tools_wanted <- c(tools_wanted, pngquant = "pngquant")
 if (want_demo) {
   tools_missing <- tools_wanted[!nzchar(Sys.which(tools_wanted))]
   apt_install(unname(tools_missing))

@@ -70,7 +70,7 @@ test_that("shipped micronutrient instruments equal their rows of the MRInstrumen
 
 test_that("shipped study-1 trait table and published results equal their sources", {
   skip_if_no_shared()
-  traits <- extdata("study1_traits.csv")
+  traits <- extdata("study1_traits.csv.gz")
   expect_identical(traits, read_text_csv(shared_file("data", "studies", "study1_traits.csv")))
   expect_identical(as.vector(table(traits$role)[c("exposure", "mediator", "outcome")]),
                    c(731L, 6L, 2L))

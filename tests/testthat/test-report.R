@@ -71,8 +71,11 @@ test_that("the report reads as a page in headless Chromium", {
   file <- rendered()$files[[1]]
   url <- paste0("file://", normalizePath(file))
   args <- c("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars")
+  # Chromium without a preloaded sanitizer runtime (make sanitize-r preloads libasan into R;
+  # inherited, it makes Chromium hang)
+  no_preload <- "LD_PRELOAD="
   dom <- suppressWarnings(system2(chromium[[1]], c(args, "--dump-dom", url), stdout = TRUE, stderr = FALSE,
-                                  timeout = 120))
+                                  timeout = 120, env = no_preload))
   dom <- paste(dom, collapse = "\n")
   # the headings as the browser built them
   h2 <- regmatches(dom, gregexpr("<h2[^>]*>[^<]*</h2>", dom, perl = TRUE))[[1]]
@@ -83,7 +86,7 @@ test_that("the report reads as a page in headless Chromium", {
   png <- file.path(tempdir(), "mrkit-test-report.png")
   unlink(png)
   suppressWarnings(system2(chromium[[1]], c(args, paste0("--screenshot=", png), "--window-size=1280,4000", url),
-                           stdout = FALSE, stderr = FALSE, timeout = 120))
+                           stdout = FALSE, stderr = FALSE, timeout = 120, env = no_preload))
   expect_true(file.exists(png))
   head <- readBin(png, "raw", 24L)
   expect_identical(head[2:4], charToRaw("PNG"))

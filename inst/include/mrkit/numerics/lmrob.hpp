@@ -10,6 +10,12 @@
 //     S-step), made positive semi-definite by zeroing negative eigenvalues.
 // Observation weights w enter as sqrt(w) times each row of X and y. Random subsamples come
 // from an Rng stream seeded by the caller.
+//
+// Header-only by default. The fit instantiates several of Eigen's decompositions and took
+// about 40 s of a cold build in each translation unit that uses it (the registry, the
+// penalised/robust glue, the multivariable glue); MRKIT_LMROB_SEPARATE (src/Makevars)
+// leaves only the declaration of lmrob_mm(), and src/fit-lmrob.cpp compiles it once
+// (MRKIT_LMROB_IMPLEMENTATION), as mrkit/distributions.hpp does for Boost.Math.
 #pragma once
 #include "mrkit/config.hpp"
 #include "mrkit/resampling/rng.hpp"
@@ -20,6 +26,12 @@
 #include <cmath>
 #include <limits>
 #include <vector>
+
+#if defined(MRKIT_LMROB_SEPARATE)
+#define MRKIT_LMROB_LINKAGE
+#else
+#define MRKIT_LMROB_LINKAGE inline
+#endif
 
 namespace mrkit {
 
@@ -46,6 +58,11 @@ struct LmrobFit {
   bool ok = false;          // false: S-estimate could not be formed
 };
 
+// MM-estimate of y = X beta (rows already multiplied by sqrt(weights)).
+MRKIT_LMROB_LINKAGE LmrobFit lmrob_mm(const Eigen::MatrixXd& X, const Vec& y, Rng& rng,
+                                      const LmrobControl& ctl = LmrobControl());
+
+#if !defined(MRKIT_LMROB_SEPARATE) || defined(MRKIT_LMROB_IMPLEMENTATION)
 namespace lmrob_detail {
 
 inline double chi_bisq(double u, double c) {  // rho / rho(inf)
@@ -175,9 +192,8 @@ inline bool subsample_fit(const Eigen::MatrixXd& X, const Vec& y, Rng& rng, Vec&
 
 }  // namespace lmrob_detail
 
-// MM-estimate of y = X beta (rows already multiplied by sqrt(weights)).
-inline LmrobFit lmrob_mm(const Eigen::MatrixXd& X, const Vec& y, Rng& rng,
-                         const LmrobControl& ctl = LmrobControl()) {
+MRKIT_LMROB_LINKAGE LmrobFit lmrob_mm(const Eigen::MatrixXd& X, const Vec& y, Rng& rng,
+                                      const LmrobControl& ctl) {
   using namespace lmrob_detail;
   LmrobFit fit;
   const int n = static_cast<int>(X.rows()), p = static_cast<int>(X.cols());
@@ -264,5 +280,6 @@ inline LmrobFit lmrob_mm(const Eigen::MatrixXd& X, const Vec& y, Rng& rng,
   fit.ok = true;
   return fit;
 }
+#endif  // !MRKIT_LMROB_SEPARATE || MRKIT_LMROB_IMPLEMENTATION
 
 }  // namespace mrkit

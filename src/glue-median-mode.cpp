@@ -1,8 +1,15 @@
-// Glue for the mode-based estimators: the full mr_mode() table from one shared bootstrap,
+// Glue for the median- and mode-based estimators: the weighted median of ratio estimates
+// (TwoSampleMR's weighted_median()), the full mr_mode() table from one shared bootstrap,
 // and the weighted kernel density the modes use (for comparison with stats::density()).
 #include "glue-convert.h"
 
+#include <mrkit/estimators/median.hpp>
 #include <mrkit/estimators/mode.hpp>
+
+// [[Rcpp::export]]
+double cpp_weighted_median(std::vector<double> values, std::vector<double> weights) {
+  return mrkit::weighted_median(values, weights);
+}
 
 // [[Rcpp::export]]
 Rcpp::List cpp_mr_mode(Eigen::Map<Eigen::VectorXd> bx, Eigen::Map<Eigen::VectorXd> by,
