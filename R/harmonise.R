@@ -94,17 +94,32 @@
 #' attr(dat, "log")
 #' table(harmonise_audit(dat)$status)
 harmonise_data <- function(exposure_dat, outcome_dat, action = 2) {
-  check_swapped_arguments(exposure_dat, outcome_dat)
+  result <- harmonise_tables(exposure_dat, outcome_dat, action)
+  inform_harmonise(attr(result, "audit"))
+  result
+}
+
+# harmonise_data() without its one-line message (the audit still says what was removed),
+# for callers that would muffle it anyway (pipelines, scans, screens): for a small pair
+# its formatting costs more than the harmonisation itself.
+harmonise_quietly <- function(exposure_dat, outcome_dat, action = 2) {
+  harmonise_tables(exposure_dat, outcome_dat, action, call = rlang::caller_env())
+}
+
+# The work of harmonise_data(); errors name `call`.
+harmonise_tables <- function(exposure_dat, outcome_dat, action, call = rlang::caller_env()) {
+  check_swapped_arguments(exposure_dat, outcome_dat, call = call)
   provenance <- harmonise_provenance(attr(exposure_dat, "provenance"), attr(outcome_dat, "provenance"))
-  exposure_dat <- check_harmonise_input(exposure_dat, "exposure")
-  outcome_dat <- check_harmonise_input(outcome_dat, "outcome")
-  action_in <- check_action(action)
+  exposure_dat <- check_harmonise_input(exposure_dat, "exposure", call = call)
+  outcome_dat <- check_harmonise_input(outcome_dat, "outcome", call = call)
+  action_in <- check_action(action, call = call)
 
   # 1. All exposure x outcome rows sharing a SNP.
   pairs <- join_rows(outcome_dat$SNP, exposure_dat$SNP)
   if (length(pairs$o) == 0L) {
     abort_mrkit("no_overlap", c("Exposure and outcome data have no SNP in common.",
-                                i = "{nrow(exposure_dat)} exposure and {nrow(outcome_dat)} outcome row{?s}."))
+                                i = "{nrow(exposure_dat)} exposure and {nrow(outcome_dat)} outcome row{?s}."),
+                call = call)
   }
   res <- join_tables(outcome_dat, exposure_dat, pairs)
   # TwoSampleMR's merge() sorts the joined rows by SNP: that order decides which
@@ -112,7 +127,7 @@ harmonise_data <- function(exposure_dat, outcome_dat, action = 2) {
   by_snp <- order_strings(res$SNP)
 
   ids_out <- unique(res$id.outcome[by_snp])
-  action_row <- assign_actions(action_in, ids_out, res$id.outcome)
+  action_row <- assign_actions(action_in, ids_out, res$id.outcome, call = call)
   res$action <- action_row
 
   # 2. Clean the variables TwoSampleMR cleans.
@@ -207,7 +222,6 @@ harmonise_data <- function(exposure_dat, outcome_dat, action = 2) {
   attr(result, "audit") <- harmonise_audit_table(res, h, all_order, mr_keep, miss_num,
                                                  exposure_dat, outcome_dat, dup, bad_eaf)
   if (!is.null(provenance)) attr(result, "provenance") <- provenance
-  inform_harmonise(attr(result, "audit"))
   result
 }
 
@@ -229,23 +243,8 @@ harmonise_provenance <- function(exposure, outcome) {
   out
 }
 
-# Callers that would muffle this message anyway (pipelines, scans, screens) turn it off
-# through harmonise_quietly(): for a small pair its formatting costs more than the
-# harmonisation itself.
-harmonise_options <- new.env(parent = emptyenv())
-harmonise_options$inform <- TRUE
-
-# harmonise_data() without its one-line message (the audit still says what was removed).
-harmonise_quietly <- function(exposure_dat, outcome_dat, action = 2) {
-  old <- harmonise_options$inform
-  harmonise_options$inform <- FALSE
-  on.exit(harmonise_options$inform <- old)
-  harmonise_data(exposure_dat, outcome_dat, action = action)
-}
-
 # One line: what harmonisation removed, and where the audit is.
 inform_harmonise <- function(audit) {
-  if (!isTRUE(harmonise_options$inform)) return(invisible(NULL))
   pairs <- nrow(unique(audit[c("id.exposure", "id.outcome")]))
   dropped <- audit$status == "dropped"
   short <- c("absent from outcome" = "absent from outcome",

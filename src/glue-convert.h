@@ -1,6 +1,7 @@
 // Conversions shared by the glue files: R parameter list -> mrkit::Params and
 // mrkit::Estimate -> R list. Strings were validated in R (R/parameters.R).
 #pragma once
+#include "glue-interrupt.h"
 #include "rcpp-eigen.h"  // RcppEigen (and Rcpp), without Eigen's warnings
 #include <mrkit/estimate.hpp>
 #include <mrkit/params.hpp>
@@ -9,12 +10,6 @@
 #include <string>
 
 namespace glue {
-
-// Whether the user pressed Ctrl-C / Esc. R_CheckUserInterrupt longjmps, so it runs under
-// R_ToplevelExec and the C++ stack unwinds normally; the caller then stops its work and
-// throws Rcpp::internal::InterruptedException, which Rcpp turns into R's interrupt.
-inline void check_interrupt_fn(void*) { R_CheckUserInterrupt(); }
-inline bool user_interrupted() { return R_ToplevelExec(check_interrupt_fn, nullptr) == FALSE; }
 
 inline std::string get_string(const Rcpp::List& l, const char* name) {
   return Rcpp::as<std::string>(l[name]);

@@ -1,7 +1,7 @@
 // Glue for the LD reference panel: .bim contents and id look-up, LD matrices, clumping,
 // proxy search (best proxies, LD partners) and the panel simulator. Indices cross the
 // boundary 0-based (-1 = absent); R converts.
-#include <Rcpp.h>
+#include "glue-interrupt.h"
 #include <mrkit/ld/clump.hpp>
 #include <mrkit/ld.hpp>
 #include <mrkit/io/plink_bed.hpp>
@@ -16,15 +16,6 @@
 #endif
 
 namespace {
-
-// Stops a long read or clumping when the user pressed Ctrl-C / Esc (R_CheckUserInterrupt
-// longjmps, so it runs under R_ToplevelExec; the C++ stack then unwinds by an exception
-// that Rcpp turns into R's interrupt).
-void check_interrupt_fn(void*) { R_CheckUserInterrupt(); }
-bool user_interrupted() { return R_ToplevelExec(check_interrupt_fn, nullptr) == FALSE; }
-void poll_interrupt() {
-  if (user_interrupted()) throw Rcpp::internal::InterruptedException();
-}
 
 // The last panel opened, kept while its three files are unchanged (same size and
 // modification time), so that a screen's many proxy searches and frequency look-ups do
@@ -46,14 +37,31 @@ const mrkit::PlinkBed& open_panel(const std::string& prefix, std::unique_ptr<mrk
   if (!key.empty()) {
     if (!cached || key != cached_key) {
       cached.reset();
-      cached = std::make_unique<mrkit::PlinkBed>(prefix, poll_interrupt);
+      cached = std::make_unique<mrkit::PlinkBed>(prefix, glue::poll_interrupt);
       cached_key = key;
     }
     return *cached;
   }
 #endif
-  fresh = std::make_unique<mrkit::PlinkBed>(prefix, poll_interrupt);
+  fresh = std::make_unique<mrkit::PlinkBed>(prefix, glue::poll_interrupt);
   return *fresh;
+}
+
+// 0-based .bim rows of `ids` (the first row of a repeated ID, as match()); -1 when absent
+// or NA.
+std::vector<long> panel_rows_of(const mrkit::PlinkBed& bed, const Rcpp::CharacterVector& ids) {
+  std::vector<std::string_view> keys;
+  std::vector<std::size_t> at;
+  for (R_xlen_t k = 0; k < ids.size(); ++k) {
+    SEXP id = STRING_ELT(ids, k);
+    if (id == NA_STRING) continue;
+    keys.emplace_back(CHAR(id), static_cast<std::size_t>(LENGTH(id)));
+    at.push_back(static_cast<std::size_t>(k));
+  }
+  const std::vector<long> found = bed.bim_index().find_all(keys);
+  std::vector<long> rows(static_cast<std::size_t>(ids.size()), -1);
+  for (std::size_t k = 0; k < at.size(); ++k) rows[at[k]] = found[k];
+  return rows;
 }
 
 std::vector<std::size_t> to_size_index(const std::vector<int>& idx, std::size_t n) {
@@ -145,23 +153,10 @@ Rcpp::List cpp_clump(std::string prefix, Rcpp::CharacterVector snp, std::vector<
                      std::vector<int> group, double kb, double r2, double p1, int threads) {
   std::unique_ptr<mrkit::PlinkBed> own;
   const mrkit::PlinkBed& bed = open_panel(prefix, own);
-  const mrkit::BimIndex& index = bed.bim_index();
   mrkit::ClumpSettings set;
   set.kb = kb; set.r2 = r2; set.p1 = p1; set.threads = threads;
-  set.interrupted = user_interrupted;
-  const R_xlen_t n = snp.size();
-  std::vector<std::string_view> keys;
-  std::vector<std::size_t> at;
-  keys.reserve(static_cast<std::size_t>(n));
-  for (R_xlen_t k = 0; k < n; ++k) {
-    SEXP s = STRING_ELT(snp, k);
-    if (s == NA_STRING) continue;
-    keys.emplace_back(CHAR(s), static_cast<std::size_t>(LENGTH(s)));
-    at.push_back(static_cast<std::size_t>(k));
-  }
-  const std::vector<long> found = index.find_all(keys);
-  std::vector<long> pi(static_cast<std::size_t>(n), -1);
-  for (std::size_t k = 0; k < at.size(); ++k) pi[at[k]] = found[k];
+  set.interrupted = glue::user_interrupted;
+  const std::vector<long> pi = panel_rows_of(bed, snp);
   for (std::size_t k = 0; k < pval.size(); ++k) {
     if (Rcpp::NumericVector::is_na(pval[k])) pval[k] = mrkit::NA;
   }
@@ -198,18 +193,10 @@ Rcpp::List cpp_best_proxies(std::string prefix, std::vector<int> targets, std::v
 Rcpp::IntegerVector cpp_panel_match(std::string prefix, Rcpp::CharacterVector ids) {
   std::unique_ptr<mrkit::PlinkBed> own;
   const mrkit::PlinkBed& bed = open_panel(prefix, own);
-  std::vector<std::string_view> keys;
-  std::vector<R_xlen_t> at;
+  const std::vector<long> rows = panel_rows_of(bed, ids);
   Rcpp::IntegerVector out(ids.size(), NA_INTEGER);
-  for (R_xlen_t k = 0; k < ids.size(); ++k) {
-    SEXP id = STRING_ELT(ids, k);
-    if (id == NA_STRING) continue;
-    keys.emplace_back(CHAR(id), static_cast<std::size_t>(LENGTH(id)));
-    at.push_back(k);
-  }
-  const std::vector<long> rows = bed.bim_index().find_all(keys);
   for (std::size_t k = 0; k < rows.size(); ++k)
-    if (rows[k] >= 0) out[at[k]] = static_cast<int>(rows[k] + 1);
+    if (rows[k] >= 0) out[static_cast<R_xlen_t>(k)] = static_cast<int>(rows[k] + 1);
   return out;
 }
 

@@ -13,10 +13,10 @@ namespace mrkit {
 
 // Returns estimates pair-major: result[i * methods.size() + m]. `seeds` holds one base
 // seed per (pair, method) in the same order, drawn by the caller, so that the result is
-// identical for any number of threads. Methods of one group of shared draws (the mode
-// estimators, see MethodEntry) that have the same seed on a pair share one bootstrap. `interrupted` is asked before each round of pairs (one
-// pair per thread); when it
-// answers true the run stops with mrkit::Interrupted.
+// identical for any number of threads. Methods of one group of shared draws (the medians
+// and modes, see MethodEntry) that have the same seed on a pair share one bootstrap.
+// `interrupted` is asked before each round of pairs (one pair per thread); when it answers
+// true the run stops with mrkit::Interrupted.
 inline std::vector<Estimate> run_pairs(const Vec& bx, const Vec& by, const Vec& sx, const Vec& sy,
                                        const std::vector<int>& offsets,
                                        const std::vector<std::string>& methods, const Params& params,

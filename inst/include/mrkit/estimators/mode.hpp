@@ -29,15 +29,18 @@ namespace mrkit {
 struct ModeWorkspace {
   KdeWorkspace kde;
   KdeArgmax argmax;
-  std::vector<double> work, w, r;
+  std::vector<double> work, w;
 };
 
 namespace detail {
 
 // Modified Silverman bandwidth (Bickel): 0.9 min(sd, mad) / J^(1/5) times phi, floored
 // at 1e-8 when `floor` (TwoSampleMR). bandwidth_base() is the part before phi.
+inline double silverman_base(double sd, double mad, int J) {
+  return 0.9 * std::min(sd, mad) / std::pow(static_cast<double>(J), 0.2);
+}
 inline double bandwidth_base(const double* r, int J, std::vector<double>& work) {
-  return 0.9 * std::min(stats::sd(r, J), stats::mad(r, J, work)) / std::pow(static_cast<double>(J), 0.2);
+  return silverman_base(stats::sd(r, J), stats::mad(r, J, work), J);
 }
 
 // bandwidth_base() of a bootstrap replicate: the SD in double precision (R's long double
@@ -50,12 +53,16 @@ struct MadRanges {
 inline double replicate_bandwidth_base(const double* r, int J, const MadRanges& ranges, std::vector<double>& work,
                                        double* parts) {
   stats::median_and_deviation(r, J, ranges.median, ranges.deviation, work, &parts[0], &parts[1]);
-  return 0.9 * std::min(stats::sd_double(r, J), 1.4826 * parts[1]) / std::pow(static_cast<double>(J), 0.2);
+  return silverman_base(stats::sd_double(r, J), 1.4826 * parts[1], J);
 }
-// Ranges of the MAD's medians from pilot replicates' parts (stride 2).
-inline MadRanges mad_ranges(const std::vector<double>& parts) {
+// Ranges of the MAD's medians from the parts recorded by `pilot` replicates, each
+// replicate's at parts[stride * b] (median) and parts[stride * b + 1] (deviation).
+inline MadRanges mad_ranges(const double* parts, int pilot, int stride) {
   std::vector<double> med, dev;
-  for (std::size_t i = 0; i + 1 < parts.size(); i += 2) { med.push_back(parts[i]); dev.push_back(parts[i + 1]); }
+  for (int b = 0; b < pilot; ++b) {
+    med.push_back(parts[stride * b]);
+    dev.push_back(parts[stride * b + 1]);
+  }
   return {stats::replicate_range(med), stats::replicate_range(dev)};
 }
 inline double bandwidth_for(double base, double phi, bool floor) {
@@ -240,13 +247,8 @@ class ModeBootstrap : public ReplicateTask {
 
   // The other replicates look for their MAD's medians within the ranges the pilot's medians span.
   void after_pilot(int pilot) override {
-    std::vector<double> parts2, parts1;
-    for (int b = 0; b < pilot; ++b) {
-      parts2.insert(parts2.end(), {mad_parts_[4 * b], mad_parts_[4 * b + 1]});
-      parts1.insert(parts1.end(), {mad_parts_[4 * b + 2], mad_parts_[4 * b + 3]});
-    }
-    ranges2_ = detail::mad_ranges(parts2);
-    ranges1_ = detail::mad_ranges(parts1);
+    ranges2_ = detail::mad_ranges(mad_parts_.data(), pilot, 4);
+    ranges1_ = detail::mad_ranges(mad_parts_.data() + 2, pilot, 4);
   }
 
   // The table: SE = MAD of the replicates.
