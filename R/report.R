@@ -57,6 +57,10 @@ mr_report <- function(dat, output_path = ".", output_type = "html", author = "An
                       NbDistribution = 1000, family_size = 1, seed = NULL, ...) {
   call <- rlang::current_env()
   output_type <- report_check_output(output_type, call = call)
+  if (!is.character(output_path) || length(output_path) != 1L || is.na(output_path)) {
+    abort_mrkit("parameter", c("{.arg output_path} must be a single folder name.",
+                               x = "It is {.obj_type_friendly {output_path}}."), call = call)
+  }
   if (!is.character(author) || length(author) != 1L) {
     abort_mrkit("parameter", "{.arg author} must be a single string.", call = call)
   }

@@ -157,6 +157,8 @@ test_that("mr_report() checks its arguments with classed errors", {
   expect_error(mr_report(report_data(), output_type = "pdf"), class = "mrkit_error_parameter")
   expect_error(mr_report(data.frame(x = 1), output_type = "md"), class = "mrkit_error_input_type")
   expect_error(mr_report(report_data(), output_type = "md", NbDistribution = 1), class = "mrkit_error_parameter")
+  # A data frame where the folder name goes (mr_report(res, dat)) is named, not passed to dir.create().
+  expect_error(mr_report(report_data(), report_data()), class = "mrkit_error_parameter")
 })
 
 test_that("a mediation result gets one study report with its display and steps", {
