@@ -177,30 +177,30 @@ prepare_pairs <- function(dat, call = rlang::caller_env(), announce = TRUE) {
   if (announce && any(reason == "missing effect or standard error", na.rm = TRUE)) {
     announce_dropped(frame_rows(audit, audit$reason == "missing effect or standard error"), nrow(dat), call_label(call))
   }
-  first <- !duplicated(pair_key)
-  pairs <- new_frame(list(id.exposure = dat$id.exposure[first], id.outcome = dat$id.outcome[first]))
-  pairs <- frame_rows(pairs, order(pairs$id.exposure, pairs$id.outcome))
-  pkey <- paste(pairs$id.exposure, pairs$id.outcome, sep = "\r")
+  # The first row of each pair, pairs sorted by exposure and outcome id.
+  first <- which(!duplicated(pair_key))
+  first <- first[order(dat$id.exposure[first], dat$id.outcome[first])]
+  id_exp <- dat$id.exposure[first]
+  id_out <- dat$id.outcome[first]
+  pkey <- pair_key[first]
   used_key <- pair_key[usable]
   empty <- !pkey %in% used_key
   for (i in which(empty)) {
-    cli::cli_inform("No SNPs available for MR analysis of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}}.",
+    cli::cli_inform("No SNPs available for MR analysis of {.val {id_exp[i]}} on {.val {id_out[i]}}.",
                     class = c("mrkit_message_no_snps", "mrkit_message"))
   }
-  zero <- tapply(dat$beta.exposure[usable] == 0, factor(pair_key[usable], levels = pkey), all)
-  for (i in which(zero %in% TRUE)) {
+  nonzero <- tabulate(match(used_key[dat$beta.exposure[usable] != 0], pkey), nbins = length(pkey))
+  for (i in which(!empty & nonzero == 0L)) {
     warn_mrkit("zero_exposure_effects",
-               "All exposure effects of {.val {pairs$id.exposure[i]}} on {.val {pairs$id.outcome[i]}} are 0: the instruments carry no information, so there is no estimate.")
+               "All exposure effects of {.val {id_exp[i]}} on {.val {id_out[i]}} are 0: the instruments carry no information, so there is no estimate.")
   }
-  pairs <- frame_rows(pairs, !empty)
   pkey <- pkey[!empty]
   pos <- match(used_key, pkey)
-  ord <- order(pos)
-  used <- frame_rows(dat, usable[ord])
+  used <- frame_rows(dat, usable[order(pos)])
   sizes <- tabulate(pos, nbins = length(pkey))
   first_row <- cumsum(c(1L, sizes))[seq_along(sizes)]
-  pairs$exposure <- used$exposure[first_row]
-  pairs$outcome <- used$outcome[first_row]
+  pairs <- new_frame(list(id.exposure = id_exp[!empty], id.outcome = id_out[!empty],
+                          exposure = used$exposure[first_row], outcome = used$outcome[first_row]))
   list(data = used, pairs = pairs, offsets = c(0L, cumsum(sizes)), audit = audit)
 }
 

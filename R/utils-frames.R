@@ -3,11 +3,17 @@
 # per call, and on small pairs that work cost as much as the estimators. Columns must be
 # atomic vectors of one common length (length-1 columns are recycled); strings stay strings.
 new_frame <- function(cols) {
-  n <- max(0L, lengths(cols))
-  short <- lengths(cols) == 1L & n != 1L
-  cols[short] <- lapply(cols[short], rep_len, n)
-  stopifnot(all(lengths(cols) == n), !is.null(names(cols)))
-  structure(cols, class = "data.frame", row.names = .set_row_names(n))
+  lens <- lengths(cols, use.names = FALSE)
+  n <- max(0L, lens)
+  short <- lens == 1L & n != 1L
+  if (any(short)) {
+    cols[short] <- lapply(cols[short], rep_len, n)
+    lens[short] <- n
+  }
+  if (any(lens != n) || is.null(names(cols))) stop("internal error: new_frame() needs named columns of one length")
+  attr(cols, "row.names") <- .set_row_names(n)
+  class(cols) <- "data.frame"
+  cols
 }
 
 # Rows `i` of a data frame as a plain data.frame (columns subset directly, attributes other

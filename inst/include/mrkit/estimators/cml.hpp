@@ -43,7 +43,7 @@ struct CmlResult {
   double gof1_p = NA, gof2_p = NA;
   std::vector<int> bic_invalid;                 // 0-based, BIC selection without DP
   std::vector<double> theta_K, se_K, l_K, bic;  // per K on the original data
-  bool se_na_warning = false;                   // some start gave a non-positive information
+  bool se_na_warning = false;                   // a kept fit had a non-positive information
 };
 
 namespace cml_detail {
@@ -139,9 +139,11 @@ inline CmlFitK fit_K(const Vec& bx, const Vec& by, const Vec& sx, const Vec& sy,
       l += ex * ex / (2 * sx[j] * sx[j]) + ey * ey / (2 * sy[j] * sy[j]);
     }
     const double se = se_theta(by, sx, sy, theta, b, r);
-    if (std::isnan(se)) se_na = true;
     if (s == 0 || l < best.l) { best.theta = theta; best.se = se; best.l = l; best.r.assign(r.data(), r.data() + p); }
   }
+  // Only the kept start's SE enters the results: a random start that was not kept and had a
+  // non-positive information changes nothing.
+  if (std::isnan(best.se)) se_na = true;
   return best;
 }
 

@@ -383,8 +383,15 @@ class KdeArgmax {
       lo_bin = std::min(lo_bin, a);
       hi_bin = std::max(hi_bin, b);
     }
-    for (int k = lo_bin; k <= hi_bin; ++k)
-      if (marks_[k]) nz_.push_back(k);
+    if (hi_bin >= lo_bin) {  // without a branch per bin (the marks are unpredictable)
+      nz_.resize(hi_bin - lo_bin + 1);
+      std::size_t m = 0;
+      for (int k = lo_bin; k <= hi_bin; ++k) {
+        nz_[m] = k;
+        m += marks_[k];
+      }
+      nz_.resize(m);
+    }
     // Bins that the output grid [from, to] touches.
     kfrom_ = std::max(0, static_cast<int>(std::floor((from_ - lo_) / xdelta_)) - 1);
     kto_ = std::min(n - 1, static_cast<int>(std::ceil((to_ - lo_) / xdelta_)) + 1);
@@ -397,7 +404,7 @@ class KdeArgmax {
     for (int b : dirty_) y_[b] = 0.0;  // the previous call's bins
     dirty_ = nz_;
     if (++generation_ == 0) { std::fill(stamp_.begin(), stamp_.end(), 0); generation_ = 1; }
-    summed_lo_ = n; summed_hi_ = -1;
+    exact_runs_.clear();
     for (int i = 0; i < len_; ++i) detail::bin_point(y_.data(), n, ix_[i], fx_[i], w[i]);
     nzy_.resize(nz_.size());
     for (std::size_t i = 0; i < nz_.size(); ++i) nzy_[i] = y_[nz_[i]];
@@ -413,7 +420,9 @@ class KdeArgmax {
     double smax = 0;
     for (int k = kfrom_; k <= kto_; k += t_) smax = std::max(smax, at(k));
     smax = std::max(smax, at(kto_));
-    if (t_ > 1) {
+    if (t_ == 1) {
+      exact_runs_.emplace_back(kfrom_, kto_);
+    } else {
       const double inv8s2 = 1 / (8 * sigma_ * sigma_), drop = 1 / (2 * sigma_ * sigma_);
       const double dmax = smax / (1 - t_ * t_ * inv8s2);  // max D <= this (every bin is within t / 2 of a sample)
       double threshold = smax * (1 - drop - 1e-12);
@@ -421,6 +430,7 @@ class KdeArgmax {
       for (int a = kfrom_; a < kto_; a += t_) {
         const int z = std::min(a + t_, kto_);
         if (z - a >= 2) open_intervals_.emplace_back(a, z);
+        else exact_runs_.emplace_back(a, z);
       }
       while (!open_intervals_.empty()) {
         const auto iv = open_intervals_.back();
@@ -431,7 +441,9 @@ class KdeArgmax {
         const double dm = at(m);
         if (dm > smax) { smax = dm; threshold = smax * (1 - drop - 1e-12); }
         if (m - a >= 2) open_intervals_.emplace_back(a, m);
+        else exact_runs_.emplace_back(a, m);
         if (z - m >= 2) open_intervals_.emplace_back(m, z);
+        else exact_runs_.emplace_back(m, z);
       }
     }
     // Search the output points whose bins both hold exact densities, in order.
@@ -439,14 +451,9 @@ class KdeArgmax {
     const double xby = (up_ - lo_) / static_cast<double>(n - 1);
     double best = -1;
     int best_k = -1;
-    for (int r = summed_lo_; r <= summed_hi_;) {
-      if (stamp_[r] != generation_) { ++r; continue; }
-      const int k = r;  // a run [k, e] of summed bins
-      int e = k;
-      while (e < summed_hi_ && stamp_[e + 1] == generation_) ++e;
-      r = e + 1;
-      if (e == k) continue;  // a lone sample: no output point lies between two exact bins
+    for (const auto& run : exact_runs_) {
       // Bins [k, e] are exact: output points v with xords[k] <= v <= xords[e].
+      const int k = run.first, e = run.second;
       const double va = lo_ + static_cast<double>(k) * xby, vb = lo_ + static_cast<double>(e) * xby;
       int q = std::max(0, static_cast<int>(std::floor((va - from_) / by)) - 1);
       const int qend = std::min(n - 1, static_cast<int>(std::ceil((vb - from_) / by)) + 1);
@@ -475,8 +482,6 @@ class KdeArgmax {
     if (stamp_[k] != generation_) {
       dens_[k] = exact(k);
       stamp_[k] = generation_;
-      summed_lo_ = std::min(summed_lo_, k);
-      summed_hi_ = std::max(summed_hi_, k);
     }
     return dens_[k];
   }
@@ -522,10 +527,11 @@ class KdeArgmax {
   int len_ = 0, W_ = 0, t_ = 1, kfrom_ = 0, kto_ = 0, bmin_ = 0, bmax_ = 0, generation_ = 0;
   bool sparse_ = false;
   double from_ = 0, to_ = 0, lo_ = 0, up_ = 0, xdelta_ = 1, sigma_ = 1;
-  int summed_lo_ = 0, summed_hi_ = -1;  // the range of the bins summed for this weight vector
   std::vector<int> ix_, stamp_, nz_, dirty_;
   std::vector<char> marks_;
-  std::vector<std::pair<int, int>> open_intervals_;
+  // Intervals of bins still to bound, and runs [k, e] of bins all summed (with a sampling
+  // step t > 1, the intervals of one bin that the halving leaves).
+  std::vector<std::pair<int, int>> open_intervals_, exact_runs_;
   std::vector<double> fx_, taps_, y_, dens_, nzy_;
 };
 
