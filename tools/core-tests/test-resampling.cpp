@@ -112,6 +112,26 @@ TEST_SUITE("random stream") {
 }
 
 TEST_SUITE("kernel density argmax") {
+  // The density sums' dot product runs four-wide where the processor has AVX2; its result
+  // must be the portable code's, bit for bit, for every length and alignment (on a processor
+  // without AVX2 both calls run the portable code).
+  TEST_CASE("dot8 gives the portable code's bits") {
+    mrkit::Rng g(5, 0);
+    std::vector<double> y(700), t(700);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      y[i] = g.uniform() < 0.3 ? 0.0 : std::exp(8 * g.normal());
+      t[i] = std::exp(-0.5 * std::pow(g.normal() * 6, 2));
+    }
+    int mismatches = 0;
+    for (int m = 0; m <= 300; ++m)
+      for (int off = 0; off < 9; ++off) {
+        const double a = mrkit::dot8(y.data() + off, t.data() + 2 * off + 1, m);
+        const double b = mrkit::detail::dot8_portable(y.data() + off, t.data() + 2 * off + 1, m);
+        mismatches += !(a == b);
+      }
+    CHECK(mismatches == 0);
+  }
+
   // KdeArgmax (direct sums with a branch and bound, for bootstrap replicates) must pick the
   // grid point of KdeWorkspace::mode() (R's FFT density, checked against stats::density in
   // the R tests) on data that stress it: outliers that stretch the grid, values on a

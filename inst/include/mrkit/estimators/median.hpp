@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -145,7 +147,14 @@ inline double weighted_median_in_range(const double* v, const double* w, int n, 
     for (int i = 0; i < n; ++i) {
       const double x = v[i];
       a[m] = {x, w[i], i};
-      below += x < range.lo ? w[i] : 0.0;
+      // w[i] when x is below the range, else +0 (which leaves the sum as it is), by a mask
+      // rather than a branch: which values fall below is as good as random.
+      std::uint64_t bits;
+      std::memcpy(&bits, &w[i], sizeof bits);
+      bits &= -static_cast<std::uint64_t>(x < range.lo);
+      double add;
+      std::memcpy(&add, &bits, sizeof add);
+      below += add;
       nan += x != x;
       m += (x >= range.lo) & (x <= range.hi);
     }

@@ -21,6 +21,7 @@
 // defining property, unit mass, rather than against R itself.)
 #pragma once
 #include "mrkit/config.hpp"
+#include "mrkit/numerics/dot.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -509,19 +510,7 @@ class KdeArgmax {
       return s0 + s1;
     }
     const int a = std::max(bmin_, k - W_), z = std::min(bmax_, k + W_);
-    const double* yy = y_.data() + a;
-    const double* tt = taps_.data() + (W_ + a - k);
-    const int m = z - a + 1;
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-    int j = 0;
-    for (; j + 7 < m; j += 8) {
-      s0 += yy[j] * tt[j]; s1 += yy[j + 1] * tt[j + 1];
-      s2 += yy[j + 2] * tt[j + 2]; s3 += yy[j + 3] * tt[j + 3];
-      s4 += yy[j + 4] * tt[j + 4]; s5 += yy[j + 5] * tt[j + 5];
-      s6 += yy[j + 6] * tt[j + 6]; s7 += yy[j + 7] * tt[j + 7];
-    }
-    for (; j < m; ++j) s0 += yy[j] * tt[j];
-    return ((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7));
+    return dot8(y_.data() + a, taps_.data() + (W_ + a - k), z - a + 1);
   }
 
   int len_ = 0, W_ = 0, t_ = 1, kfrom_ = 0, kto_ = 0, bmin_ = 0, bmax_ = 0, generation_ = 0;
