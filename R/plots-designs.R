@@ -3,8 +3,8 @@
 
 #' Overview of a scan of many exposures and outcomes
 #'
-#' One method's estimates of every exposure-outcome pair of [mr_scan()] (or any results
-#' table with `exposure`, `outcome`, `method`, `b`, `pval`), as a heatmap (exposures by
+#' One method's estimates of every exposure-outcome pair of [mr_scan()] or [mr_screen()]
+#' (or any results table with `exposure`, `outcome`, `method`, `b`, `pval`), as a heatmap (exposures by
 #' outcomes, colour = estimate, a dot on the pairs significant after multiple testing) or
 #' a volcano plot (estimate against `-log10(p)`, one panel per outcome, the line at the
 #' largest p-value still significant). Both stay readable for hundreds of exposures:
@@ -16,8 +16,9 @@
 #' [mr_adjust()] runs on the method's rows with `by = family` (default: one family per
 #' outcome, over the exposures).
 #'
-#' @param res Results of [mr_scan()], or a data frame with `exposure`, `outcome`, `method`,
-#'   `b` and `pval`.
+#' @param res Results of [mr_scan()], a screen from [mr_screen()] (its `results`; a
+#'   bidirectional screen shows both directions, each pair under its own exposure and
+#'   outcome), or a data frame with `exposure`, `outcome`, `method`, `b` and `pval`.
 #' @param type `"heatmap"` or `"volcano"`.
 #' @param method The method shown; default inverse variance weighted when present, else
 #'   the first method.
@@ -53,6 +54,7 @@ mr_scan_plot <- function(res, type = c("heatmap", "volcano"), method = NULL,
 }
 
 scan_plot_data <- function(res, method, significance, family, alpha, call) {
+  if (inherits(res, "mrkit_screen")) res <- res$results
   if (!is.data.frame(res)) {
     abort_mrkit("input_type", "{.arg res} must be a data frame of results, not {.cls {class(res)}}.", call = call)
   }

@@ -258,15 +258,23 @@ print.mrkit_screen <- function(x, n = 10, ...) {
   if (nrow(r)) {
     m <- r[r$analysis == "mr", , drop = FALSE]
     m <- m[order(m$pval), , drop = FALSE]
-    cols <- intersect(c("direction", "exposure", "outcome", "method", "nsnp", "b", "se", "pval", "pval_bh"), names(m))
+    # the direction only when the screen ran both
+    cols <- intersect(c(if (isTRUE(s$bidirectional)) "direction", "exposure", "outcome", "method", "nsnp", "b",
+                        "se", "pval", "pval_bh"), names(m))
     cli::cat_line(sprintf("Smallest p-values (%d of %s):", min(n, nrow(m)), screen_count(nrow(m), "estimate")))
     print(utils::head(m[cols], n), row.names = FALSE, digits = 4)
   }
   if (nrow(x$audit)) {
     cli::cat_line(sprintf("Audit (%s; see x$audit):", screen_count(nrow(x$audit), "row")))
-    a <- x$audit
-    a$reason <- ifelse(nchar(a$reason) > 70, paste0(substr(a$reason, 1, 67), "..."), a$reason)
-    print(utils::head(a[c("direction", "id.exposure", "id.outcome", "step", "reason")], n), row.names = FALSE)
+    # one entry a row, its reason whole (wrapped): the reason is what the user needs
+    a <- utils::head(x$audit, n)
+    what <- ifelse(is.na(a$id.outcome), a$id.exposure, paste(a$id.exposure, "on", a$id.outcome))
+    if (isTRUE(s$bidirectional)) what <- paste0(a$direction, ": ", what)
+    for (k in seq_len(nrow(a))) {
+      cli::cat_line(strwrap(sprintf("%s (%s): %s", what[k], a$step[k], a$reason[k]),
+                            width = max(40, getOption("width") - 2), indent = 2, exdent = 4))
+    }
+    if (nrow(x$audit) > n) cli::cat_line(sprintf("  ... and %d more", nrow(x$audit) - n))
   }
   invisible(x)
 }
@@ -381,10 +389,14 @@ screen_audit <- function(direction, id_exposure, id_outcome, file, step, reason)
              step = step, reason = reason, stringsAsFactors = FALSE)
 }
 
-# A condition's message on one line; the file's directory is left out (it is in the
+# A condition's message on one line, without cli's bullets: the header, then its details
+# after a colon, separated by semicolons. The file's directory is left out (it is in the
 # audit's `file` column).
 screen_condition_text <- function(e, file = NULL) {
-  msg <- gsub("\\s+", " ", paste(cli::ansi_strip(conditionMessage(e)), collapse = " "))
+  head <- paste(rlang::cnd_header(e), collapse = " ")
+  body <- rlang::cnd_body(e)
+  msg <- if (length(body)) paste0(sub("[.]\\s*$", "", head), ": ", paste(body, collapse = "; ")) else head
+  msg <- gsub("\\s+", " ", cli::ansi_strip(msg))
   if (!is.null(file)) msg <- gsub(path.expand(file), basename(file), msg, fixed = TRUE)
   msg
 }

@@ -55,6 +55,10 @@ test_that("every pair is estimated, as mr_pipeline() estimates it under the pair
   expect_true(hit$lo_ci < 0.3 && 0.3 < hit$up_ci)
   hit2 <- ivw[ivw$id.exposure == "exp2" & ivw$id.outcome == "out2", ]
   expect_true(hit2$lo_ci < 0.2 && 0.2 < hit2$up_ci)
+  # mr_scan_plot() takes the screen itself: one tile per pair, the IVW estimates.
+  tiles <- plot_layer(mr_scan_plot(res), "GeomTile")
+  expect_equal(sort(tiles$fill), sort(plot_layer(mr_scan_plot(res$results), "GeomTile")$fill))
+  expect_identical(nrow(tiles), 6L)
   # The same pair through mr_pipeline(), under the seed the screen recorded for it.
   seed <- res$pairs$pair_seed[res$pairs$id.exposure == "exp2" & res$pairs$id.outcome == "out2"]
   set.seed(seed)

@@ -447,7 +447,8 @@ class KdeArgmax {
         else exact_runs_.emplace_back(m, z);
       }
     }
-    // Search the output points whose bins both hold exact densities, in order.
+    // Search the output points whose two bins both hold exact densities (the runs, in any
+    // order: a tie goes to the first output point, as which.max() gives it).
     const double by = (to_ - from_) / static_cast<double>(n - 1);
     const double xby = (up_ - lo_) / static_cast<double>(n - 1);
     double best = -1;
