@@ -3,7 +3,7 @@
 # fast_mr() with the same five methods (nboot = 1000, threads = 1) in the same run, on the
 # 79-SNP BMI -> CHD data (../shared, when present) and on 1,000 simulated SNPs. fastMR is
 # used only when installed (e.g. R_LIBS=/work/reflib; installed from its public source).
-# Timing: median wall time (as bench_time()) and median CPU time of repeated runs; the load
+# Timing: median wall and CPU time per call of repeated batches of calls (see time_both()); the load
 # average of the machine is recorded with the results, as the machine is shared.
 suppressPackageStartupMessages(library(mrkit))
 source("bench/bench-utils.R")
@@ -14,16 +14,20 @@ have_fastmr <- requireNamespace("fastMR", quietly = TRUE)
 fastmr_version <- if (have_fastmr) format(utils::packageVersion("fastMR")) else NA_character_
 methods <- c(total = NA, mr_egger_regression = "egger", mr_weighted_median = "weighted_median",
              mr_ivw = "ivw", mr_simple_mode = "simple_mode", mr_weighted_mode = "weighted_mode")
-# Median wall and CPU (user + system) time of `reps` runs after one warm-up; under load the
-# CPU time is the steadier figure (the wall time includes waiting for a core).
+# Median wall and CPU (user + system) time per call of `reps` measurements after warm-up;
+# under load the CPU time is the steadier figure (the wall time includes waiting for a
+# core). proc.time() counts in milliseconds, so each measurement times a batch of calls
+# lasting about 0.2 s (one call when a call takes longer) and divides by its size.
 time_both <- function(expr, reps) {
   f <- eval(substitute(function() expr), parent.frame())
-  f()
+  t0 <- proc.time()[["elapsed"]]
+  f(); f()
+  batch <- max(1L, as.integer(ceiling(0.2 / max((proc.time()[["elapsed"]] - t0) / 2, 1e-4))))
   t <- vapply(seq_len(reps), function(i) {
     t0 <- proc.time()
-    f()
+    for (k in seq_len(batch)) f()
     d <- proc.time() - t0
-    c(d[["elapsed"]], d[["user.self"]] + d[["sys.self"]])
+    c(d[["elapsed"]], d[["user.self"]] + d[["sys.self"]]) / batch
   }, numeric(2))
   c(median = stats::median(t[1, ]), cpu = stats::median(t[2, ]))
 }
@@ -51,7 +55,7 @@ for (nm in names(datasets)) {
 }
 out_name <- Sys.getenv("MRKIT_BENCH_NAME", "mr-speed")
 write_bench(do.call(rbind, rows), out_name,
-            c("Median wall time (and median CPU time, user + system) of repeated runs in one R session (11 runs at 79 SNPs, 5 at 1,000), one thread.",
+            c("Median wall time (and median CPU time, user + system) per call of repeated measurements in one R session (11 at 79 SNPs, 5 at 1,000; each times a batch of calls lasting about 0.2 s and divides by its size), one thread.",
               "mrkit: mr(dat, method_list = <method>, threads = 1) with default_parameters() (nboot = 1000); total = the five default methods in one call.",
               sprintf("fastMR %s: fast_mr(dat, methods = <same>, nboot = 1000, threads = 1), same run.", fastmr_version),
               paste0("mrkit ", format(utils::packageVersion("mrkit")), " from ", find.package("mrkit"), "."),
