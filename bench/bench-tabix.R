@@ -5,7 +5,8 @@
 # compressed and indexed by mrkit's own writer; it lives in a temporary directory (not
 # committed). Both ways must return identical rows (checked).
 # Run from the repository root: Rscript bench/bench-tabix.R
-#   MRKIT_BENCH_TABIX_N     rows of the VCF (default 5,000,000; 10,000,000 takes ~15 min here)
+#   MRKIT_BENCH_TABIX_N     rows of the VCF (default 5,000,000; 10,000,000 took under 3 min on
+#                           an idle 2-core machine, ~15 min at a load of 12)
 #   MRKIT_BENCH_REPS        runs of the indexed cases (default 5; the full reads run 2)
 source("bench/bench-utils.R")
 library(mrkit)
