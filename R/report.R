@@ -335,8 +335,9 @@ report_session <- function(settings) {
 
 report_check_output <- function(output_type, call) {
   if (!is.character(output_type) || length(output_type) != 1L || !output_type %in% c("html", "md")) {
-    abort_mrkit("parameter", c("{.arg output_type} must be {.val html} or {.val md}.",
-                               x = "Got {.val {output_type}}."), call = call)
+    got <- if (is.character(output_type) && length(output_type) == 1L) "It is {.val {output_type}}." else
+      "It is {.obj_type_friendly {output_type}}."
+    abort_mrkit("parameter", c("{.arg output_type} must be {.val html} or {.val md}.", x = got), call = call)
   }
   for (pkg in c("rmarkdown", "knitr")) {
     if (!requireNamespace(pkg, quietly = TRUE)) {
@@ -383,6 +384,13 @@ report_render <- function(template, rep, output_path, name, output_type) {
   out <- file.path(output_path, paste0(name, ".md"))
   knitr::knit(rmd, output = out, envir = env, quiet = TRUE)
   out
+}
+
+# A Monte Carlo p-value as text: 0 means no simulated statistic reached the observed one,
+# i.e. below the resolution `floor` of the simulation (1 / NbDistribution; J / NbDistribution
+# for Bonferroni-corrected outlier p-values), not below the double range.
+report_mc_pvalue <- function(p, floor) {
+  ifelse(!is.na(p) & p == 0, paste0("< ", format(signif(floor, 2), scientific = FALSE)), format_pvalue(p))
 }
 
 # Tables as the reports print them: p-values by format_pvalue(), other numbers with

@@ -394,7 +394,7 @@ screen_audit <- function(direction, id_exposure, id_outcome, file, step, reason)
 # audit's `file` column).
 screen_condition_text <- function(e, file = NULL) {
   head <- paste(rlang::cnd_header(e), collapse = " ")
-  body <- rlang::cnd_body(e)
+  body <- sub("[.]\\s*$", "", rlang::cnd_body(e))
   msg <- if (length(body)) paste0(sub("[.]\\s*$", "", head), ": ", paste(body, collapse = "; ")) else head
   msg <- gsub("\\s+", " ", cli::ansi_strip(msg))
   if (!is.null(file)) msg <- gsub(path.expand(file), basename(file), msg, fixed = TRUE)
@@ -419,9 +419,9 @@ screen_read <- function(row, type, s, pval_threshold = NULL, snps = NULL) {
 # Returns list(id, instruments, audit, counts).
 screen_instruments <- function(row, role, s) {
   dir <- if (role == "exposure") "forward" else "reverse"
-  ids <- if (role == "exposure") c(row$id, NA) else c(NA, row$id)
+  # in its direction the file is the exposure (an outcome file is one in the reverse direction)
   fail <- function(step, reason) {
-    list(id = row$id, instruments = NULL, audit = screen_audit(dir, ids[1], ids[2], row$file, step, reason),
+    list(id = row$id, instruments = NULL, audit = screen_audit(dir, row$id, NA_character_, row$file, step, reason),
          counts = data.frame(role = role, id = row$id, file = row$file, lines = NA_real_,
                              selected = 0L, instruments = 0L, stringsAsFactors = FALSE))
   }

@@ -63,6 +63,15 @@ test_that("the report shows the numbers of the analysis it ran", {
   expect_match(html, "Test author", fixed = TRUE)
 })
 
+test_that("MR-PRESSO's Monte Carlo p-values of 0 are printed below the simulation's resolution", {
+  # 0 exceedances in 1,000 draws: p < 1/1000; Bonferroni over 50 variants: p < 50/1000.
+  expect_identical(report_mc_pvalue(c(0, 0.004, NA), 1 / 1000), c("< 0.001", "0.0040", NA))
+  expect_identical(report_mc_pvalue(0, 50 / 1000), "< 0.05")
+  skip_if_no_pandoc()
+  expect_false(grepl("below double range", rendered()$html, fixed = TRUE))
+  expect_match(rendered()$html, "MR-PRESSO global test: p [=<] ", perl = TRUE)
+})
+
 test_that("the report reads as a page in headless Chromium", {
   skip_if_no_pandoc()
   chromium <- Sys.which(c("chromium", "chromium-browser", "google-chrome"))
@@ -159,6 +168,8 @@ test_that("mr_report() checks its arguments with classed errors", {
   expect_error(mr_report(report_data(), output_type = "md", NbDistribution = 1), class = "mrkit_error_parameter")
   # A data frame where the folder name goes (mr_report(res, dat)) is named, not passed to dir.create().
   expect_error(mr_report(report_data(), report_data()), class = "mrkit_error_parameter")
+  # ... and one where output_type goes is described, not printed whole.
+  expect_snapshot(mr_report(report_data(), output_path = tempdir(), data.frame(x = 1:50)), error = TRUE)
 })
 
 test_that("a mediation result gets one study report with its display and steps", {

@@ -110,6 +110,14 @@ test_that("the reverse direction looks the outcomes' instruments up in the expos
   expect_setequal(rev$id.outcome, c("exp1", "exp3"))
   expect_false(anyNA(rev$b))
   expect_false(any(duplicated(res$pairs$pair_seed)))
+  # An outcome file without instruments is the exposure of its reverse pairs in the audit.
+  weak <- file.path(f$dir, "weak.tsv.gz")
+  res2 <- screen_quiet(f$exposures[1], weak, bfile = f$panel$bfile, bidirectional = TRUE,
+                       method_list = two_methods, parameters = fast(), sensitivity = FALSE)
+  a <- res2$audit[res2$audit$direction == "reverse", ]
+  expect_identical(a$id.exposure, "weak")
+  expect_identical(a$id.outcome, NA_character_)
+  expect_identical(a$step, "select instruments")
 })
 
 test_that("an outcome keeps the instruments and only the LD partners of the missing ones", {
