@@ -108,7 +108,10 @@ for (f in names(dat_funs)) {
     expect_false(inherits(res, "tbl_df"))
     expect_identical(res, suppressMessages(suppressWarnings(run(d))))
   })
-  expect_accepted(f, "a data.table", run(data.table::as.data.table(d)), function(res, conds) {
+  expect_accepted(f, "a data.table", {
+    skip_if_not_installed("data.table")
+    run(data.table::as.data.table(d))
+  }, function(res, conds) {
     expect_identical(unclass(res), unclass(suppressMessages(suppressWarnings(run(d)))))
   })
   expect_accepted(f, "SNP as a factor", run(transform(d, SNP = factor(SNP))), function(res, conds) {
