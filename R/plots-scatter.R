@@ -55,7 +55,9 @@
 #'   `id.exposure`, then `id.outcome`), named `"<id.exposure>.<id.outcome>"`. A pair with
 #'   fewer than two usable SNPs gets `NULL` and a message of class
 #'   `mrkit_message_too_few_snps` (no blank panel). The plots are not printed; add layers,
-#'   scales or themes to restyle them.
+#'   scales or themes to restyle them. The methods are listed above the plot in two columns,
+#'   which need a plot about 4 inches wide; for a narrower one, add
+#'   `ggplot2::guides(colour = ggplot2::guide_legend(ncol = 1))`.
 #' @seealso [mr_forest_plot()], [mr_leaveoneout_plot()], [mr_funnel_plot()],
 #'   [mr_density_plot()]
 #' @export
@@ -231,15 +233,28 @@ scatter_build <- function(d, lines, groups, labels, exponentiate) {
     ggplot2::labs(x = paste("SNP effect on", d$exposure[1]),
                   y = paste0("SNP effect on ", d$outcome[1], if (exponentiate) " (odds ratio)")) +
     plot_theme_fit() +
-    # one method a line, compact: two columns of method names ("Inverse variance
-    # weighted") are wider than a plot 3 inches wide
+    # methods above the plot in two columns, as in 'TwoSampleMR' (one column for one or two
+    # methods, or when a name is too long for two columns to fit a plot 4 inches wide); the
+    # highlighted SNPs' legend below the methods', not beside it
     ggplot2::theme(legend.position = "top", legend.direction = "vertical",
-                   legend.text = ggplot2::element_text(size = 8)) +
-    ggplot2::guides(colour = ggplot2::guide_legend(ncol = 1, order = 1))
+                   legend.box = "vertical",
+                   legend.title = ggplot2::element_text(size = 9),
+                   legend.text = ggplot2::element_text(size = 8),
+                   legend.spacing.y = ggplot2::unit(2, "pt"),
+                   legend.margin = ggplot2::margin(0, 0, 0, 0),
+                   legend.box.spacing = ggplot2::unit(4, "pt")) +
+    ggplot2::guides(colour = ggplot2::guide_legend(ncol = scatter_legend_columns(methods),
+                                                   order = 1))
   if (exponentiate) {
     p <- p + ggplot2::scale_y_continuous(labels = function(v) format(signif(exp(v), 3), trim = TRUE))
   }
   p
+}
+
+# Columns of the method legend: two (about 3.7 inches at 8 points for the longest default
+# name, "Inverse variance weighted") unless there are at most two methods or a longer name.
+scatter_legend_columns <- function(methods) {
+  if (length(methods) > 2L && max(nchar(methods)) <= 26L) 2L else 1L
 }
 
 # Fill colours of highlight groups: strong colours away from grey and black points.

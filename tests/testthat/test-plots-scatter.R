@@ -105,6 +105,15 @@ test_that("sign concordance gets no line; colours come from mr_method_colours()"
   expect_equal(ab$colour[ab$slope == res$b[res$method == "MR Egger"]], unname(cols["MR Egger"]))
 })
 
+test_that("the method legend has TwoSampleMR's two columns unless names are long or few", {
+  dat <- scatter_dat()
+  ncol_of <- function(methods) mr_scatter_plot(mr(dat, method_list = methods), dat)[[1]]$guides$colour$ncol
+  expect_equal(ncol_of(c("mr_ivw", "mr_egger_regression", "mr_weighted_median")), 2)
+  expect_equal(ncol_of(c("mr_ivw", "mr_egger_regression")), 1)
+  # "Inverse variance weighted (multiplicative random effects)" is too long for two columns
+  expect_equal(ncol_of(c("mr_ivw", "mr_egger_regression", "mr_ivw_mre")), 1)
+})
+
 test_that("every pair gets a named element; too few SNPs give a classed message and NULL", {
   d1 <- simulate_mr_data(nsnp = 10, b = 0.3, seed = 1)
   d2 <- simulate_mr_data(nsnp = 10, b = 0.1, seed = 3)
