@@ -104,7 +104,10 @@ presso_outlier_table <- function(r) {
   }
   snp <- if ("SNP" %in% names(ot)) as.character(ot$SNP) else
     if (length(info[["snp"]]) == nrow(ot)) info[["snp"]] else rownames(ot)
-  outlier <- if ("outlier" %in% names(ot)) as.logical(ot$outlier) else p <= thr
+  # A bound "<J/N" stands for an empirical p-value of 0, which the test flags whatever J/N is
+  # (J/N may exceed the threshold when NbDistribution is small for the number of variants).
+  outlier <- if ("outlier" %in% names(ot)) as.logical(ot$outlier) else
+    if (length(info[["outlier"]]) == nrow(ot)) as.logical(info[["outlier"]]) else bound | p <= thr
   exp_rss <- if ("RSSexp" %in% names(ot)) as.double(ot$RSSexp) else
     if (length(info[["outlier_rss_exp"]]) == nrow(ot)) info[["outlier_rss_exp"]] else rep(NA_real_, nrow(ot))
   data.frame(SNP = snp, RSSobs = as.double(ot$RSSobs), RSSexp = exp_rss, pval = p, bound = bound,

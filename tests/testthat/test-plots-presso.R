@@ -58,6 +58,29 @@ test_that("PRESSO plot of a result without expected RSS or numeric p-values rank
   expect_equal(pts$colour[i] == "#D55E00", p_num <= 0.05)
 })
 
+test_that("PRESSO plot flags the test's outliers when J / NbDistribution exceeds the threshold", {
+  # 80 variants and 1000 draws: a variant none of whose draws reaches its RSSobs has the
+  # Bonferroni p-value 0, printed "<0.08" -- above 0.05, yet an outlier of the test.
+  d <- simulate_mr_data(nsnp = 80, b = 0.3, pleiotropy = "outliers", seed = 1)
+  rownames(d) <- d$SNP
+  res <- suppressWarnings(mr_presso("beta.outcome", "beta.exposure", "se.outcome", "se.exposure",
+                                    data = d, OUTLIERtest = TRUE, DISTORTIONtest = TRUE,
+                                    NbDistribution = 1000, seed = 1))
+  ot <- res$`MR-PRESSO results`$`Outlier Test`
+  flagged <- rownames(ot)[res$`MR-PRESSO results`$`Distortion Test`$`Outliers Indices`]
+  expect_true(any(ot$Pvalue == "<0.08"))
+  expect_setequal(flagged, rownames(ot)[ot$Pvalue == "<0.08"])
+  p <- mr_presso_plot(res)
+  expect_setequal(plot_layer(p, "GeomText")$label, flagged)
+  expect_match(p$labels$subtitle, paste(length(flagged), "outliers"), fixed = TRUE)
+  # the same from MRPRESSO's table alone (mrkit's stored flags and p-values dropped)
+  info <- attr(res, "mrkit")
+  info[["outlier"]] <- NULL
+  info[["outlier_p"]] <- NULL
+  attr(res, "mrkit") <- info
+  expect_setequal(plot_layer(mr_presso_plot(res), "GeomText")$label, flagged)
+})
+
 test_that("PRESSO plot refuses a result without outlier test, and picks pairs of run_mr_presso", {
   # No pleiotropy: by = 0.3 bx + noise, so the global test is not significant.
   withr::local_seed(7)
