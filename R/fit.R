@@ -21,5 +21,39 @@ mr_method_fit <- function(method, b_exp, b_out, se_exp, se_out, parameters,
                    what = method, call = call)
   if (info$resampling) res$seed <- seed
   if (info$bootstrap) res$nboot <- parameters$nboot
-  with_audit(res, v$audit)
+  with_audit(as_mrkit_fit(res, info$name, 1 - parameters$alpha), v$audit)
+}
+
+# The list of one estimator called with vectors: TwoSampleMR's list (every field kept, so
+# its shape does not depend on the data), classed for a print method that shows the fields
+# the method filled in.
+as_mrkit_fit <- function(res, method_name, level) {
+  structure(res, class = c("mrkit_fit", "list"), method = method_name, level = level)
+}
+
+#' @export
+print.mrkit_fit <- function(x, digits = 4, ...) {
+  num <- function(v) format(signif(v, digits))
+  shown <- function(nm) !is.null(x[[nm]]) && length(x[[nm]]) == 1L && !is.na(x[[nm]])
+  cat("<", attr(x, "method") %||% "MR estimate", ">", if (shown("nsnp")) paste0(" ", x$nsnp, " variants"), "\n", sep = "")
+  if (shown("b")) {
+    cat("  b = ", num(x$b), if (shown("se")) paste0(", se = ", num(x$se)),
+        if (shown("lo_ci") && shown("up_ci")) paste0(", ", format(100 * (attr(x, "level") %||% 0.95)), "% CI ", num(x$lo_ci), " to ", num(x$up_ci)),
+        if (shown("pval")) paste0(", p = ", format_pvalue(x$pval, x$pval_log10)), "\n", sep = "")
+  } else {
+    cat("  b = NA\n")
+  }
+  if (shown("b_i")) {
+    cat("  intercept b_i = ", num(x$b_i), if (shown("se_i")) paste0(", se_i = ", num(x$se_i)),
+        if (shown("pval_i")) paste0(", p = ", format_pvalue(x$pval_i)), "\n", sep = "")
+  }
+  if (shown("Q")) {
+    cat("  Q = ", num(x$Q), if (shown("Q_df")) paste0(" on ", x$Q_df, " df"),
+        if (shown("Q_pval")) paste0(", p = ", format_pvalue(x$Q_pval)), "\n", sep = "")
+  }
+  if (shown("nboot")) cat("  nboot = ", x$nboot, if (shown("seed")) paste0(", seed = ", format(x$seed, scientific = FALSE)), "\n", sep = "")
+  else if (shown("seed")) cat("  seed = ", format(x$seed, scientific = FALSE), "\n", sep = "")
+  if (is.character(x$note) && length(x$note) == 1L && nzchar(x$note)) cat("  note: ", x$note, "\n", sep = "")
+  cat("  (a list: ", paste(names(x), collapse = ", "), ")\n", sep = "")
+  invisible(x)
 }

@@ -116,7 +116,8 @@ mr_outliers <- function(dat, parameters = default_parameters(), methods = c("q",
   rownames(res) <- NULL
   structure(res, class = c("mrkit_outliers", "data.frame"), alpha = alpha, methods = methods,
             audit = if (nrow(prep$audit)) prep$audit,
-            p_adjust = p_adjust, SignifThreshold = signif)
+            p_adjust = p_adjust, SignifThreshold = signif,
+            NbDistribution = if ("presso" %in% methods) presso_args$NbDistribution %||% 1000)
 }
 
 # MR-PRESSO's outlier test on one pair: the global p-value, the Bonferroni-corrected outlier
@@ -159,8 +160,11 @@ presso_outlier_pvalues <- function(d, NbDistribution = 1000, SignifThreshold = 0
 #'
 #' The variants removed are announced in one message and appended to the result's `audit`
 #' attribute with the rule that removed them, e.g. `"outlier by MR-PRESSO (global p <
-#' 0.05; corrected outlier p <= 0.05)"` or `"outlier by Q (bonferroni-adjusted p < 0.05)"`;
-#' the diagnostics table is kept in `attr(result, "outliers")`.
+#' 0.05; corrected outlier p <= 0.05; NbDistribution = 1000)"` or `"outlier by Q
+#' (bonferroni-adjusted p < 0.05)"`; the diagnostics table is kept in
+#' `attr(result, "outliers")`. MR-PRESSO is a simulation: for flags that a later call
+#' reproduces, give `NbDistribution` and `seed` (or `set.seed()` first), and the same ones
+#' to [run_mr_presso()] when its printout is reported beside this result.
 #'
 #' @inheritParams mr
 #' @param outliers A table from [mr_outliers()]; `NULL` (default) computes the diagnostics
@@ -225,9 +229,11 @@ outlier_rule_labels <- function(outliers) {
   alpha <- attr(outliers, "alpha") %||% 0.05
   adj <- attr(outliers, "p_adjust") %||% "none"
   signif <- attr(outliers, "SignifThreshold") %||% 0.05
+  nb <- attr(outliers, "NbDistribution")
   level <- if (identical(adj, "none")) paste0("unadjusted p < ", alpha) else paste0(adj, "-adjusted p < ", alpha)
   c(q = paste0("Q (", level, ")"), radial = paste0("radial Q (", level, ")"),
-    presso = paste0("MR-PRESSO (global p < ", signif, "; corrected outlier p <= ", signif, ")"))
+    presso = paste0("MR-PRESSO (global p < ", signif, "; corrected outlier p <= ", signif,
+                    if (!is.null(nb)) paste0("; NbDistribution = ", format(nb, scientific = FALSE)), ")"))
 }
 
 #' @export

@@ -56,8 +56,7 @@ mr_presso_plot <- function(x, pair = 1L) {
     return(ggplot2::ggplot(d, ggplot2::aes(x = .data$RSSexp, y = .data$RSSobs)) +
       ggplot2::geom_abline(intercept = 0, slope = 1, linetype = "dashed", colour = "grey50") +
       ggplot2::geom_point(ggplot2::aes(colour = .data$flag), size = if (many) 1 else 2) +
-      ggplot2::geom_text(data = out, ggplot2::aes(label = .data$SNP), size = 2.6, vjust = -0.8,
-                         hjust = "inward", colour = "#D55E00", check_overlap = TRUE) +
+      plot_point_labels(out, 2.6, "#D55E00") +
       colours + ggplot2::scale_x_log10() + ggplot2::scale_y_log10() +
       ggplot2::labs(x = "Expected RSS without pleiotropy (null mean, log scale)",
                     y = "Observed RSS (log scale)", title = title, subtitle = sub) +

@@ -44,7 +44,7 @@ mr_radial_plot <- function(x, label_outliers = TRUE) {
                                                     linetype = .data$fit)) +
     ggplot2::geom_point(ggplot2::aes(colour = .data$outlier), size = if (nrow(d) > 200) 1 else 2) +
     ggplot2::scale_colour_manual(values = c(yes = "#D55E00", no = "grey40"), drop = FALSE,
-                                 name = sprintf("Outlier (Q_j p < %g)", alpha)) +
+                                 name = paste0("Outlier (Q_j p < ", format(signif(alpha, 2)), ")")) +
     ggplot2::scale_linetype_manual(values = stats::setNames(c("solid", "dashed")[seq_len(nrow(lines))], lines$fit),
                                    name = NULL) +
     ggplot2::scale_x_continuous(limits = c(0, NA), expand = ggplot2::expansion(mult = c(0, 0.05))) +
@@ -54,8 +54,7 @@ mr_radial_plot <- function(x, label_outliers = TRUE) {
     ggplot2::theme(panel.grid.minor = ggplot2::element_blank(), legend.position = "bottom",
                    legend.box = "vertical", legend.direction = "vertical")
   if (label_outliers && nrow(out)) {
-    p <- p + ggplot2::geom_text(data = out, ggplot2::aes(label = .data$SNP), size = 2.6,
-                                vjust = -0.8, hjust = "inward", colour = "#D55E00", check_overlap = TRUE)
+    p <- p + plot_point_labels(out, 2.6, "#D55E00")
   }
   p
 }

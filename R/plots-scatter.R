@@ -271,13 +271,5 @@ scatter_labels <- function(d, labels, n) {
     d[!is.na(d$highlight), , drop = FALSE]
   } else d[as.character(d$SNP) %in% labels, , drop = FALSE]
   if (!nrow(lab)) return(NULL)
-  size <- plot_row_text_size(nrow(lab)) / ggplot2::.pt
-  aes_lab <- ggplot2::aes(label = .data$SNP)
-  if (requireNamespace("ggrepel", quietly = TRUE)) {
-    ggrepel::geom_text_repel(data = lab, mapping = aes_lab, size = size, max.overlaps = Inf,
-                             min.segment.length = 0, colour = "grey20", seed = 1)
-  } else {
-    ggplot2::geom_text(data = lab, mapping = aes_lab, size = size, vjust = -0.6,
-                       check_overlap = TRUE, colour = "grey20")
-  }
+  plot_point_labels(lab, plot_row_text_size(nrow(lab)) / ggplot2::.pt, "grey20")
 }

@@ -86,3 +86,16 @@ plot_check_flag <- function(x, arg, call = rlang::caller_env()) {
   }
   x
 }
+
+# Labels (column SNP) of the points of `data` that do not hide one another: ggrepel's when
+# it is installed, else plain text with overlapping labels left out. `size` in mm.
+plot_point_labels <- function(data, size, colour) {
+  aes_lab <- ggplot2::aes(label = .data$SNP)
+  if (requireNamespace("ggrepel", quietly = TRUE)) {
+    ggrepel::geom_text_repel(data = data, mapping = aes_lab, size = size, max.overlaps = Inf,
+                             min.segment.length = 0, colour = colour, seed = 1)
+  } else {
+    ggplot2::geom_text(data = data, mapping = aes_lab, size = size, vjust = -0.6,
+                       check_overlap = TRUE, colour = colour)
+  }
+}

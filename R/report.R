@@ -34,7 +34,12 @@
 #' @param study Title of the report; by default `"Two Sample MR: <exposure> vs
 #'   <outcome>"` (one pair) or `"MR study: ..."` (study reports).
 #' @inheritParams mr
-#' @param NbDistribution Number of MR-PRESSO simulations.
+#' @param NbDistribution Number of MR-PRESSO simulations. `NULL` (default) chooses, for a
+#'   pair of `J` variants, `max(1000, 200 * J)` (at most one million): enough that the
+#'   outlier test's Bonferroni-corrected p-values, which move in steps of
+#'   `J / NbDistribution`, resolve 0.05 in steps of at most 0.005. A smaller number given
+#'   here is used, and when `J / NbDistribution` exceeds 0.05 (the test cannot reach a
+#'   corrected p below 0.05 except by an empirical 0) the report and a warning say so.
 #' @param family_size Number of tests of the study a pair belongs to, for the Bonferroni
 #'   threshold `0.05 / family_size` shown in the report of one pair (default 1).
 #' @param seed Seed for every resampling step of the report (bootstrap methods,
@@ -54,7 +59,7 @@
 #' }
 mr_report <- function(dat, output_path = ".", output_type = "html", author = "Analyst",
                       study = NULL, parameters = default_parameters(), method_list = NULL,
-                      NbDistribution = 1000, family_size = 1, seed = NULL, ...) {
+                      NbDistribution = NULL, family_size = 1, seed = NULL, ...) {
   call <- rlang::current_env()
   output_type <- report_check_output(output_type, call = call)
   if (!is.character(output_path) || length(output_path) != 1L || is.na(output_path)) {
@@ -70,8 +75,9 @@ mr_report <- function(dat, output_path = ".", output_type = "html", author = "An
   if (!is.numeric(family_size) || length(family_size) != 1L || is.na(family_size) || family_size < 1) {
     abort_mrkit("parameter", "{.arg family_size} must be a single number >= 1.", call = call)
   }
-  if (!is.numeric(NbDistribution) || length(NbDistribution) != 1L || is.na(NbDistribution) || NbDistribution < 10) {
-    abort_mrkit("parameter", "{.arg NbDistribution} must be a single number >= 10.", call = call)
+  if (!is.null(NbDistribution) && (!is.numeric(NbDistribution) || length(NbDistribution) != 1L ||
+                                    is.na(NbDistribution) || NbDistribution < 10)) {
+    abort_mrkit("parameter", "{.arg NbDistribution} must be NULL or a single number >= 10.", call = call)
   }
   parameters <- check_parameters(parameters, call = call)
   if (is.null(method_list)) {
@@ -85,7 +91,8 @@ mr_report <- function(dat, output_path = ".", output_type = "html", author = "An
   }
   dir.create(output_path, showWarnings = FALSE, recursive = TRUE)
   settings <- list(author = author, parameters = parameters, method_list = method_list,
-                   NbDistribution = as.integer(NbDistribution), family_size = family_size,
+                   NbDistribution = if (!is.null(NbDistribution)) as.integer(NbDistribution),
+                   family_size = family_size,
                    seed = seed, output_type = output_type)
   kind <- report_kind(dat)
   if (kind == "pairs") {
@@ -103,9 +110,15 @@ report_pairs <- function(dat, output_path, study, settings) {
   audit <- attr(dat, "audit")
   key <- unique(dat[c("id.exposure", "id.outcome")])
   files <- character()
+  unusable <- character()
   for (i in seq_len(nrow(key))) {
     rows <- dat$id.exposure == key$id.exposure[i] & dat$id.outcome == key$id.outcome[i]
     d <- dat[rows, , drop = FALSE]
+    usable <- d$mr_keep %||% rep(TRUE, nrow(d))
+    if (!any(usable %in% TRUE)) {
+      unusable <- c(unusable, paste(d$exposure[1], "->", d$outcome[1]))
+      next
+    }
     if (is.data.frame(audit)) {
       attr(d, "audit") <- audit[audit$id.exposure == key$id.exposure[i] & audit$id.outcome == key$id.outcome[i], , drop = FALSE]
     }
@@ -115,8 +128,23 @@ report_pairs <- function(dat, output_path, study, settings) {
     files[[paste(key$id.exposure[i], key$id.outcome[i], sep = ".")]] <-
       report_render("mr_report.Rmd", rep, output_path, name, settings$output_type)
   }
+  if (!length(files)) {
+    abort_mrkit("too_few_snps", c("No report written: no exposure-outcome pair has a usable variant.",
+                                  x = "{.field mr_keep} is FALSE for all {nrow(dat)} row{?s} of {.arg dat}.",
+                                  i = "The harmonisation audit ({.code attr(dat, \"audit\")}) says why each was left out."),
+                call = rlang::caller_env())
+  }
+  if (length(unusable)) {
+    cli::cli_inform(c("No report for {length(unusable)} pair{?s} without a usable variant ({.field mr_keep} FALSE for every row): {unusable}.",
+                      i = "The harmonisation audit ({.code attr(dat, \"audit\")}) says why each was left out."),
+                    class = c("mrkit_message_too_few_snps", "mrkit_message"))
+  }
   files
 }
+
+# MR-PRESSO simulations for a report on J variants: the outlier test's corrected p-values
+# move in steps of J / NbDistribution; 200 * J makes the steps 0.005, a tenth of 0.05.
+report_presso_draws <- function(J) as.integer(min(1e6, max(1000, 200 * J)))
 
 # Every number the report of one pair shows, computed once here.
 report_pair_data <- function(d, settings) {
@@ -139,11 +167,14 @@ report_pair_data <- function(d, settings) {
   rep$heterogeneity <- if (nrow(used) >= 2L) quiet(mr_heterogeneity(used, parameters = p))
   rep$pleiotropy <- if (many) quiet(mr_pleiotropy_test(used))
   rep$steiger <- quiet(tryCatch(directionality_test(used), error = function(e) NULL))
-  rep$fit_presso <- if (nrow(used) >= 4L) quiet(run_mr_presso(used, NbDistribution = settings$NbDistribution))
+  settings$NbDistribution <- settings$NbDistribution %||% report_presso_draws(nrow(used))
+  rep$settings <- settings
+  rep$fit_presso <- if (nrow(used) >= 4L) report_presso(used, settings$NbDistribution)
   rep$presso <- if (!is.null(rep$fit_presso)) mr_presso_tidy(rep$fit_presso)
+  # Bonferroni within the pair, as mr_outliers() flags: the radial plot and the table agree
   rep$radial <- if (nrow(used) >= 2L) {
     quiet(mr_radial_ivw(used$beta.exposure, used$beta.outcome, used$se.exposure, used$se.outcome,
-                        parameters = p, snps = used$SNP))
+                        parameters = p, alpha = 0.05 / nrow(used), snps = used$SNP))
   }
   rep$outliers <- if (nrow(used) >= 2L) quiet(mr_outliers(used, parameters = p, methods = c("q", "radial")))
   rep$leaveoneout <- if (many) quiet(mr_leaveoneout(used, parameters = p))
@@ -152,6 +183,20 @@ report_pair_data <- function(d, settings) {
   rep$strobe <- report_strobe(rep, design = "pair")
   rep$session <- report_session(settings)
   rep
+}
+
+# run_mr_presso() on the pair; its warning that the outlier test cannot resolve the threshold
+# (too few simulations for the number of variants) is passed on and kept for the report.
+report_presso <- function(used, NbDistribution) {
+  unstable <- NULL
+  fit <- withCallingHandlers(
+    suppressMessages(run_mr_presso(used, NbDistribution = NbDistribution)),
+    mrkit_warning_presso_unstable = function(w) {
+      unstable <<- cli::ansi_strip(conditionMessage(w))
+    },
+    warning = function(w) if (!inherits(w, "mrkit_warning_presso_unstable")) invokeRestart("muffleWarning"))
+  attr(fit, "unstable") <- unstable
+  fit
 }
 
 report_instruments <- function(used) {
@@ -327,7 +372,8 @@ report_session <- function(settings) {
        platform = R.version$platform,
        parameters = data.frame(parameter = c(names(par), "method_list", "NbDistribution (MR-PRESSO)", "seed"),
                                value = c(par_text, paste(settings$method_list, collapse = ", "),
-                                         settings$NbDistribution, format(settings$seed, scientific = FALSE)),
+                                         settings$NbDistribution %||% "max(1000, 200 * J)",
+                                         format(settings$seed, scientific = FALSE)),
                                stringsAsFactors = FALSE))
 }
 

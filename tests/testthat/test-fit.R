@@ -91,3 +91,21 @@ test_that("a table with several pairs, or a table and vectors, are classed error
     mr_ivw(d)
   })
 })
+
+test_that("a vector-form result prints the fields its method filled in, and stays TwoSampleMR's list", {
+  d <- sim(nsnp = 20, b = 0.2, seed = 1)
+  v <- with(d, list(beta.exposure, beta.outcome, se.exposure, se.outcome))
+  wm <- do.call(mr_weighted_median, c(v, list(parameters = default_parameters(nboot = 200, seed = 5))))
+  eg <- do.call(mr_egger_regression, v)
+  eg2 <- do.call(mr_egger_regression, lapply(v, `[`, 1:2))
+  # the list keeps every field, whatever the method or the data
+  expect_identical(names(eg), names(eg2))
+  expect_true(all(c("b", "se", "pval", "nsnp", "b_i", "Q") %in% names(wm)))
+  expect_equal(as.data.frame(eg)$b, eg$b)
+  expect_snapshot({
+    wm
+    eg
+    eg2
+    mr_ivw(v[[1]], v[[2]], v[[3]], v[[4]], parameters = default_parameters(alpha = 0.1))
+  })
+})

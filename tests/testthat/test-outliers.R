@@ -86,7 +86,7 @@ test_that("mr_without_outliers removes MR-PRESSO outliers by default, with the r
   expect_equal(res$nsnp, 26L)
   audit <- attr(res, "audit")
   expect_equal(audit$SNP, c(d$SNP[5], d$SNP[planted]))
-  expect_equal(audit$reason, c("mr_keep is FALSE", rep("outlier by MR-PRESSO (global p < 0.05; corrected outlier p <= 0.05)", 3)))
+  expect_equal(audit$reason, c("mr_keep is FALSE", rep("outlier by MR-PRESSO (global p < 0.05; corrected outlier p <= 0.05; NbDistribution = 1000)", 3)))
   expect_equal(attr(attr(res, "outliers"), "methods"), "presso")
   expect_snapshot(invisible(mr_without_outliers(d, method_list = "mr_ivw", NbDistribution = 1000, seed = 1)))
 })

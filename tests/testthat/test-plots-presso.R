@@ -38,7 +38,7 @@ test_that("PRESSO plot: observed against expected RSS of every variant, the flag
   expect_equal(pts$colour[i] == "#D55E00", p_num <= 0.05)
   flagged <- res$`MR-PRESSO results`$`Distortion Test`$`Outliers Indices`
   expect_setequal(rownames(ot)[pts$colour[i] == "#D55E00"], rownames(ot)[flagged])
-  expect_setequal(plot_layer(p, "GeomText")$label, rownames(ot)[flagged])
+  expect_setequal(plot_layer(p, c("GeomTextRepel", "GeomText"))$label, rownames(ot)[flagged])
 })
 
 test_that("PRESSO plot of a result without expected RSS or numeric p-values ranks RSSobs", {
@@ -71,14 +71,14 @@ test_that("PRESSO plot flags the test's outliers when J / NbDistribution exceeds
   expect_true(any(ot$Pvalue == "<0.08"))
   expect_setequal(flagged, rownames(ot)[ot$Pvalue == "<0.08"])
   p <- mr_presso_plot(res)
-  expect_setequal(plot_layer(p, "GeomText")$label, flagged)
+  expect_setequal(plot_layer(p, c("GeomTextRepel", "GeomText"))$label, flagged)
   expect_match(p$labels$subtitle, paste(length(flagged), "outliers"), fixed = TRUE)
   # the same from MRPRESSO's table alone (mrkit's stored flags and p-values dropped)
   info <- attr(res, "mrkit")
   info[["outlier"]] <- NULL
   info[["outlier_p"]] <- NULL
   attr(res, "mrkit") <- info
-  expect_setequal(plot_layer(mr_presso_plot(res), "GeomText")$label, flagged)
+  expect_setequal(plot_layer(mr_presso_plot(res), c("GeomTextRepel", "GeomText"))$label, flagged)
 })
 
 test_that("PRESSO plot refuses a result without outlier test, and picks pairs of run_mr_presso", {

@@ -24,7 +24,7 @@ test_that("radial IVW plot: every variant at (sqrt(W), r sqrt(W)), the IVW slope
   expect_equal(ab$intercept, 0)
   expect_true(any(h$outlier))
   expect_equal(pts$colour == "#D55E00", h$outlier)
-  txt <- plot_layer(p, "GeomText")
+  txt <- plot_layer(p, c("GeomTextRepel", "GeomText"))
   expect_setequal(txt$label, d$SNP[h$outlier])
 })
 

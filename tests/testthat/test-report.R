@@ -12,7 +12,7 @@ rendered <- local({
     if (is.null(cache)) {
       dir <- file.path(tempdir(), "mrkit-test-report")
       unlink(dir, recursive = TRUE)
-      files <- suppressMessages(mr_report(report_data(), output_path = dir, NbDistribution = 200, seed = 11,
+      files <- suppressMessages(mr_report(report_data(), output_path = dir, seed = 11,
                                           author = "Test author"))
       cache <<- list(files = files, html = paste(readLines(files[[1]], warn = FALSE), collapse = "\n"))
     }
@@ -142,6 +142,44 @@ test_that("output_type = \"md\" writes Markdown with its plots without pandoc", 
   line <- md[grepl("^\\|Inverse-variance weighted", md)][1]
   cells <- trimws(strsplit(line, "|", fixed = TRUE)[[1]])
   expect_identical(cells[c(3, 6)], c(as.character(nrow(res)), as.character(sum(bh < 0.05))))
+})
+
+test_that("MR-PRESSO gets enough simulations for its outlier test, or the report says it has too few", {
+  skip_if_not_installed("rmarkdown")
+  skip_if_not_installed("knitr")
+  local_no_pandoc()
+  dat <- simulate_mr_data(nsnp = 30, b = 0.3, pleiotropy = "outliers", seed = 1)
+  J <- nrow(dat)
+  md_of <- function(...) {
+    dir <- withr::local_tempdir(.local_envir = parent.frame())
+    readLines(suppressMessages(mr_report(dat, output_path = dir, output_type = "md", seed = 3, ...))[[1]])
+  }
+  # by default 200 simulations per variant: corrected p-values in steps of 0.005
+  md <- md_of()
+  expect_true(any(grepl(sprintf("MR-PRESSO (%d simulations)", 200 * J), md, fixed = TRUE)))
+  expect_false(any(grepl("Too few simulations", md, fixed = TRUE)))
+  # 200 draws for 30 variants: a corrected p-value below 0.05 cannot be reached, and the
+  # report and a warning say so
+  expect_warning(md <- md_of(NbDistribution = 200), class = "mrkit_warning_presso_unstable")
+  expect_true(any(grepl("Too few simulations for the outlier test", md, fixed = TRUE)))
+  # the Q and radial flags are Bonferroni-adjusted, and the table says so
+  expect_true(any(grepl("Bonferroni-adjusted p < 0.05", md, fixed = TRUE)))
+})
+
+test_that("a pair without usable variants gets no report and a message; none at all is an error", {
+  skip_if_not_installed("rmarkdown")
+  skip_if_not_installed("knitr")
+  local_no_pandoc()
+  dat <- report_data()
+  dat$mr_keep <- FALSE
+  dir <- withr::local_tempdir()
+  expect_error(suppressMessages(mr_report(dat, output_path = dir, output_type = "md")),
+               class = "mrkit_error_too_few_snps")
+  expect_snapshot(mr_report(dat, output_path = dir, output_type = "md"), error = TRUE)
+  two <- rbind(report_data(), transform(dat, id.outcome = "other", outcome = "Other outcome"))
+  expect_message(f <- mr_report(two, output_path = dir, output_type = "md", NbDistribution = 5000),
+                 class = "mrkit_message_too_few_snps")
+  expect_length(f, 1L)
 })
 
 test_that("the STROBE-MR checklist has the statement's 20 items and fills what was run", {
