@@ -63,7 +63,26 @@ makeContent.mrkit_fit_title <- function(x) {
   args <- x$args
   args$size <- NULL
   g <- do.call(ggplot2::element_grob, c(list(el, label = fit$label), args))
-  grid::setChildren(x, grid::gList(g))
+  grid::setChildren(x, grid::gList(fit_text_align(g, el, args)))
+}
+
+# The smaller text keeps its place against the panel: a row of labels along y (a forest
+# plot's variants) is justified by its hjust within the room reserved at full size, and a
+# row along x by its vjust, instead of being centred in that room (which left a gap between
+# the labels and the panel).
+fit_text_align <- function(g, el, args) {
+  if (is.null(g$vp) || is.null(g$widths) || is.null(g$heights)) return(g)
+  if (!is.null(args$y)) {
+    h <- el$hjust %||% 0.5
+    outer <- grid::viewport(x = grid::unit(h, "npc"), width = sum(g$widths), just = c(h, 0.5))
+  } else if (!is.null(args$x)) {
+    v <- el$vjust %||% 0.5
+    outer <- grid::viewport(y = grid::unit(v, "npc"), height = sum(g$heights), just = c(0.5, v))
+  } else {
+    return(g)
+  }
+  g$vp <- grid::vpStack(outer, g$vp)
+  g
 }
 
 # The label and size to draw, or NULL to draw as built. Measures in points in the viewport

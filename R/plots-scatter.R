@@ -85,10 +85,11 @@ mr_scatter_plot <- function(mr_results, dat, exponentiate = FALSE, labels = FALS
   parameters <- attr(mr_results, "parameters")
   if (is.null(parameters)) parameters <- default_parameters()
   lapply(plot_split_pairs(dat), function(d) {
+    pair <- d[1L, c("id.exposure", "id.outcome")]  # named in messages when no row is left
     keep <- !is.na(d$mr_keep) & as.logical(d$mr_keep) &
       stats::complete.cases(d$beta.exposure, d$beta.outcome, d$se.exposure, d$se.outcome)
     d <- d[keep, , drop = FALSE]
-    if (nrow(d) < 2L) return(plot_inform_too_few("scatter plot", d, nrow(d), 2L))
+    if (nrow(d) < 2L) return(plot_inform_too_few("scatter plot", pair, nrow(d), 2L))
     res <- mr_results[mr_results$id.exposure == d$id.exposure[1] &
                         mr_results$id.outcome == d$id.outcome[1] & !is.na(mr_results$b), , drop = FALSE]
     # intercepts from the data as mr() saw them (the estimators orient internally; a

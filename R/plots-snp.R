@@ -54,10 +54,11 @@ mr_forest_plot <- function(singlesnp_results, exponentiate = FALSE, snp_estimate
   plot_check_flag(snp_estimates, "snp_estimates", call = call)
   forest_check_rows_args(top_k, snp_labels, call)
   lapply(plot_split_pairs(singlesnp_results), function(d) {
+    pair <- d[1L, c("id.exposure", "id.outcome")]  # named in messages when no row is left
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- grepl("^All - ", d$SNP)
     n <- sum(!is_summary)
-    if (n < 2L) return(plot_inform_too_few("forest plot", d, n, 2L))
+    if (n < 2L) return(plot_inform_too_few("forest plot", pair, n, 2L))
     forest_build(d, is_summary, exponentiate, snp_estimates, top_k, snp_labels, category_colours,
                  xlab = paste0(if (exponentiate) "MR odds ratio for" else "MR effect size for",
                                "\n'", d$exposure[1], "' on '", d$outcome[1], "'"))
@@ -90,10 +91,11 @@ mr_leaveoneout_plot <- function(leaveoneout_results, exponentiate = FALSE, top_k
   plot_check_flag(exponentiate, "exponentiate", call = call)
   forest_check_rows_args(top_k, snp_labels, call)
   lapply(plot_split_pairs(leaveoneout_results), function(d) {
+    pair <- d[1L, c("id.exposure", "id.outcome")]  # named in messages when no row is left
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- d$SNP == "All"
     n <- sum(!is_summary)
-    if (n < 3L) return(plot_inform_too_few("leave-one-out plot", d, n, 3L, "left-out SNP"))
+    if (n < 3L) return(plot_inform_too_few("leave-one-out plot", pair, n, 3L, "left-out SNP"))
     if (!is.null(top_k) && any(is_summary)) {
       # rank by the shift of the estimate from the all-SNP estimate
       d$se_rank <- d$se
@@ -225,10 +227,11 @@ mr_funnel_plot <- function(singlesnp_results, exponentiate = FALSE) {
   snp_plot_check(singlesnp_results, "mr_singlesnp", call)
   plot_check_flag(exponentiate, "exponentiate", call = call)
   lapply(plot_split_pairs(singlesnp_results), function(d) {
+    pair <- d[1L, c("id.exposure", "id.outcome")]  # named in messages when no row is left
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- grepl("^All - ", d$SNP)
     snps <- d[!is_summary, , drop = FALSE]
-    if (nrow(snps) < 2L) return(plot_inform_too_few("funnel plot", d, nrow(snps), 2L))
+    if (nrow(snps) < 2L) return(plot_inform_too_few("funnel plot", pair, nrow(snps), 2L))
     summ <- d[is_summary, , drop = FALSE]
     summ$method <- sub("^All - ", "", summ$SNP)
     snps <- plot_exponentiate(snps, "b", exponentiate)
@@ -279,8 +282,9 @@ mr_density_plot <- function(singlesnp_results, mr_results, exponentiate = FALSE,
                    call = call)
   plot_check_flag(exponentiate, "exponentiate", call = call)
   lapply(plot_split_pairs(singlesnp_results), function(d) {
+    pair <- d[1L, c("id.exposure", "id.outcome")]  # named in messages when no row is left
     d <- d[!is.na(d$b) & !is.na(d$se) & !grepl("^All - ", d$SNP), , drop = FALSE]
-    if (nrow(d) < 2L) return(plot_inform_too_few("density plot", d, nrow(d), 2L))
+    if (nrow(d) < 2L) return(plot_inform_too_few("density plot", pair, nrow(d), 2L))
     res <- mr_results[mr_results$id.exposure == d$id.exposure[1] &
                         mr_results$id.outcome == d$id.outcome[1] & !is.na(mr_results$b), , drop = FALSE]
     d$weight <- (1 / d$se) / sum(1 / d$se)

@@ -46,7 +46,7 @@ mr_heterogeneity <- function(dat, parameters = default_parameters(), method_list
 #' `mr_pleiotropy_test()`: its standard error is floored at the fixed-effect one and its
 #' p-value comes from Student's t on `nsnp - 2` degrees of freedom. As in 'TwoSampleMR',
 #' the default parameters are always used. Pairs with fewer than two usable variants are
-#' skipped with a message; a pair with exactly two gives a row of `NA`s.
+#' skipped with a message; a pair with exactly two gives a row of `NA`s and a message.
 #'
 #' @inheritParams mr
 #' @return A data frame with columns `id.exposure, id.outcome, outcome, exposure,
@@ -61,6 +61,10 @@ mr_pleiotropy_test <- function(dat) {
   cols <- c("id.exposure", "id.outcome", "outcome", "exposure", "egger_intercept", "se", "pval")
   if (nrow(prep$pairs) == 0L) return(empty_table(cols))
   out <- run_methods_on_pairs(prep, lookup_methods("mr_egger_regression"), default_parameters(), 1L)
+  for (k in which(diff(prep$offsets) == 2L)) {
+    cli::cli_inform("The MR-Egger intercept of {.val {prep$pairs$id.exposure[k]}} on {.val {prep$pairs$id.outcome[k]}} is {.val {NA}}: MR-Egger needs at least 3 SNPs, 2 are available.",
+                    class = c("mrkit_message_too_few_snps", "mrkit_message"))
+  }
   out <- data.frame(out[c("id.exposure", "id.outcome", "outcome", "exposure")],
                     egger_intercept = out$b_i, se = out$se_i, pval = out$pval_i,
                     stringsAsFactors = FALSE)

@@ -280,7 +280,7 @@ for (f in names(readers)) {
                       expect_condition_naming(conds, "mrkit_warning_read", c("ragged.tsv", "line 3"))
                     })
     expect_bad(f, "a truncated .gz", rd(truncated_gz), "mrkit_error_file_truncated", c("truncated.tsv.gz", "line"))
-    expect_bad(f, "a corrupted .gz", rd(corrupt_gz), "mrkit_error_file_truncated", c("corrupt.tsv.gz", "decompression failed"))
+    expect_bad(f, "a corrupted .gz", rd(corrupt_gz), "mrkit_error_file_truncated", c("corrupt.tsv.gz", "decompression failed", "damaged before the first line"))
   })
 }
 

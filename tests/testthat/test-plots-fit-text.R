@@ -92,3 +92,24 @@ test_that("rotated column labels of a heatmap shrink until their strips no longe
   expect_lte(s * 1.05 / sin(pi / 6), col_pt * 1.01)
   expect_gt(s * 1.05 / sin(pi / 6), col_pt * 0.99)
 })
+
+test_that("shrunk row labels stay against the panel, justified as their theme says", {
+  skip_if_not_installed("ggplot2")
+  ss <- mr_singlesnp(simulate_mr_data(nsnp = 40, b = 0.3, seed = 5))
+  p <- mr_forest_plot(ss)[[1]]
+  grDevices::pdf(NULL, width = 4, height = 3)
+  on.exit(grDevices::dev.off())
+  grid::grid.newpage()
+  grid::grid.draw(ggplot2::ggplotGrob(p))
+  forced <- grid::grid.force(redraw = FALSE)
+  fits <- grid::getGrob(grid::grid.get(grid::gPath(grid::grid.ls(print = FALSE)$name[1])),
+                        "mrkit_fit_title", grep = TRUE, global = TRUE)
+  # the y axis's row labels: a child whose placement is justified right (hjust 1) and as
+  # wide as the shrunk text, inside the room reserved at full size
+  rows <- Filter(function(f) length(f$children[[1]]$vp) && inherits(f$children[[1]]$vp, "vpStack"), fits)
+  expect_gte(length(rows), 1L)
+  outer <- rows[[1]]$children[[1]]$vp[[1]]
+  expect_equal(as.numeric(outer$x), 1)
+  expect_equal(outer$valid.just, c(1, 0.5))
+  expect_lt(grid::convertWidth(outer$width, "pt", TRUE), sum(grid::convertWidth(rows[[1]]$widths, "pt", TRUE)))
+})

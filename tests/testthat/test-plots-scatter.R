@@ -126,6 +126,9 @@ test_that("every pair gets a named element; too few SNPs give a classed message 
   expect_null(p[["A.out1"]])
   expect_s3_class(p[["exp1.out1"]], "ggplot")
   expect_snapshot(invisible(mr_scatter_plot(res, dat)))
+  # no usable row at all: the message still names the pair
+  d2$mr_keep <- FALSE
+  expect_message(mr_scatter_plot(res, d2), '"A" on "out1": 0 SNPs', class = "mrkit_message_too_few_snps")
 })
 
 test_that("highlighted SNPs are the flagged ones, named by the diagnostic", {

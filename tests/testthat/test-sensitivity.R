@@ -211,7 +211,7 @@ test_that("0, 1, 2 and 3 variants give TwoSampleMR's rows", {
   h2 <- mr_heterogeneity(two)
   expect_identical(h2$method, "Inverse variance weighted")
   expect_equal(h2$Q_df, 1)
-  p2 <- mr_pleiotropy_test(two)
+  expect_message(p2 <- mr_pleiotropy_test(two), "needs at least 3 SNPs", class = "mrkit_message_too_few_snps")
   expect_identical(nrow(p2), 1L)
   expect_true(is.na(p2$egger_intercept) && is.na(p2$se) && is.na(p2$pval))
   l2 <- mr_leaveoneout(two)

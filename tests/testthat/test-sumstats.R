@@ -615,6 +615,21 @@ test_that("bgzip's own output reads as the gzip file", {
   expect_same_read(rs(bg, pval_threshold = 1e-3, phenotype = "T", id = "t", threads = 2), ref)
 })
 
+test_that("a damaged single-stream gzip names the file and the damage, not zlib's descriptor", {
+  lines <- c("SNP\tpval", sprintf("rs%d\t0.5", 1:200000))
+  gz <- withr::local_tempfile(fileext = ".tsv.gz")
+  con <- gzfile(gz, "wb"); writeLines(lines, con); close(con)
+  bytes <- readBin(gz, "raw", file.size(gz))
+  bad <- withr::local_tempfile(fileext = ".tsv.gz")
+  writeBin(replace(bytes, 40:60, as.raw(0xff)), bad)
+  err <- expect_error(read_sumstats(bad), class = "mrkit_error_file_truncated")
+  msg <- cli::ansi_strip(conditionMessage(err))
+  expect_match(msg, basename(bad), fixed = TRUE)
+  expect_match(msg, "the compressed data are damaged before the first line", fixed = TRUE)
+  expect_no_match(msg, "<fd:", fixed = TRUE)
+  expect_equal(err$line, 0)
+})
+
 test_that("a corrupt block in the middle of a BGZF file is a classed error naming the file", {
   d <- bgzf_lines()
   bg <- write_bgzf(d$lines)

@@ -118,10 +118,17 @@ class LineReader {
       return;
     }
     if (got < 0 || (err != Z_OK && err != Z_STREAM_END)) {
+      // zlib prefixes its message with the file's name, "<fd:5>" for a descriptor. The
+      // damage lies in the block being decompressed, past the lines read so far: the error
+      // is located at the first line not read, or nowhere when none was read.
+      std::string why = msg ? msg : "";
+      const std::size_t colon = why.rfind(": ");
+      if (!why.empty() && why.front() == '<' && colon != std::string::npos) why.erase(0, colon + 2);
       throw ReadError("file_truncated",
-                      std::string("decompression failed (") + (msg ? msg : "") + ") after line " +
-                          std::to_string(line_),
-                      line_ + 1);
+                      "decompression failed (" + why + "): the compressed data are damaged " +
+                          (line_ > 0 ? "after line " + std::to_string(line_) : std::string("before the first line")) +
+                          "; the file may be truncated or corrupted in transfer",
+                      line_ > 0 ? line_ + 1 : 0);
     }
     end_ += static_cast<std::size_t>(got);
     if (got == 0) eof_ = true;
