@@ -1,7 +1,9 @@
-# Build time of each vignette: rmarkdown::render() of vignettes/*.Rmd with the installed
-# mrkit, each in a fresh R process (as R CMD build does), on the machine's cores.
+# Build time of each vignette and study article: rmarkdown::render() of vignettes/*.Rmd and
+# vignettes/articles/*.Rmd with the installed mrkit, each in a fresh R process (as R CMD
+# build and the site do), on the machine's cores.
 # Results: bench/results/vignettes.csv (the .md beside it adds the R CMD build figures).
-rmds <- sort(list.files("vignettes", pattern = "\\.Rmd$", full.names = TRUE))
+rmds <- c(sort(list.files("vignettes", pattern = "\\.Rmd$", full.names = TRUE)),
+          sort(list.files(file.path("vignettes", "articles"), pattern = "\\.Rmd$", full.names = TRUE)))
 out <- tempfile("vignettes-")
 dir.create(out)
 rscript <- file.path(R.home("bin"), "Rscript")

@@ -2,9 +2,10 @@
 # headless Chromium, and the DOM the browser built is checked. Usage:
 #   Rscript tools/check-site.R [site dir, default docs] [screenshot, default man/figures/site-home.png]
 # Checks: the home page, the reference index (every section of _pkgdown.yml, a link to every
-# exported topic) and every article built from vignettes/*.Rmd (its title as the heading,
-# sections, text) render, and no page shows R error output. Topic pages are scanned for
-# errors in their examples. Writes a screenshot of the home page. Exits non-zero on failure.
+# exported topic) and every article built from vignettes/*.Rmd and vignettes/articles/*.Rmd
+# (its title as the heading, sections, text) render, and no page shows R error output.
+# Topic pages are scanned for errors in their examples. Writes a screenshot of the home
+# page. Exits non-zero on failure.
 args <- commandArgs(trailingOnly = TRUE)
 site <- if (length(args) >= 1) args[[1]] else "docs"
 shot <- if (length(args) >= 2) args[[2]] else file.path("man", "figures", "site-home.png")
@@ -90,8 +91,10 @@ for (f in list.files(file.path(site, "reference"), pattern = "\\.html$", full.na
   if (length(errs)) fail(paste("reference", basename(f)), paste("R error output:", errs[[1]]))
 }
 
-# Articles: one per vignette present in vignettes/, headed by its title
-vignettes <- list.files("vignettes", pattern = "\\.[Rr]md$", full.names = TRUE)
+# Articles: one per vignette (vignettes/) and study article (vignettes/articles/), headed by
+# its title
+vignettes <- c(list.files("vignettes", pattern = "\\.[Rr]md$", full.names = TRUE),
+               list.files(file.path("vignettes", "articles"), pattern = "\\.[Rr]md$", full.names = TRUE))
 if (!length(vignettes)) fail("articles", "no vignettes found")
 check_page(file.path(site, "articles", "index.html"), "articles index", h1 = "Articles", min_chars = 50L)
 for (v in vignettes) {

@@ -1,5 +1,5 @@
-# Study-shaped data of the vignette "Study: circulating cytokines and polymyositis"
-# (vignettes/study-cytokines-polymyositis.Rmd). The vignette shows these chunks and runs
+# Study-shaped data of the article "Study: circulating cytokines and polymyositis"
+# (vignettes/articles/study-cytokines-polymyositis.Rmd). The article shows these chunks and runs
 # them; tests/testthat/test-study-cytokines.R runs them too, to check that the analysis
 # recovers the simulated effects. Set `dir` (an existing folder) before running.
 

@@ -217,7 +217,7 @@ test_that("rows left out by the steps and the multivariable fit are announced on
 })
 
 test_that("at the sample sizes of the immune-cell study the two-step intervals cover the truth", {
-  # Calibration of vignette study-immune-micronutrients-pain: an Orrù immune trait
+  # Calibration of the article study-immune-micronutrients-pain: an Orrù immune trait
   # (N = 3,600, 8 instruments) raising serum 25-hydroxyvitamin D (N = 496,946,
   # 30 instruments) by a = 0.06 SD, which lowers thoracic spine pain (2,202 cases and
   # 164,682 controls: effective N = 2,173 on the log-odds scale) by b = -0.4 per SD, with

@@ -1,8 +1,8 @@
-# The study-shaped simulation of the vignette "Study: circulating cytokines and
-# polymyositis" (inst/scripts/study-cytokines-polymyositis.R, the code the vignette shows)
+# The study-shaped simulation of the article "Study: circulating cytokines and
+# polymyositis" (inst/scripts/study-cytokines-polymyositis.R, the code the article shows)
 # recovers its known effects: the calibrated pairs are the four published results, whose
 # estimates are the simulation's true effects; the truth must lie inside the 95% interval
-# of the random-effects IVW estimate, computed from the files as the vignette does.
+# of the random-effects IVW estimate, computed from the files as the article does.
 
 # The study script, for a test that runs it: skips on CRAN and when it is not installed;
 # keeps the caller's seed and runs single-threaded.
@@ -60,7 +60,7 @@ test_that("the calibrated cytokine-polymyositis simulation recovers the publishe
   expect_identical(sort(unique(out$SNP)), sort(gcsf$SNP))
 })
 
-# The cis-MR and colocalisation section of the same vignette: an IL-18 region simulated
+# The cis-MR and colocalisation section of the same article: an IL-18 region simulated
 # around the real SCALLOP-INF lead pQTL (chunks cis-region and cis-effects of the script).
 # Known truth: IL-18 -> polymyositis log(2) per SD through a shared causal variant in one
 # scenario, no effect and a distinct polymyositis variant in the other.
