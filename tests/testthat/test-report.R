@@ -2,7 +2,7 @@
 # Markdown fallback and the classed error on a machine without pandoc.
 
 report_data <- function() {
-  harmonise_data(example_exposure[1:20, ], example_outcome)
+  suppressMessages(harmonise_data(example_exposure[1:20, ], example_outcome))
 }
 
 # One render shared by the tests of this file.
