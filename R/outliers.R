@@ -25,7 +25,8 @@
 #' `SignifThreshold`. When the global test is not significant no variant is flagged
 #' (`presso_outlier` is `FALSE`, `presso_pval` `NA`). The p-values are carried as numbers
 #' (never MRPRESSO's `"<J/NbDistribution"` text): an empirical p-value of 0 means below the
-#' resolution `J / NbDistribution`, and flags the variant.
+#' resolution `J / NbDistribution`, and flags the variant. The print method shows such
+#' zeros as MRPRESSO does, `"<1/N"` (global) and `"<J/N"` (outlier).
 #'
 #' @inheritParams mr
 #' @param methods Which diagnostics to compute: any of `"q"`, `"radial"`, `"presso"`.
@@ -43,8 +44,8 @@
 #'   `presso_pval` (MR-PRESSO's Bonferroni-corrected outlier p-value, `NA` when the outlier
 #'   test did not run), `presso_outlier` (`NA` for pairs with fewer than 4 variants); and
 #'   `outlier` (flagged by any of the chosen diagnostics). Pairs with fewer than 2 variants
-#'   get `NA` Q and radial diagnostics. Attributes `methods`, `alpha`, `p_adjust` and
-#'   `SignifThreshold`.
+#'   get `NA` Q and radial diagnostics. Attributes `methods`, `alpha`, `p_adjust`,
+#'   `SignifThreshold` and, with `"presso"`, `NbDistribution`.
 #' @seealso [mr_without_outliers()] to re-run [mr()] without flagged variants.
 #' @export
 #' @examples
@@ -249,6 +250,15 @@ print.mrkit_outliers <- function(x, ...) {
       attr(x, "alpha"), if (!is.null(adj)) paste0(", p_adjust = ", adj), ") for ", n_pairs,
       " exposure-outcome pair", if (n_pairs == 1) "" else "s", ": ", sum(x$outlier), " of ",
       nrow(x), " variants flagged\n", sep = "")
+  nb <- attr(x, "NbDistribution")
+  if (!is.null(nb) && "presso_global_pval" %in% names(df)) {
+    # MR-PRESSO's empirical p-values of 0: below the simulation's resolution, as MRPRESSO
+    # prints them ("<1/N", and "<J/N" for the Bonferroni-corrected outlier p-values)
+    J <- stats::ave(seq_len(nrow(df)), df$id.exposure, df$id.outcome, FUN = length)
+    shown <- function(p, floor) ifelse(!is.na(p) & p == 0, paste0("<", signif(floor, 2)), format(p, digits = 3))
+    df$presso_global_pval <- shown(df$presso_global_pval, 1 / nb)
+    df$presso_pval <- shown(df$presso_pval, J / nb)
+  }
   print(structure(df, class = "data.frame"), ...)
   invisible(x)
 }

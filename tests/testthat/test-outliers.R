@@ -176,3 +176,13 @@ test_that("mr_outliers: pairs with one or two variants give defined rows", {
   expect_equal(o2$Qj, (by - th * bx)^2 / sy^2)
   expect_snapshot(print(mr_outliers(x, methods = c("q", "radial"))))
 })
+
+test_that("printed MR-PRESSO p-values of 0 say they are below the simulation's resolution", {
+  d <- simulate_mr_data(nsnp = 12, b = 0.3, pleiotropy = "outliers", seed = 2)
+  o <- mr_outliers(d, methods = "presso", NbDistribution = 1000, seed = 1)
+  # the table keeps numbers: 0 = no simulated statistic as large as the observed one
+  expect_true(any(o$presso_pval == 0))
+  out <- capture.output(print(o))
+  expect_true(any(grepl("<0.001", out, fixed = TRUE)))   # global: 1 / 1000
+  expect_true(any(grepl("<0.012", out, fixed = TRUE)))   # outlier: 12 / 1000, Bonferroni
+})
