@@ -26,7 +26,7 @@
 #' (`presso_outlier` is `FALSE`, `presso_pval` `NA`). The p-values are carried as numbers
 #' (never MRPRESSO's `"<J/NbDistribution"` text): an empirical p-value of 0 means below the
 #' resolution `J / NbDistribution`, and flags the variant. The print method shows such
-#' zeros as MRPRESSO does, `"<1/N"` (global) and `"<J/N"` (outlier).
+#' zeros as below that resolution, `"< 1/N"` (global) and `"< J/N"` (outlier).
 #'
 #' @inheritParams mr
 #' @param methods Which diagnostics to compute: any of `"q"`, `"radial"`, `"presso"`.
@@ -255,9 +255,8 @@ print.mrkit_outliers <- function(x, ...) {
     # MR-PRESSO's empirical p-values of 0: below the simulation's resolution, as MRPRESSO
     # prints them ("<1/N", and "<J/N" for the Bonferroni-corrected outlier p-values)
     J <- stats::ave(seq_len(nrow(df)), df$id.exposure, df$id.outcome, FUN = length)
-    shown <- function(p, floor) ifelse(!is.na(p) & p == 0, paste0("<", signif(floor, 2)), format(p, digits = 3))
-    df$presso_global_pval <- shown(df$presso_global_pval, 1 / nb)
-    df$presso_pval <- shown(df$presso_pval, J / nb)
+    df$presso_global_pval <- format_mc_pvalue(df$presso_global_pval, 1 / nb)
+    df$presso_pval <- format_mc_pvalue(df$presso_pval, J / nb)
   }
   print(structure(df, class = "data.frame"), ...)
   invisible(x)

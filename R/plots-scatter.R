@@ -84,8 +84,7 @@ mr_scatter_plot <- function(mr_results, dat, exponentiate = FALSE, labels = FALS
   }
   parameters <- attr(mr_results, "parameters")
   if (is.null(parameters)) parameters <- default_parameters()
-  lapply(plot_split_pairs(dat), function(d) {
-    pair <- d[1L, c("id.exposure", "id.outcome")]  # named in messages when no row is left
+  plot_each_pair(dat, function(d, pair) {
     keep <- !is.na(d$mr_keep) & as.logical(d$mr_keep) &
       stats::complete.cases(d$beta.exposure, d$beta.outcome, d$se.exposure, d$se.outcome)
     d <- d[keep, , drop = FALSE]

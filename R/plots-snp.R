@@ -53,8 +53,7 @@ mr_forest_plot <- function(singlesnp_results, exponentiate = FALSE, snp_estimate
   plot_check_flag(exponentiate, "exponentiate", call = call)
   plot_check_flag(snp_estimates, "snp_estimates", call = call)
   forest_check_rows_args(top_k, snp_labels, call)
-  lapply(plot_split_pairs(singlesnp_results), function(d) {
-    pair <- d[1L, c("id.exposure", "id.outcome")]  # named in messages when no row is left
+  plot_each_pair(singlesnp_results, function(d, pair) {
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- grepl("^All - ", d$SNP)
     n <- sum(!is_summary)
@@ -90,8 +89,7 @@ mr_leaveoneout_plot <- function(leaveoneout_results, exponentiate = FALSE, top_k
   snp_plot_check(leaveoneout_results, "mr_leaveoneout", call)
   plot_check_flag(exponentiate, "exponentiate", call = call)
   forest_check_rows_args(top_k, snp_labels, call)
-  lapply(plot_split_pairs(leaveoneout_results), function(d) {
-    pair <- d[1L, c("id.exposure", "id.outcome")]  # named in messages when no row is left
+  plot_each_pair(leaveoneout_results, function(d, pair) {
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- d$SNP == "All"
     n <- sum(!is_summary)
@@ -226,8 +224,7 @@ mr_funnel_plot <- function(singlesnp_results, exponentiate = FALSE) {
   call <- rlang::current_env()
   snp_plot_check(singlesnp_results, "mr_singlesnp", call)
   plot_check_flag(exponentiate, "exponentiate", call = call)
-  lapply(plot_split_pairs(singlesnp_results), function(d) {
-    pair <- d[1L, c("id.exposure", "id.outcome")]  # named in messages when no row is left
+  plot_each_pair(singlesnp_results, function(d, pair) {
     d <- d[!is.na(d$b) & !is.na(d$se), , drop = FALSE]
     is_summary <- grepl("^All - ", d$SNP)
     snps <- d[!is_summary, , drop = FALSE]
@@ -281,8 +278,7 @@ mr_density_plot <- function(singlesnp_results, mr_results, exponentiate = FALSE,
   plot_check_table(mr_results, c("id.exposure", "id.outcome", "method", "b"), "mr_results", "mr",
                    call = call)
   plot_check_flag(exponentiate, "exponentiate", call = call)
-  lapply(plot_split_pairs(singlesnp_results), function(d) {
-    pair <- d[1L, c("id.exposure", "id.outcome")]  # named in messages when no row is left
+  plot_each_pair(singlesnp_results, function(d, pair) {
     d <- d[!is.na(d$b) & !is.na(d$se) & !grepl("^All - ", d$SNP), , drop = FALSE]
     if (nrow(d) < 2L) return(plot_inform_too_few("density plot", pair, nrow(d), 2L))
     res <- mr_results[mr_results$id.exposure == d$id.exposure[1] &

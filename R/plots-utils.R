@@ -39,6 +39,12 @@ plot_split_pairs <- function(x) {
 
 plot_pair_name <- function(id_exposure, id_outcome) paste(id_exposure, id_outcome, sep = ".")
 
+# `fun(d, pair)` for the rows `d` of each pair of `x` (plot_split_pairs(): sorted and named
+# by pair), with `pair` the pair's ids, which a message names even when `fun` keeps no row.
+plot_each_pair <- function(x, fun) {
+  lapply(plot_split_pairs(x), function(d) fun(d, d[1L, c("id.exposure", "id.outcome")]))
+}
+
 # The classed message for a pair with too few SNPs for a plot; the plot functions return
 # NULL for that pair rather than a blank panel.
 plot_inform_too_few <- function(plot, d, n, min_snps, unit = "SNP") {

@@ -432,13 +432,6 @@ report_render <- function(template, rep, output_path, name, output_type) {
   out
 }
 
-# A Monte Carlo p-value as text: 0 means no simulated statistic reached the observed one,
-# i.e. below the resolution `floor` of the simulation (1 / NbDistribution; J / NbDistribution
-# for Bonferroni-corrected outlier p-values), not below the double range.
-report_mc_pvalue <- function(p, floor) {
-  ifelse(!is.na(p) & p == 0, paste0("< ", format(signif(floor, 2), scientific = FALSE)), format_pvalue(p))
-}
-
 # Tables as the reports print them: p-values by format_pvalue(), other numbers with
 # `digits` significant digits.
 report_table <- function(x, digits = 3) {

@@ -18,3 +18,10 @@ log10_p_normal_two_sided <- function(z) (log(2) + stats::pnorm(-abs(z), log.p = 
 log10_p_chisq_upper <- function(q, df) {
   stats::pchisq(q, df, lower.tail = FALSE, log.p = TRUE) / log(10)
 }
+
+# A Monte Carlo p-value (MR-PRESSO's) as text: 0 means no simulated statistic reached the
+# observed one, i.e. below the resolution `floor` of the simulation (1 / NbDistribution;
+# J / NbDistribution for Bonferroni-corrected outlier p-values), not below the double range.
+format_mc_pvalue <- function(p, floor) {
+  ifelse(!is.na(p) & p == 0, paste0("< ", format(signif(floor, 2), scientific = FALSE)), format_pvalue(p))
+}

@@ -183,6 +183,6 @@ test_that("printed MR-PRESSO p-values of 0 say they are below the simulation's r
   # the table keeps numbers: 0 = no simulated statistic as large as the observed one
   expect_true(any(o$presso_pval == 0))
   out <- capture.output(print(o))
-  expect_true(any(grepl("<0.001", out, fixed = TRUE)))   # global: 1 / 1000
-  expect_true(any(grepl("<0.012", out, fixed = TRUE)))   # outlier: 12 / 1000, Bonferroni
+  expect_true(any(grepl("< 0.001", out, fixed = TRUE)))   # global: 1 / 1000
+  expect_true(any(grepl("< 0.012", out, fixed = TRUE)))   # outlier: 12 / 1000, Bonferroni
 })

@@ -17,3 +17,9 @@ test_that("chi-squared log10 p-values on 2 df are -q / (2 log 10)", {
   q <- c(10, 2000, 1e6)
   expect_equal(mrkit:::log10_p_chisq_upper(q, 2), -q / (2 * log(10)), tolerance = 1e-14)
 })
+
+test_that("Monte Carlo p-values of 0 are shown below the simulation's resolution", {
+  # 0 exceedances in 1,000 draws: p < 1/1000; Bonferroni over 50 variants: p < 50/1000.
+  expect_identical(mrkit:::format_mc_pvalue(c(0, 0.004, NA), 1 / 1000), c("< 0.001", "0.0040", NA))
+  expect_identical(mrkit:::format_mc_pvalue(0, 50 / 1000), "< 0.05")
+})
